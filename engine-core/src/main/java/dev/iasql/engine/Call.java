@@ -1,0 +1,33 @@
+package dev.iasql.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one call of a guarded operation is controlled: its cancellation, and optionally the connection to do the work
+ * on. The SQL bridge passes the connection that holds the request's lock, so the session a caller waits for is the
+ * session doing the work, and PostgreSQL's deadlock detector sees a cycle between a caller's open transaction and the
+ * engine instead of both waiting forever. Without one, the engine borrows a connection from its pool.
+ */
+public record Call(Cancellation cancellation, @Nullable Connection connection) {
+  public Call {
+    requireNonNull(cancellation, "cancellation is null");
+  }
+
+  /** A call with its own cancellation, on a pooled connection. */
+  public static Call create() {
+    return new Call(Cancellation.create(), null);
+  }
+
+  /** A call on a connection the caller owns (and closes); it must be open on the permit's database. */
+  public static Call on(Connection connection, Cancellation cancellation) {
+    return new Call(cancellation, requireNonNull(connection, "connection is null"));
+  }
+
+  public Optional<Connection> borrowed() {
+    return Optional.ofNullable(connection);
+  }
+}

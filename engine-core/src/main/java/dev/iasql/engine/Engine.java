@@ -1,0 +1,432 @@
+package dev.iasql.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.guard.Guard;
+import dev.iasql.engine.guard.Permit;
+import dev.iasql.engine.metadata.DatabaseRecord;
+import dev.iasql.engine.metadata.MetadataStore;
+import dev.iasql.engine.module.Installer;
+import dev.iasql.engine.module.ModuleCatalog;
+import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.engine.spi.AttachedDatabase;
+import dev.iasql.engine.spi.EngineExtension;
+import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.sql.Pools;
+import dev.iasql.engine.sql.Sql;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jooq.exception.DataAccessException;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The engine as a library: one instance serves every IaSQL database of a PostgreSQL cluster.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.configure().cluster(cluster).build();   // creates/migrates iasql_metadata, attaches
+ * CreatedDatabase db = engine.createDatabase("prod");
+ * engine.install(engine.permit(DatabaseName.of("prod")), List.of("aws_vpc"), Cancellation.create());
+ * }</pre>
+ *
+ * <p>Operations on what is inside a user database are guarded: they take a {@link Permit} as their first parameter,
+ * which {@link #permit} issues only while the database is not being upgraded and is at a supported release.
+ */
+public final class Engine implements AutoCloseable {
+  public static final String METADATA_DATABASE = MetadataStore.DATABASE;
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Cluster cluster;
+  private final ModuleCatalog catalog;
+  private final ReleaseCatalog releases;
+  private final List<EngineExtension> extensions;
+  private final Pools pools;
+  private final MetadataStore metadata;
+  private final Guard guard;
+  private final Installer installer;
+  private final Set<String> attached = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Engine(Builder b) {
+    this.cluster = b.cluster;
+    this.catalog = b.catalog;
+    this.releases = b.releases;
+    this.extensions = List.copyOf(b.extensions);
+    this.pools = new Pools(cluster, b.poolSize);
+    this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
+    this.guard = new Guard(pools.forDatabase(METADATA_DATABASE), releases);
+    this.installer = new Installer(catalog);
+  }
+
+  public static Builder configure() {
+    return new Builder();
+  }
+
+  private void start() {
+    MetadataStore.ensureCreated(pools.forDatabase("postgres"));
+    pools.close("postgres");
+    metadata.migrate();
+    AttachedDatabase meta =
+        new AttachedDatabase(METADATA_DATABASE, AttachedDatabase.Kind.METADATA,
+            pools.forDatabase(METADATA_DATABASE), cluster.bridgeConnInfo().apply(METADATA_DATABASE), null);
+    for (EngineExtension e : extensions) {
+      e.start(this, meta);
+    }
+    for (DatabaseRecord r : metadata.list()) {
+      if (r.ready()) {
+        attach(r.name(), r.pgUser());
+      } else {
+        LOG.warn("database {} was left half created by an earlier engine; drop it with ./iasql db drop {}",
+            r.name(), r.name());
+      }
+    }
+    LOG.info("engine started on {} with {} modules, {} databases", cluster, catalog.all().size(), attached.size());
+  }
+
+  // ---- database lifecycle (admin, not guarded) ----
+
+  /**
+   * Creates a user database with its own login role, at the latest release, with the platform modules installed.
+   * Either everything is created or nothing is left behind.
+   */
+  public CreatedDatabase createDatabase(String name) {
+    ensureOpen();
+    DatabaseName db = DatabaseName.of(name);
+    String role = "iasql_" + randomHex(6);
+    String password = randomHex(24);
+    metadata.insertCreating(db.value(), role, releases.latest());
+    boolean roleCreated = false;
+    boolean databaseCreated = false;
+    try (var log = MDC.putCloseable("db", db.value())) {
+      try (Connection c = pools.forDatabase("postgres").getConnection()) {
+        Sql.execFormatted(c, "CREATE ROLE %I LOGIN PASSWORD %L", role, password);
+        roleCreated = true;
+        try {
+          Sql.execFormatted(c, "CREATE DATABASE %I", db.value());
+        } catch (DataAccessException e) {
+          if ("42P04".equals(e.sqlState())) {
+            throw new EngineException(ErrorCode.DATABASE_EXISTS,
+                "a PostgreSQL database named \"" + db + "\" already exists", null,
+                "choose another name; the engine never takes over a database it did not create", e);
+          }
+          throw e;
+        }
+        databaseCreated = true;
+        Sql.execFormatted(c, "REVOKE ALL ON DATABASE %I FROM PUBLIC", db.value());
+        Sql.execFormatted(c, "GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I", db.value(), role);
+      }
+      try (Connection c = pools.forDatabase(db.value()).getConnection()) {
+        c.setAutoCommit(false);
+        Sql.execFormatted(c, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
+        Sql.execFormatted(c, "GRANT USAGE ON SCHEMA public TO %I", role);
+        Sql.execFormatted(c, "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC");
+        installer.install(c, role, catalog.platformModules().stream().map(m -> m.name().value()).toList());
+        c.commit();
+      }
+      metadata.markReady(db.value());
+      LOG.info("created database {} for role {}", db, role);
+    } catch (SQLException | RuntimeException e) {
+      undoCreate(db, role, roleCreated, databaseCreated);
+      if (e instanceof EngineException ee) {
+        throw ee;
+      }
+      throw new EngineException(ErrorCode.INTERNAL_ERROR, "creating database " + db + " failed: " + e.getMessage(),
+          null, "nothing was left behind", e);
+    }
+    attach(db.value(), role);
+    return new CreatedDatabase(db.value(), role, password, cluster.tenantUrl(db.value(), role, password));
+  }
+
+  private void undoCreate(DatabaseName db, String role, boolean roleCreated, boolean databaseCreated) {
+    pools.close(db.value());
+    try (Connection c = pools.forDatabase("postgres").getConnection()) {
+      if (databaseCreated) {
+        Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
+      }
+      if (roleCreated) {
+        Sql.execFormatted(c, "DROP ROLE IF EXISTS %I", role);
+      }
+    } catch (SQLException | RuntimeException cleanup) {
+      LOG.error("could not clean up after a failed create of {}", db, cleanup);
+    }
+    metadata.delete(db.value());
+  }
+
+  /** Drops a user database (ending its sessions) and its login role. */
+  public void dropDatabase(String name) {
+    ensureOpen();
+    DatabaseName db = DatabaseName.of(name);
+    DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
+    detach(db.value());
+    try (Connection c = pools.forDatabase("postgres").getConnection()) {
+      Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
+      Sql.execFormatted(c, "DROP ROLE IF EXISTS %I", record.pgUser());
+    } catch (SQLException e) {
+      throw new EngineException(ErrorCode.INTERNAL_ERROR, "dropping database " + db + " failed: " + e.getMessage(),
+          null, null, e);
+    }
+    metadata.delete(db.value());
+    LOG.info("dropped database {}", db);
+  }
+
+  public List<DatabaseInfo> listDatabases() {
+    return metadata.list().stream()
+        .filter(DatabaseRecord::ready)
+        .map(r -> new DatabaseInfo(r.name(), r.pgUser(), r.release(), r.upgradeState(), r.createdAt()))
+        .toList();
+  }
+
+  // ---- the guard ----
+
+  /** A permit for guarded work on one database, or the error saying why not (upgrading, unsupported release). */
+  public Permit permit(DatabaseName database) {
+    ensureOpen();
+    return guard.permit(database);
+  }
+
+  // ---- guarded operations ----
+
+  /** Installs modules and their dependencies in one transaction. */
+  public InstallResult install(Permit permit, List<String> modules, Call call) {
+    requireNonNull(modules, "modules is null");
+    String tenant = tenantOf(permit.database());
+    return runInTransaction(permit, "install", call, c -> installer.install(c, tenant, modules));
+  }
+
+  /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
+  public UninstallResult uninstall(Permit permit, List<String> modules, Call call) {
+    requireNonNull(modules, "modules is null");
+    return runInTransaction(permit, "uninstall", call, c -> installer.uninstall(c, modules));
+  }
+
+  // ---- catalog ----
+
+  public List<ModuleInfo> availableModules() {
+    return catalog.all().stream()
+        .map(m -> new ModuleInfo(m.name().value(), m.version(),
+            m.dependencies().stream().map(d -> d.value()).toList()))
+        .toList();
+  }
+
+  public ReleaseCatalog releases() {
+    return releases;
+  }
+
+  // ---- operation template ----
+
+  /**
+   * The one place a guarded operation gets its connection: it opens it, makes cancel stop the running statement,
+   * runs the work in a transaction with db/operation in the log context, and closes everything.
+   */
+  private <T> T runInTransaction(Permit permit, String verb, Call call, Work<T> work) {
+    requireNonNull(permit, "permit is null");
+    requireNonNull(call, "call is null");
+    ensureOpen();
+    String db = permit.database().value();
+    try (var a = MDC.putCloseable("db", db);
+        var b = MDC.putCloseable("operation", verb)) {
+      Optional<Connection> given = call.borrowed();
+      if (given.isPresent()) {
+        if (!db.equals(given.get().getCatalog())) {
+          throw new IllegalArgumentException("the call's connection is open on " + given.get().getCatalog()
+              + ", not on " + db);
+        }
+        return inTransaction(given.get(), verb, call.cancellation(), work);
+      }
+      try (Connection c = pools.forDatabase(db).getConnection()) {
+        return inTransaction(c, verb, call.cancellation(), work);
+      }
+    } catch (SQLException e) {
+      throw new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage(), null, null, e);
+    }
+  }
+
+  private static <T> T inTransaction(Connection c, String verb, Cancellation cancellation, Work<T> work)
+      throws SQLException {
+    cancellation.throwIfCancelled();
+    PGConnection pg = c.unwrap(PGConnection.class);
+    try (Cancellation.Registration r = cancellation.onCancel(() -> cancelQuietly(pg))) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        cancellation.throwIfCancelled();
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        if (cancellation.isCancelled()) {
+          throw new EngineException(ErrorCode.CANCELLED, verb + " was cancelled; nothing was changed", null, null,
+              e);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static void cancelQuietly(PGConnection pg) {
+    try {
+      pg.cancelQuery();
+    } catch (SQLException e) {
+      LOG.warn("could not cancel a running statement", e);
+    }
+  }
+
+  private String tenantOf(DatabaseName db) {
+    return metadata.find(db.value()).orElseThrow(() -> notFound(db)).pgUser();
+  }
+
+  // ---- attach/detach ----
+
+  private void attach(String db, String role) {
+    if (!attached.add(db)) {
+      return;
+    }
+    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, pools.forDatabase(db),
+        cluster.bridgeConnInfo().apply(db), role);
+    for (EngineExtension e : extensions) {
+      try {
+        e.attach(a);
+      } catch (RuntimeException ex) {
+        LOG.error("extension {} failed to attach database {}", e.getClass().getSimpleName(), db, ex);
+      }
+    }
+  }
+
+  private void detach(String db) {
+    if (attached.remove(db)) {
+      for (EngineExtension e : extensions) {
+        try {
+          e.detach(db);
+        } catch (RuntimeException ex) {
+          LOG.error("extension {} failed to detach database {}", e.getClass().getSimpleName(), db, ex);
+        }
+      }
+    }
+    pools.close(db);
+  }
+
+  /** Stops serving: extensions end in-flight calls with an error, then every connection closes. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (EngineExtension e : extensions) {
+      try {
+        e.close();
+      } catch (RuntimeException ex) {
+        LOG.error("extension {} failed to close", e.getClass().getSimpleName(), ex);
+      }
+    }
+    attached.clear();
+    pools.close();
+    LOG.info("engine stopped");
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new EngineException(ErrorCode.ENGINE_STOPPED, "the engine is stopped");
+    }
+  }
+
+  private static EngineException notFound(DatabaseName db) {
+    return EngineException.withHint(ErrorCode.DATABASE_NOT_FOUND, "there is no IaSQL database named \"" + db + "\"",
+        "SELECT * FROM iasql_db_list() lists them");
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Settings for an engine; {@link #build()} copies them, checks them and starts the engine. */
+  public static final class Builder {
+    private Cluster cluster;
+    private ModuleCatalog catalog;
+    private ReleaseCatalog releases = ReleaseCatalog.standard();
+    private final List<EngineExtension> extensions = new ArrayList<>();
+    private boolean discoverExtensions = true;
+    private int poolSize = 6;
+
+    private Builder() {}
+
+    public Builder cluster(Cluster cluster) {
+      this.cluster = requireNonNull(cluster, "cluster is null");
+      return this;
+    }
+
+    /** The modules to offer; by default every module {@link ServiceLoader} finds. */
+    public Builder modules(List<? extends Module> modules) {
+      this.catalog = new ModuleCatalog(modules);
+      return this;
+    }
+
+    public Builder releases(ReleaseCatalog releases) {
+      this.releases = requireNonNull(releases, "releases is null");
+      return this;
+    }
+
+    public Builder extension(EngineExtension extension) {
+      extensions.add(requireNonNull(extension, "extension is null"));
+      return this;
+    }
+
+    /** Whether to add the extensions {@link ServiceLoader} finds (the SQL function bridge among them); default yes. */
+    public Builder discoverExtensions(boolean discover) {
+      this.discoverExtensions = discover;
+      return this;
+    }
+
+    /** Admin connections per database (default 6). */
+    public Builder poolSize(int poolSize) {
+      if (poolSize < 2) {
+        throw new IllegalArgumentException("poolSize must be at least 2");
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    public Engine build() {
+      if (cluster == null) {
+        throw new IllegalStateException("Engine.configure().cluster(...) is required");
+      }
+      ClassLoader loader = Engine.class.getClassLoader();
+      if (catalog == null) {
+        catalog = ModuleCatalog.discover(loader);
+      }
+      if (discoverExtensions) {
+        ServiceLoader.load(EngineExtension.class, loader).forEach(extensions::add);
+      }
+      Engine engine = new Engine(this);
+      try {
+        engine.start();
+      } catch (RuntimeException e) {
+        engine.close();
+        throw e;
+      }
+      return engine;
+    }
+  }
+}

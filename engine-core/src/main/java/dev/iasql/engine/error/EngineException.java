@@ -1,0 +1,50 @@
+package dev.iasql.engine.error;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one exception type of the engine. Message says what failed, detail which row or module, hint what to do; the
+ * bridge maps them onto PostgreSQL's MESSAGE, DETAIL and HINT.
+ */
+public class EngineException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+  @Nullable private final String detail;
+  @Nullable private final String hint;
+
+  public EngineException(ErrorCode code, String message) {
+    this(code, message, null, null, null);
+  }
+
+  public EngineException(
+      ErrorCode code,
+      String message,
+      @Nullable String detail,
+      @Nullable String hint,
+      @Nullable Throwable cause) {
+    super(requireNonNull(message, "message is null"), cause);
+    this.code = requireNonNull(code, "code is null");
+    this.detail = detail;
+    this.hint = hint;
+  }
+
+  public static EngineException withHint(ErrorCode code, String message, String hint) {
+    return new EngineException(code, message, null, hint, null);
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public Optional<String> detail() {
+    return Optional.ofNullable(detail);
+  }
+
+  public Optional<String> hint() {
+    return Optional.ofNullable(hint);
+  }
+}

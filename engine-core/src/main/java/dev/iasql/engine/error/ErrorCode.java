@@ -1,0 +1,52 @@
+package dev.iasql.engine.error;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every error the engine reports, with its own SQLSTATE.
+ *
+ * <p>Codes live in the implementation-defined class {@code IQ}, in blocks: IQ0xx the function bridge, IQ1xx the upgrade
+ * guard and releases, IQ2xx modules, IQ3xx databases, IQ4xx arguments, IQ9xx internal. A retired code stays here as a
+ * comment and is never reused: clients may match on them. The SQL side of the bridge takes its codes from this enum.
+ */
+public enum ErrorCode {
+  ENGINE_NOT_RUNNING("IQ001", Category.AVAILABILITY),
+  REQUEST_NOT_PICKED_UP("IQ002", Category.AVAILABILITY),
+  ENGINE_DIED("IQ003", Category.AVAILABILITY),
+  ENGINE_STOPPED("IQ004", Category.AVAILABILITY),
+  CANCELLED("IQ005", Category.USER),
+  UNKNOWN_FUNCTION("IQ006", Category.INTERNAL),
+
+  UPGRADE_IN_PROGRESS("IQ101", Category.AVAILABILITY),
+  RELEASE_NOT_SUPPORTED("IQ102", Category.USER),
+
+  UNKNOWN_MODULE("IQ201", Category.USER),
+  MODULE_HAS_DEPENDANTS("IQ202", Category.USER),
+  TABLE_COLLISION("IQ203", Category.USER),
+  PLATFORM_MODULE("IQ204", Category.USER),
+  MODULE_INSTALL_FAILED("IQ205", Category.INTERNAL),
+
+  INVALID_DATABASE_NAME("IQ301", Category.USER),
+  DATABASE_EXISTS("IQ302", Category.USER),
+  DATABASE_NOT_FOUND("IQ303", Category.USER),
+
+  INVALID_ARGUMENT("IQ401", Category.USER),
+
+  INTERNAL_ERROR("IQ901", Category.INTERNAL);
+
+  private final String sqlState;
+  private final Category category;
+
+  ErrorCode(String sqlState, Category category) {
+    this.sqlState = requireNonNull(sqlState, "sqlState is null");
+    this.category = requireNonNull(category, "category is null");
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+
+  public Category category() {
+    return category;
+  }
+}

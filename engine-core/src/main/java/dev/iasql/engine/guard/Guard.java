@@ -1,0 +1,62 @@
+package dev.iasql.engine.guard;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.iasql.engine.DatabaseName;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.release.ReleaseCatalog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Issues permits. The state it checks lives in the metadata database, so it holds across threads, engine processes and
+ * restarts: an upgrading database (or one whose upgrade stopped half way) gets no permit.
+ */
+public final class Guard {
+  private final DataSource metadata;
+  private final ReleaseCatalog releases;
+
+  public Guard(DataSource metadata, ReleaseCatalog releases) {
+    this.metadata = requireNonNull(metadata, "metadata is null");
+    this.releases = requireNonNull(releases, "releases is null");
+  }
+
+  /** A permit for one database, or the error that says why not. */
+  public Permit permit(DatabaseName database) {
+    String release;
+    String state;
+    try (Connection c = metadata.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT release, upgrade_state FROM iasql_database WHERE pg_name = ?")) {
+      ps.setString(1, database.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new EngineException(
+              ErrorCode.DATABASE_NOT_FOUND, "there is no IaSQL database named \"" + database + "\"");
+        }
+        release = rs.getString(1);
+        state = rs.getString(2);
+      }
+    } catch (SQLException e) {
+      throw new EngineException(ErrorCode.INTERNAL_ERROR, "cannot read the guard state: " + e.getMessage(), null,
+          null, e);
+    }
+    if (!"idle".equals(state)) {
+      throw EngineException.withHint(
+          ErrorCode.UPGRADE_IN_PROGRESS,
+          "database \"" + database + "\" is being upgraded (state: " + state + ")",
+          "wait for iasql_upgrade() to finish; if it stopped, call iasql_upgrade() again to resume");
+    }
+    if (!releases.supports(release)) {
+      throw EngineException.withHint(
+          ErrorCode.RELEASE_NOT_SUPPORTED,
+          "database \"" + database + "\" is at release " + release + ", which this engine no longer supports",
+          "run SELECT iasql_upgrade(); to move it to release " + releases.latest());
+    }
+    return new Permit(database, release);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.iasql.engine.metadata;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.sql.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata database: one row per user database, and the history of its own schema. Created and migrated on engine
+ * start, under an advisory lock so that several engines starting together migrate it once.
+ */
+public final class MetadataStore {
+  public static final String DATABASE = "iasql_metadata";
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+  /** Advisory lock key (two ints) taken while migrating: "IQ" and 1. */
+  private static final int LOCK_CLASS = 0x4951;
+
+  private static final List<Step> STEPS =
+      List.of(
+          new Step(
+              1,
+              "iasql_database",
+              """
+              CREATE TABLE iasql_database (
+                pg_name text PRIMARY KEY,
+                pg_user text NOT NULL UNIQUE,
+                release text NOT NULL,
+                lifecycle text NOT NULL DEFAULT 'creating' CHECK (lifecycle IN ('creating', 'ready')),
+                upgrade_state text NOT NULL DEFAULT 'idle',
+                upgrade_step integer,
+                created_at timestamptz NOT NULL DEFAULT now()
+              );
+              REVOKE ALL ON iasql_database FROM PUBLIC;
+              """));
+
+  private final DataSource metadata;
+
+  public MetadataStore(DataSource metadata) {
+    this.metadata = requireNonNull(metadata, "metadata is null");
+  }
+
+  /** Creates the metadata database if the cluster has none; safe when several engines race. */
+  public static void ensureCreated(DataSource postgres) {
+    try (Connection c = postgres.getConnection()) {
+      DSLContext dsl = Sql.dsl(c);
+      boolean exists = dsl.fetchExists(dsl.selectOne().from("pg_database").where("datname = ?", DATABASE));
+      if (!exists) {
+        try {
+          Sql.execFormatted(c, "CREATE DATABASE %I", DATABASE);
+          LOG.info("created the metadata database {}", DATABASE);
+        } catch (DataAccessException e) {
+          if (!"42P04".equals(e.sqlState())) {
+            throw e;
+          }
+        }
+      }
+      // Tenants log in to their own database only.
+      Sql.execFormatted(c, "REVOKE ALL ON DATABASE %I FROM PUBLIC", DATABASE);
+    } catch (SQLException e) {
+      throw internal("cannot create the metadata database", e);
+    }
+  }
+
+  public void migrate() {
+    try (Connection c = metadata.getConnection()) {
+      DSLContext dsl = Sql.dsl(c);
+      dsl.fetch("SELECT pg_advisory_lock(?, 1)", LOCK_CLASS);
+      try {
+        dsl.execute(
+            """
+            CREATE TABLE IF NOT EXISTS iasql_schema_history (
+              version integer PRIMARY KEY, description text NOT NULL, installed_at timestamptz NOT NULL DEFAULT now())
+            """);
+        int current = ((Number) dsl.fetchValue("SELECT coalesce(max(version), 0) FROM iasql_schema_history")).intValue();
+        for (Step step : STEPS) {
+          if (step.version() > current) {
+            dsl.transaction(
+                tx -> {
+                  tx.dsl().execute(step.sql());
+                  tx.dsl()
+                      .execute(
+                          "INSERT INTO iasql_schema_history (version, description) VALUES (?, ?)",
+                          step.version(),
+                          step.description());
+                });
+            LOG.info("metadata schema migrated to {} ({})", step.version(), step.description());
+          }
+        }
+      } finally {
+        dsl.fetch("SELECT pg_advisory_unlock(?, 1)", LOCK_CLASS);
+      }
+    } catch (SQLException e) {
+      throw internal("cannot migrate the metadata database", e);
+    }
+  }
+
+  /** Records a database being created; refuses a name or role already taken. */
+  public void insertCreating(String name, String pgUser, String release) {
+    run(
+        dsl -> {
+          try {
+            dsl.execute(
+                "INSERT INTO iasql_database (pg_name, pg_user, release) VALUES (?, ?, ?)", name, pgUser, release);
+          } catch (DataAccessException e) {
+            if ("23505".equals(e.sqlState())) {
+              throw new EngineException(ErrorCode.DATABASE_EXISTS, "an IaSQL database named \"" + name
+                  + "\" already exists");
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  public void markReady(String name) {
+    run(dsl -> dsl.execute("UPDATE iasql_database SET lifecycle = 'ready' WHERE pg_name = ?", name));
+  }
+
+  public void delete(String name) {
+    run(dsl -> dsl.execute("DELETE FROM iasql_database WHERE pg_name = ?", name));
+  }
+
+  public Optional<DatabaseRecord> find(String name) {
+    return run(
+        dsl ->
+            dsl.fetchOptional(
+                    "SELECT pg_name, pg_user, release, lifecycle, upgrade_state, created_at FROM iasql_database"
+                        + " WHERE pg_name = ?",
+                    name)
+                .map(MetadataStore::toRecord));
+  }
+
+  public List<DatabaseRecord> list() {
+    return run(
+        dsl ->
+            dsl
+                .fetch(
+                    "SELECT pg_name, pg_user, release, lifecycle, upgrade_state, created_at FROM iasql_database"
+                        + " ORDER BY pg_name")
+                .map(MetadataStore::toRecord));
+  }
+
+  private static DatabaseRecord toRecord(Record r) {
+    return new DatabaseRecord(
+        r.get(0, String.class),
+        r.get(1, String.class),
+        r.get(2, String.class),
+        r.get(3, String.class),
+        r.get(4, String.class),
+        r.get(5, OffsetDateTime.class));
+  }
+
+  private <T> T run(SqlWork<T> work) {
+    try (Connection c = metadata.getConnection()) {
+      return work.run(Sql.dsl(c));
+    } catch (SQLException | DataAccessException e) {
+      throw internal("metadata database error", e);
+    }
+  }
+
+  private static EngineException internal(String what, Exception e) {
+    return new EngineException(ErrorCode.INTERNAL_ERROR, what + ": " + e.getMessage(), null, null, e);
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(DSLContext dsl) throws SQLException;
+  }
+
+  private record Step(int version, String description, String sql) {}
+}

@@ -1,0 +1,249 @@
+package dev.iasql.engine.module;
+
+import static java.util.Objects.requireNonNull;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.iasql.engine.InstallResult;
+import dev.iasql.engine.ModuleTable;
+import dev.iasql.engine.UninstallResult;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.sql.Sql;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs and uninstalls modules in one user database, inside the caller's transaction (so all or nothing). The
+ * caller owns the connection and the transaction; this class owns the order, the bookkeeping tables and the grants.
+ */
+public final class Installer {
+  private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
+  private static final int LOCK_CLASS = 0x4951;
+  private static final Pattern DUPLICATE_RELATION = Pattern.compile("relation \"([^\"]+)\" already exists");
+
+  private final ModuleCatalog catalog;
+
+  public Installer(ModuleCatalog catalog) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /** Installs the named modules and what they need; installed ones and repeats are skipped. */
+  public InstallResult install(Connection connection, String tenantRole, List<String> names) {
+    DSLContext dsl = Sql.dsl(connection);
+    lock(dsl);
+    Set<String> installed = installedNames(dsl);
+    List<Module> requested = names.stream().map(catalog::require).toList();
+    LinkedHashSet<Module> plan = new LinkedHashSet<>();
+    for (Module m : requested) {
+      for (Module step : catalog.dependencyOrder(m)) {
+        if (!installed.contains(step.name().value())) {
+          plan.add(step);
+        }
+      }
+    }
+    List<ModuleTable> created = new ArrayList<>();
+    List<String> done = new ArrayList<>();
+    for (Module m : plan) {
+      created.addAll(installOne(connection, dsl, m, tenantRole));
+      done.add(m.name().value());
+    }
+    return new InstallResult(done, created);
+  }
+
+  /** Uninstalls the named modules, dependants first; refuses while a module outside the set still needs one. */
+  public UninstallResult uninstall(Connection connection, List<String> names) {
+    DSLContext dsl = Sql.dsl(connection);
+    lock(dsl);
+    Set<String> installed = installedNames(dsl);
+    LinkedHashSet<Module> targets = new LinkedHashSet<>();
+    for (String n : names) {
+      Module m = catalog.require(n);
+      if (m.platform()) {
+        throw EngineException.withHint(ErrorCode.PLATFORM_MODULE,
+            "module " + m.name() + " is part of the platform and cannot be uninstalled",
+            "drop the whole database instead: ./iasql db drop NAME");
+      }
+      if (installed.contains(m.name().value())) {
+        targets.add(m);
+      }
+    }
+    Set<String> targetNames = targets.stream().map(m -> m.name().value()).collect(Collectors.toSet());
+    Map<String, List<String>> blocking = new TreeMap<>();
+    for (var row : dsl.fetch("SELECT split_part(module, '@', 1), split_part(dependency, '@', 1) FROM"
+        + " iasql_dependencies")) {
+      String module = row.get(0, String.class);
+      String dependency = row.get(1, String.class);
+      if (targetNames.contains(dependency) && !targetNames.contains(module)) {
+        blocking.computeIfAbsent(dependency, k -> new ArrayList<>()).add(module);
+      }
+    }
+    if (!blocking.isEmpty()) {
+      String detail = blocking.entrySet().stream()
+          .map(e -> e.getKey() + " is needed by " + String.join(", ", e.getValue()))
+          .collect(Collectors.joining("; "));
+      String dependants = blocking.values().stream().flatMap(List::stream).distinct().sorted()
+          .collect(Collectors.joining(", "));
+      throw new EngineException(ErrorCode.MODULE_HAS_DEPENDANTS,
+          "cannot uninstall: " + detail, detail, "uninstall " + dependants + " first, or in the same call", null);
+    }
+    // Dependants before what they depend on: reverse of an install order over the targets.
+    List<Module> order = new ArrayList<>();
+    for (Module m : targets) {
+      for (Module step : catalog.dependencyOrder(m)) {
+        if (targets.contains(step) && !order.contains(step)) {
+          order.add(step);
+        }
+      }
+    }
+    Collections.reverse(order);
+    List<ModuleTable> dropped = new ArrayList<>();
+    List<String> done = new ArrayList<>();
+    for (Module m : order) {
+      dropped.addAll(uninstallOne(connection, dsl, m));
+      done.add(m.name().value());
+    }
+    return new UninstallResult(done, dropped);
+  }
+
+  private List<ModuleTable> installOne(Connection connection, DSLContext dsl, Module m, String tenantRole) {
+    Snapshot before = Snapshot.take(dsl);
+    for (String migration : m.migrations()) {
+      try {
+        Sql.script(connection, migration);
+      } catch (DataAccessException e) {
+        throw migrationFailed(dsl, m, e);
+      }
+    }
+    Snapshot after = Snapshot.take(dsl);
+    List<String> newTables = after.tables().stream().filter(t -> !before.tables().contains(t)).toList();
+    String versioned = versioned(m);
+    dsl.execute("INSERT INTO iasql_module (name) VALUES (?)", versioned);
+    for (ModuleName dep : m.dependencies()) {
+      Module d = catalog.find(dep).orElseThrow();
+      dsl.execute("INSERT INTO iasql_dependencies (module, dependency) VALUES (?, ?)", versioned, versioned(d));
+    }
+    List<ModuleTable> created = new ArrayList<>();
+    for (String t : newTables) {
+      dsl.execute("INSERT INTO iasql_tables (\"table\", module) VALUES (?, ?)", t, versioned);
+      boolean readOnly = m.platform() || m.readOnlyTables().contains(t);
+      Sql.execFormatted(connection, readOnly ? "GRANT SELECT ON TABLE public.%I TO %I"
+          : "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.%I TO %I", t, tenantRole);
+      if (!m.platform()) {
+        Sql.execFormatted(connection, "CREATE TRIGGER iasql_audit AFTER INSERT OR UPDATE OR DELETE ON public.%I"
+            + " FOR EACH ROW EXECUTE FUNCTION public.iasql_audit()", t);
+      }
+      created.add(new ModuleTable(m.name().value(), t, dsl.fetchCount(table(name("public", t)))));
+    }
+    for (String s : after.sequences()) {
+      if (!before.sequences().contains(s)) {
+        Sql.execFormatted(connection, "GRANT USAGE, SELECT ON SEQUENCE public.%I TO %I", s, tenantRole);
+      }
+    }
+    for (String f : after.functions()) {
+      if (!before.functions().contains(f)) {
+        // f is regprocedure text that PostgreSQL rendered itself, identifiers already quoted.
+        Sql.execFormatted(connection, "GRANT EXECUTE ON FUNCTION %s TO %I", f, tenantRole);
+      }
+    }
+    LOG.info("installed module {} ({} tables)", versioned, newTables.size());
+    return created;
+  }
+
+  private List<ModuleTable> uninstallOne(Connection connection, DSLContext dsl, Module m) {
+    List<String> tables = dsl.fetch("SELECT \"table\" FROM iasql_tables WHERE split_part(module, '@', 1) = ?",
+        m.name().value()).getValues(0, String.class);
+    List<ModuleTable> dropped = new ArrayList<>();
+    for (String t : tables) {
+      dropped.add(new ModuleTable(m.name().value(), t, dsl.fetchCount(table(name("public", t)))));
+    }
+    if (!m.beforeUninstallSql().isBlank()) {
+      Sql.script(connection, m.beforeUninstallSql());
+    }
+    if (!tables.isEmpty()) {
+      // One statement, so foreign keys between the module's own tables need no ordering and no CASCADE.
+      String drop = (String) dsl.fetchValue("SELECT 'DROP TABLE ' || string_agg(format('public.%I', t), ', ') FROM"
+          + " unnest(?::text[]) AS t", (Object) tables.toArray(String[]::new));
+      dsl.execute(drop);
+    }
+    dsl.execute("DELETE FROM iasql_tables WHERE split_part(module, '@', 1) = ?", m.name().value());
+    dsl.execute("DELETE FROM iasql_module WHERE split_part(name, '@', 1) = ?", m.name().value());
+    LOG.info("uninstalled module {} ({} tables)", m.name(), tables.size());
+    return dropped;
+  }
+
+  private EngineException migrationFailed(DSLContext dsl, Module m, DataAccessException e) {
+    if ("42P07".equals(e.sqlState())) {
+      Matcher matcher = DUPLICATE_RELATION.matcher(String.valueOf(e.getMessage()));
+      String table = matcher.find() ? matcher.group(1) : "?";
+      String owner = installedNames(dsl).isEmpty() ? null
+          : (String) dsl.fetchValue("SELECT split_part(module, '@', 1) FROM iasql_tables WHERE \"table\" = ?",
+              table);
+      throw new EngineException(ErrorCode.TABLE_COLLISION,
+          "module " + m.name() + " cannot be installed: table \"" + table + "\" already exists"
+              + (owner == null ? "" : " and belongs to module " + owner),
+          null, owner == null ? "rename or drop the table \"" + table + "\" first"
+              : "uninstall " + owner + " first", e);
+    }
+    return new EngineException(ErrorCode.MODULE_INSTALL_FAILED,
+        "module " + m.name() + " failed to install: " + e.sqlState() + " " + rootMessage(e),
+        null, "nothing was installed; this is a bug in the module", e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  private static Set<String> installedNames(DSLContext dsl) {
+    Object exists = dsl.fetchValue("SELECT to_regclass('public.iasql_module')");
+    if (exists == null) {
+      return Set.of();
+    }
+    return new HashSet<>(dsl.fetch("SELECT split_part(name, '@', 1) FROM iasql_module").getValues(0, String.class));
+  }
+
+  private static String versioned(Module m) {
+    return m.name().value() + "@" + m.version();
+  }
+
+  /** Serialises installs and uninstalls within one database (advisory locks are per database). */
+  private static void lock(DSLContext dsl) {
+    dsl.fetch("SELECT pg_advisory_xact_lock(?, 2)", LOCK_CLASS);
+  }
+
+  /** The public schema's tables, sequences and functions at one moment. */
+  private record Snapshot(Set<String> tables, Set<String> sequences, Set<String> functions) {
+    static Snapshot take(DSLContext dsl) {
+      Set<String> tables = new LinkedHashSet<>();
+      Set<String> sequences = new LinkedHashSet<>();
+      for (var r : dsl.fetch("SELECT c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid ="
+          + " c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S') ORDER BY c.oid")) {
+        ("S".equals(r.get(1, String.class)) ? sequences : tables).add(r.get(0, String.class));
+      }
+      Set<String> functions = new HashSet<>(dsl.fetch("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN"
+          + " pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.prokind = 'f'"
+          + " AND p.prorettype <> 'trigger'::regtype").getValues(0, String.class));
+      return new Snapshot(tables, sequences, functions);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The engine's public API: {@link dev.iasql.engine.Engine} and the values its verbs take and return. Everything here
+ * is a compatibility promise; other packages of engine-core are internal unless their package-info says otherwise.
+ */
+package dev.iasql.engine;

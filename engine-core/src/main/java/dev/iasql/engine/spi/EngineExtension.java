@@ -1,0 +1,22 @@
+package dev.iasql.engine.spi;
+
+import dev.iasql.engine.Engine;
+
+/**
+ * Something that runs beside the engine for every database it serves, such as the SQL function bridge. Found with
+ * {@link java.util.ServiceLoader} or given to the builder. Calls come in order: start, then attach/detach per database,
+ * then close; attach may come from several threads for different databases.
+ */
+public interface EngineExtension {
+  /** The metadata database is migrated and the engine ready; user databases are attached next. */
+  default void start(Engine engine, AttachedDatabase metadata) {}
+
+  /** The engine now serves this database (at start, or right after it was created). */
+  default void attach(AttachedDatabase database) {}
+
+  /** The engine stops serving this database (before it is dropped, or at close). Must not throw. */
+  default void detach(String databaseName) {}
+
+  /** The engine is closing: end in-flight work with an error, never leave a caller hanging. Must not throw. */
+  default void close() {}
+}

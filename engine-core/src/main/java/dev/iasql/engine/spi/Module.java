@@ -1,0 +1,48 @@
+package dev.iasql.engine.spi;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A unit users install into a database: tables, functions and (later) mappers to the cloud.
+ *
+ * <p>Abstract in name and version only, so that a new kind of contribution breaks no module. Modules are found with
+ * {@link java.util.ServiceLoader}; list the class in {@code META-INF/services/dev.iasql.engine.spi.Module}.
+ *
+ * <p>Install runs {@link #migrations()} in order, as the database's admin, inside the install transaction. The engine
+ * finds the tables and functions they created by comparing the catalogue before and after, so a module never keeps a
+ * hand-written list: it records the tables in {@code iasql_tables}, grants the tenant role access, and audits changes.
+ */
+public interface Module {
+  ModuleName name();
+
+  /** The release this module belongs to, such as {@code 0.0.20}. */
+  String version();
+
+  default List<ModuleName> dependencies() {
+    return List.of();
+  }
+
+  /** SQL scripts run at install, in order. Only the module's own SQL: never a user value. */
+  default List<String> migrations() {
+    return List.of();
+  }
+
+  /** SQL run at uninstall before the module's tables are dropped, for objects that are not tables. */
+  default String beforeUninstallSql() {
+    return "";
+  }
+
+  /**
+   * Platform modules are installed in every new database, cannot be uninstalled, are not audited, and their tables are
+   * read-only for the tenant.
+   */
+  default boolean platform() {
+    return false;
+  }
+
+  /** Tables the tenant may read but not change, such as cloud-only lists. */
+  default Set<String> readOnlyTables() {
+    return Set.of();
+  }
+}

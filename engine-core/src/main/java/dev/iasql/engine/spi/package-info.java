@@ -1,0 +1,5 @@
+/**
+ * The service provider interface: what a module or an engine extension implements. Kept lean (no jOOQ, no engine
+ * internals) and still in flux until the first release that names it stable.
+ */
+package dev.iasql.engine.spi;

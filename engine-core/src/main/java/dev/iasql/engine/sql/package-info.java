@@ -1,0 +1,2 @@
+/** Connections and SQL helpers shared by the engine's packages. Internal: no compatibility promise. */
+package dev.iasql.engine.sql;

@@ -1,0 +1,130 @@
+package dev.iasql.functions;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iasql.engine.Engine;
+import dev.iasql.engine.platform.PlatformModule;
+import dev.iasql.engine.spi.AttachedDatabase;
+import dev.iasql.engine.spi.EngineExtension;
+import dev.iasql.functions.SqlFunction.Scope;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine side of the SQL function bridge: one listener per served database, a shared pool of workers that claim
+ * and run calls. Found by {@link java.util.ServiceLoader}, so an engine built with this jar on its class path serves
+ * SQL calls without further wiring.
+ */
+public final class Bridge implements EngineExtension {
+  private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+  private final InFlight inFlight = new InFlight();
+  private final ExecutorService workers;
+  private volatile Engine engine;
+
+  public Bridge() {
+    this(16);
+  }
+
+  Bridge(int workerThreads) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory factory = r -> {
+      Thread t = new Thread(r, "iasql-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    this.workers = Executors.newFixedThreadPool(workerThreads, factory);
+  }
+
+  @Override
+  public void start(Engine engine, AttachedDatabase metadata) {
+    this.engine = engine;
+    try (Connection c = metadata.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        // Several engines may start at once; CREATE OR REPLACE of one function concurrently fails otherwise.
+        s.execute("SELECT pg_advisory_xact_lock(" + BridgeSql.PRESENCE_CLASS + ", 99)");
+        s.execute(PlatformModule.OPERATION_TABLE);
+        s.execute(BridgeSql.plumbing());
+        s.execute(BridgeSql.functions(Scope.METADATA));
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot install the bridge in the metadata database: " + e.getMessage(), e);
+    }
+    listen(metadata, Handlers.METADATA);
+  }
+
+  @Override
+  public void attach(AttachedDatabase database) {
+    listen(database, Handlers.USER_DATABASE);
+  }
+
+  private void listen(AttachedDatabase database, Map<String, Handler> handlers) {
+    writeConnInfo(database);
+    Listener listener = new Listener(database, new Worker(database, handlers, this), workers);
+    Listener previous = listeners.put(database.name(), listener);
+    if (previous != null) {
+      previous.stop();
+    }
+    listener.start();
+  }
+
+  /** The loopback conninfo may change between runs (the embedded cluster's socket directory), so refresh it. */
+  private static void writeConnInfo(AttachedDatabase database) {
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO iasql_engine.config (conninfo) VALUES (?)"
+            + " ON CONFLICT (singleton) DO UPDATE SET conninfo = EXCLUDED.conninfo")) {
+      ps.setString(1, database.bridgeConnInfo());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot configure the bridge of " + database + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void detach(String databaseName) {
+    Listener listener = listeners.remove(databaseName);
+    if (listener != null) {
+      inFlight.cancelAll(databaseName);
+      listener.stop();
+    }
+  }
+
+  @Override
+  public void close() {
+    inFlight.stopping();
+    inFlight.cancelAll(null);
+    listeners.values().forEach(Listener::stop);
+    listeners.clear();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(15, TimeUnit.SECONDS)) {
+        LOG.warn("some calls were still running when the bridge stopped");
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  InFlight inFlight() {
+    return inFlight;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.iasql.functions;
+
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.functions.SqlFunction.EngineCall;
+import dev.iasql.functions.SqlFunction.PureSql;
+import dev.iasql.functions.SqlFunction.Scope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the SQL side of the bridge: the shared plumbing from {@code bridge.sql} with the Java constants filled in,
+ * and one function per {@link SqlFunction}. Only our own constants are written into this SQL, never a user value.
+ */
+final class BridgeSql {
+  /** Advisory lock (two-int form) an engine holds, shared, on every database it serves. */
+  static final int PRESENCE_CLASS = 0x4951;
+  static final int PRESENCE_ID = 10;
+  /** Advisory lock class of a request: the engine holds (class, id) until it has written the outcome. */
+  static final int REQUEST_CLASS = 0x4952;
+  static final String DEFAULT_PICKUP_TIMEOUT = "10s";
+  static final String HELP_PLACEHOLDER = "-- generated from the registry";
+
+  private BridgeSql() {}
+
+  /** The schema, queue triggers and call function. Idempotent. */
+  static String plumbing() {
+    String sql;
+    try (InputStream in = BridgeSql.class.getResourceAsStream("bridge.sql")) {
+      if (in == null) {
+        throw new IllegalStateException("bridge.sql is missing from the jar");
+      }
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (ErrorCode code : ErrorCode.values()) {
+      sql = sql.replace("@" + code.name() + "@", code.sqlState());
+    }
+    sql = sql.replace("@PRESENCE_CLASS@", Integer.toString(PRESENCE_CLASS))
+        .replace("@PRESENCE_ID@", Integer.toString(PRESENCE_ID))
+        .replace("@REQUEST_CLASS@", Integer.toString(REQUEST_CLASS))
+        .replace("@PICKUP_TIMEOUT@", DEFAULT_PICKUP_TIMEOUT);
+    java.util.regex.Matcher left = java.util.regex.Pattern.compile("@[A-Z_]+@").matcher(sql);
+    if (left.find()) {
+      throw new IllegalStateException("bridge.sql has a token with no value: " + left.group());
+    }
+    return sql;
+  }
+
+  /** The user-facing functions of one scope; nobody but the admin may run them until granted. */
+  static String functions(Scope scope) {
+    return FunctionRegistry.in(scope).stream().map(BridgeSql::function).collect(Collectors.joining("\n"));
+  }
+
+  static String function(SqlFunction f) {
+    String header = "CREATE OR REPLACE FUNCTION public." + f.name() + "(" + f.parameters() + ") RETURNS TABLE ("
+        + f.columns() + ")\n";
+    String body;
+    if (f.body() instanceof EngineCall call) {
+      body = header
+          + "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$\n"
+          + "BEGIN\n"
+          + "  RETURN QUERY SELECT * FROM jsonb_to_recordset(iasql_engine.call(" + literal(call.operation()) + ", "
+          + call.paramsExpression() + ")) AS r(" + f.columns() + ");\n"
+          + "END\n$fn$;\n";
+    } else {
+      String sql = ((PureSql) f.body()).sql();
+      if (sql.equals(HELP_PLACEHOLDER)) {
+        sql = help();
+      }
+      body = header + "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$\n" + sql + "\n$fn$;\n";
+    }
+    return body + "REVOKE ALL ON FUNCTION public." + f.name() + "(" + f.parameters() + ") FROM PUBLIC;\n";
+  }
+
+  private static String help() {
+    return FunctionRegistry.in(Scope.USER_DATABASE).stream()
+        .map(f -> "(" + literal(f.helpName()) + ", " + literal(f.helpSignature()) + ", " + literal(f.description())
+            + ", " + literal(f.sampleUsage()) + ")")
+        .collect(Collectors.joining(",\n  ", "VALUES\n  ", ""));
+  }
+
+  /** A SQL string literal of one of our own constants. */
+  static String literal(String s) {
+    if (s.contains("$fn$")) {
+      throw new IllegalArgumentException("a constant may not contain $fn$");
+    }
+    return "'" + s.replace("'", "''") + "'";
+  }
+}

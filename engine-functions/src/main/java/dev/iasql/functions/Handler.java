@@ -1,0 +1,35 @@
+package dev.iasql.functions;
+
+import dev.iasql.engine.Call;
+import dev.iasql.engine.Engine;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The Java side of one engine-backed SQL function. */
+@FunctionalInterface
+interface Handler {
+  Result handle(Request request);
+
+  /** One claimed call: which database, its text arguments, who asked, and its cancellation. */
+  record Request(Engine engine, String database, List<String> params, String requestedBy, Call call) {
+    String onlyParam(String what) {
+      if (params.size() != 1 || params.get(0) == null || params.get(0).isBlank()) {
+        throw new EngineException(ErrorCode.INVALID_ARGUMENT, what + " is missing: give one non-empty value");
+      }
+      return params.get(0);
+    }
+  }
+
+  /**
+   * Rows for {@code RETURNS TABLE}, keyed by column name. Columns in {@code secret} reach the caller once and are
+   * kept in the operation log as "(redacted)".
+   */
+  record Result(List<Map<String, Object>> rows, Set<String> secret) {
+    static Result of(List<Map<String, Object>> rows) {
+      return new Result(rows, Set.of());
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.iasql.functions;
+
+import dev.iasql.engine.spi.AttachedDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one database: holds the presence lock (so callers know an engine is there), LISTENs for requests and
+ * cancels, and hands request ids to the workers. Reconnects after a lost connection and rescans what is pending, so a
+ * notification missed while away is not a call lost.
+ */
+final class Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+  private static final int POLL_MILLIS = 500;
+
+  private final AttachedDatabase database;
+  private final Worker worker;
+  private final ExecutorService workers;
+  private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile Connection connection;
+
+  Listener(AttachedDatabase database, Worker worker, ExecutorService workers) {
+    this.database = database;
+    this.worker = worker;
+    this.workers = workers;
+    this.thread = new Thread(this::run, "iasql-listen-" + database.name());
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts listening and waits (briefly) until the presence lock is held, so a call right after attach finds us. */
+  void start() {
+    thread.start();
+    try {
+      if (!ready.await(10, TimeUnit.SECONDS)) {
+        LOG.warn("listener for {} is not ready after 10 s; calls will wait for it", database);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void stop() {
+    stopped = true;
+    Connection c = connection;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("closing the listener connection of {}", database, e);
+      }
+    }
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    long backoff = 100;
+    while (!stopped) {
+      try (Connection c = database.dataSource().getConnection()) {
+        connection = c;
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+          s.execute("SELECT pg_advisory_lock_shared(" + BridgeSql.PRESENCE_CLASS + ", " + BridgeSql.PRESENCE_ID
+              + ")");
+          s.execute("LISTEN iasql_request");
+          s.execute("LISTEN iasql_cancel");
+        }
+        LOG.info("serving {}", database);
+        ready.countDown();
+        backoff = 100;
+        PGConnection pg = c.unwrap(PGConnection.class);
+        scanPending(c);
+        long lastScan = System.nanoTime();
+        while (!stopped) {
+          PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
+          if (notes != null) {
+            for (PGNotification n : notes) {
+              long id = Long.parseLong(n.getParameter());
+              if ("iasql_request".equals(n.getName())) {
+                submit(id);
+              } else {
+                worker.cancel(id);
+              }
+            }
+          }
+          if (System.nanoTime() - lastScan > TimeUnit.SECONDS.toNanos(5)) {
+            scanPending(c); // a safety net: notifications are not lost while connected, but cost nothing to check
+            lastScan = System.nanoTime();
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (stopped) {
+          break;
+        }
+        LOG.warn("lost the connection serving {}: {}; reconnecting in {} ms", database, e.getMessage(), backoff);
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      } finally {
+        connection = null;
+      }
+    }
+    ready.countDown();
+    LOG.info("stopped serving {}", database);
+  }
+
+  private void scanPending(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM public.iasql_operation WHERE status = 'pending' ORDER BY id")) {
+      while (rs.next()) {
+        submit(rs.getLong(1));
+      }
+    }
+  }
+
+  private void submit(long id) {
+    if (!queued.add(id)) {
+      return;
+    }
+    try {
+      workers.execute(() -> {
+        try {
+          worker.run(id);
+        } finally {
+          queued.remove(id);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      queued.remove(id); // shutting down: the caller sees the engine leave
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.iasql.functions;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One SQL function users call, described once: its SQL signature, its help text, and whether the engine or SQL runs
+ * it. The installed SQL and {@code iasql_help()} are both generated from these descriptions.
+ *
+ * @param name SQL name, such as {@code iasql_install}
+ * @param parameters SQL parameter list, such as {@code VARIADIC _mods text[]}
+ * @param columns result columns of {@code RETURNS TABLE (...)}
+ * @param helpName short name shown by iasql_help, such as {@code install}
+ * @param helpSignature signature shown by iasql_help
+ * @param description one line for iasql_help
+ * @param sampleUsage a statement users can paste
+ * @param body what runs: an engine operation, or SQL
+ */
+record SqlFunction(
+    Scope scope,
+    String name,
+    String parameters,
+    String columns,
+    String helpName,
+    String helpSignature,
+    String description,
+    String sampleUsage,
+    Body body) {
+  SqlFunction {
+    requireNonNull(scope, "scope is null");
+    requireNonNull(name, "name is null");
+    requireNonNull(parameters, "parameters is null");
+    requireNonNull(columns, "columns is null");
+    requireNonNull(body, "body is null");
+  }
+
+  /** Where a function is installed. */
+  enum Scope {
+    /** Every user database; callable by its tenant role. */
+    USER_DATABASE,
+    /** The metadata database; callable by the cluster's admin only. */
+    METADATA
+  }
+
+  sealed interface Body permits EngineCall, PureSql {}
+
+  /**
+   * Runs in the engine through the bridge. {@code paramsExpression} builds the text[] of arguments from the SQL
+   * parameters.
+   */
+  record EngineCall(String operation, String paramsExpression) implements Body {}
+
+  /** Runs as plain SQL (LANGUAGE sql, invoker's rights): works even while the engine is down. */
+  record PureSql(String sql) implements Body {}
+}

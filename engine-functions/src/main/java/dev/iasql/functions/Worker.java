@@ -1,0 +1,173 @@
+package dev.iasql.functions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.iasql.engine.Call;
+import dev.iasql.engine.Cancellation;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.spi.AttachedDatabase;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs claimed calls of one database, each on one connection: it takes the request's lock, claims the row, does the
+ * work and writes the outcome, then unlocks. The caller waits for that lock, so it wakes when the outcome is written
+ * or the engine's session dies, and PostgreSQL's deadlock detector sees any lock cycle between caller and work.
+ */
+final class Worker {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  private final AttachedDatabase database;
+  private final Map<String, Handler> handlers;
+  private final Bridge bridge;
+
+  Worker(AttachedDatabase database, Map<String, Handler> handlers, Bridge bridge) {
+    this.database = database;
+    this.handlers = handlers;
+    this.bridge = bridge;
+  }
+
+  void cancel(long id) {
+    bridge.inFlight().cancel(database.name(), id);
+  }
+
+  void run(long id) {
+    int key = (int) (id % Integer.MAX_VALUE);
+    try (var a = MDC.putCloseable("db", database.name());
+        Connection status = database.dataSource().getConnection()) {
+      status.setAutoCommit(true);
+      lock(status, key);
+      try {
+        runLocked(status, id);
+      } finally {
+        unlock(status, key);
+      }
+    } catch (SQLException e) {
+      // Without a status connection the outcome cannot be written; the caller sees the lock go and reports it.
+      LOG.error("call {} of {} failed in the bridge itself", id, database, e);
+    }
+  }
+
+  private void runLocked(Connection status, long id) throws SQLException {
+    String op;
+    List<String> params;
+    String requestedBy;
+    String opid;
+    try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = 'running',"
+        + " engine_pid = pg_backend_pid() WHERE id = ? AND status = 'pending'"
+        + " RETURNING optype, params, requested_by, opid::text")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return; // claimed by another engine, cancelled or expired before we got to it
+        }
+        op = rs.getString(1);
+        Array array = rs.getArray(2);
+        params = Arrays.asList((String[]) array.getArray());
+        requestedBy = rs.getString(3);
+        opid = rs.getString(4);
+      }
+    }
+    Cancellation cancellation = Cancellation.create();
+    bridge.inFlight().add(database.name(), id, cancellation);
+    long started = System.nanoTime();
+    try (var b = MDC.putCloseable("operation", opid); var c = MDC.putCloseable("optype", op)) {
+      LOG.info("{} called by {}", op, requestedBy);
+      try {
+        Handler handler = handlers.get(op);
+        if (handler == null) {
+          throw new EngineException(ErrorCode.UNKNOWN_FUNCTION, "this engine has no operation \"" + op + "\"",
+              null, "the database's functions are newer than the engine; upgrade the engine", null);
+        }
+        Call call = Call.on(status, cancellation);
+        Handler.Result result = handler.handle(new Handler.Request(bridge.engine(), database.name(), params,
+            requestedBy, call));
+        writeDone(status, id, result);
+        LOG.info("{} done in {} ms", op, (System.nanoTime() - started) / 1_000_000);
+      } catch (EngineException e) {
+        ErrorCode code = e.code();
+        if (code == ErrorCode.CANCELLED && bridge.inFlight().isStopping()) {
+          code = ErrorCode.ENGINE_STOPPED;
+          e = new EngineException(code, "the engine stopped while running " + op, null,
+              "nothing was changed; call it again once the engine is back", e);
+        }
+        LOG.info("{} failed: {} {}", op, code.sqlState(), e.getMessage());
+        writeError(status, id, code == ErrorCode.CANCELLED ? "cancelled" : "error", e);
+      } catch (RuntimeException e) {
+        LOG.error("{} failed with an internal error", op, e);
+        writeError(status, id, "error", new EngineException(ErrorCode.INTERNAL_ERROR,
+            "internal error in " + op + ": " + e, null, "this is a bug; the engine log has the stack trace", e));
+      }
+    } finally {
+      bridge.inFlight().remove(database.name(), id);
+    }
+  }
+
+  private static void writeDone(Connection status, long id, Handler.Result result) throws SQLException {
+    String full;
+    String kept;
+    try {
+      full = Bridge.JSON.writeValueAsString(result.rows());
+      if (result.secret().isEmpty()) {
+        kept = full;
+        full = null;
+      } else {
+        List<Map<String, Object>> redacted = result.rows().stream().map(row -> {
+          Map<String, Object> copy = new LinkedHashMap<>(row);
+          result.secret().forEach(k -> copy.replace(k, "(redacted)"));
+          return copy;
+        }).toList();
+        kept = Bridge.JSON.writeValueAsString(redacted);
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a result as JSON", e);
+    }
+    try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = 'done',"
+        + " output = ?::jsonb, transient_output = ?::jsonb, end_date = clock_timestamp() WHERE id = ?")) {
+      ps.setString(1, kept);
+      ps.setString(2, full);
+      ps.setLong(3, id);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void writeError(Connection status, long id, String state, EngineException e) throws SQLException {
+    Map<String, String> err = new LinkedHashMap<>();
+    err.put("code", e.code().sqlState());
+    err.put("message", e.getMessage());
+    e.detail().ifPresent(d -> err.put("detail", d));
+    e.hint().ifPresent(h -> err.put("hint", h));
+    try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = ?,"
+        + " err = ?::jsonb, end_date = clock_timestamp() WHERE id = ?")) {
+      ps.setString(1, state);
+      ps.setString(2, Bridge.JSON.writeValueAsString(err));
+      ps.setLong(3, id);
+      ps.executeUpdate();
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("cannot write an error as JSON", ex);
+    }
+  }
+
+  private static void lock(Connection c, int key) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_lock_shared(" + BridgeSql.REQUEST_CLASS + ", " + key + ")");
+    }
+  }
+
+  private static void unlock(Connection c, int key) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_unlock_shared(" + BridgeSql.REQUEST_CLASS + ", " + key + ")");
+    }
+  }
+}

@@ -1,0 +1,148 @@
+-- The SQL side of the function bridge. Installed in every user database and in the metadata database.
+-- Upper-case tokens between @ signs are filled from the Java constants (error codes, lock keys) so the two sides cannot drift.
+-- Every definer function pins search_path to pg_catalog, pg_temp and qualifies every name: a tenant's temp
+-- table must never shadow ours.
+CREATE SCHEMA IF NOT EXISTS iasql_engine;
+REVOKE ALL ON SCHEMA iasql_engine FROM PUBLIC;
+CREATE EXTENSION IF NOT EXISTS dblink SCHEMA iasql_engine;
+
+-- How a call loops back into this database with its own transaction (dblink): written by the engine on attach.
+CREATE TABLE IF NOT EXISTS iasql_engine.config (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  conninfo text NOT NULL
+);
+REVOKE ALL ON iasql_engine.config FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION iasql_engine.notify() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM pg_notify('iasql_request', NEW.id::text);
+  ELSE
+    PERFORM pg_notify('iasql_cancel', NEW.id::text);
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.notify() FROM PUBLIC;
+CREATE OR REPLACE TRIGGER iasql_operation_request AFTER INSERT ON public.iasql_operation
+  FOR EACH ROW EXECUTE FUNCTION iasql_engine.notify();
+CREATE OR REPLACE TRIGGER iasql_operation_cancel AFTER UPDATE OF status ON public.iasql_operation
+  FOR EACH ROW WHEN (NEW.status = 'cancelling' AND OLD.status IS DISTINCT FROM 'cancelling')
+  EXECUTE FUNCTION iasql_engine.notify();
+
+-- Whether an engine serves this database: it holds a shared advisory lock for as long as it listens.
+CREATE OR REPLACE FUNCTION iasql_engine.engine_present() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_locks l
+    WHERE l.locktype = 'advisory' AND l.granted
+      AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())
+      AND l.classid = @PRESENCE_CLASS@ AND l.objid = @PRESENCE_ID@ AND l.objsubid = 2)
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.engine_present() FROM PUBLIC;
+
+-- Raises an error the engine reported, with its own SQLSTATE, detail and hint.
+CREATE OR REPLACE FUNCTION iasql_engine.raise_reported(_err jsonb) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  _code text := coalesce(_err->>'code', '@INTERNAL_ERROR@');
+  _message text := coalesce(_err->>'message', 'the engine reported an error without a message');
+BEGIN
+  IF _err->>'detail' IS NOT NULL AND _err->>'hint' IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = _code, MESSAGE = _message, DETAIL = _err->>'detail', HINT = _err->>'hint';
+  ELSIF _err->>'detail' IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = _code, MESSAGE = _message, DETAIL = _err->>'detail';
+  ELSIF _err->>'hint' IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = _code, MESSAGE = _message, HINT = _err->>'hint';
+  ELSE
+    RAISE EXCEPTION USING ERRCODE = _code, MESSAGE = _message;
+  END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.raise_reported(jsonb) FROM PUBLIC;
+
+-- One engine-backed call: queue the request in its own transaction, wait until the engine claims it, then wait on
+-- the request's advisory lock, which the engine holds until it has written the outcome (or its session died).
+CREATE OR REPLACE FUNCTION iasql_engine.call(_op text, _params text[]) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET lock_timeout = 0 AS $fn$
+DECLARE
+  _conn constant text := 'iasql_bridge';
+  _id bigint;
+  _key integer;
+  _status text;
+  _output jsonb;
+  _err jsonb;
+  _wait double precision := 0.0002;
+  _polls integer := 0;
+  _pickup interval := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
+  _deadline timestamptz;
+BEGIN
+  IF NOT iasql_engine.engine_present() THEN
+    RAISE EXCEPTION 'the IaSQL engine is not running for database %', current_database()
+      USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';
+  END IF;
+  IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+    PERFORM iasql_engine.dblink_connect(_conn, (SELECT c.conninfo FROM iasql_engine.config c));
+  END IF;
+  SELECT t.id INTO _id FROM iasql_engine.dblink(_conn, format(
+      'INSERT INTO public.iasql_operation (optype, params, requested_by) VALUES (%L, %L, %L) RETURNING id',
+      _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
+  _key := (_id % 2147483647)::integer;
+  _deadline := clock_timestamp() + _pickup;
+  BEGIN
+    LOOP
+      SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
+          'SELECT status FROM public.iasql_operation WHERE id = %s', _id)) AS t(status text);
+      EXIT WHEN _status <> 'pending';
+      _polls := _polls + 1;
+      IF clock_timestamp() > _deadline OR (_polls % 16 = 0 AND NOT iasql_engine.engine_present()) THEN
+        SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
+            'UPDATE public.iasql_operation SET status = ''expired'', end_date = clock_timestamp(),'
+            ' err = jsonb_build_object(''code'', %L, ''message'', ''not picked up in time'')'
+            ' WHERE id = %s AND status = ''pending'' RETURNING status', '@REQUEST_NOT_PICKED_UP@', _id))
+          AS t(status text);
+        IF _status = 'expired' AND iasql_engine.engine_present() THEN
+          RAISE EXCEPTION 'the IaSQL engine did not pick up the % call within %', _op, _pickup
+            USING ERRCODE = '@REQUEST_NOT_PICKED_UP@',
+                  HINT = 'the engine may be overloaded or stuck: see its log; SET iasql.pickup_timeout = ''30s'' waits longer';
+        ELSIF _status = 'expired' THEN
+          RAISE EXCEPTION 'the IaSQL engine stopped before it picked up the % call', _op
+            USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';
+        END IF;
+        EXIT; -- claimed meanwhile
+      END IF;
+      PERFORM pg_sleep(_wait);
+      _wait := least(_wait * 2, 0.02);
+    END LOOP;
+    PERFORM pg_advisory_lock(@REQUEST_CLASS@, _key);
+    PERFORM pg_advisory_unlock(@REQUEST_CLASS@, _key);
+  EXCEPTION WHEN query_canceled THEN
+    -- Ctrl-C or statement_timeout: tell the engine to stop the work, not just stop waiting for it.
+    PERFORM iasql_engine.dblink_exec(_conn, format(
+        'UPDATE public.iasql_operation SET status = ''cancelling'' WHERE id = %s AND status IN (''pending'', ''running'')',
+        _id));
+    RAISE;
+  END;
+  -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.
+  SELECT t.status, t.output, t.err INTO _status, _output, _err FROM iasql_engine.dblink(_conn, format(
+      'UPDATE public.iasql_operation o SET transient_output = NULL FROM ('
+      ' SELECT id, status, coalesce(transient_output, output) AS output, err FROM public.iasql_operation'
+      ' WHERE id = %s FOR UPDATE) old WHERE o.id = old.id RETURNING old.status, old.output, old.err', _id))
+    AS t(status text, output jsonb, err jsonb);
+  IF _status = 'done' THEN
+    RETURN coalesce(_output, '[]'::jsonb);
+  ELSIF _status IN ('error', 'cancelled') THEN
+    PERFORM iasql_engine.raise_reported(_err);
+  END IF;
+  -- Claimed, yet nobody holds its lock and no outcome was written: the engine's session ended mid-call.
+  PERFORM iasql_engine.dblink_exec(_conn, format(
+      'UPDATE public.iasql_operation SET status = ''error'', end_date = clock_timestamp(),'
+      ' err = jsonb_build_object(''code'', %L, ''message'', ''the engine stopped mid-call'')'
+      ' WHERE id = %s AND status IN (''running'', ''cancelling'')', '@ENGINE_DIED@', _id));
+  RAISE EXCEPTION 'the IaSQL engine stopped while running the % call', _op
+    USING ERRCODE = '@ENGINE_DIED@',
+          HINT = 'the call may have been partly done; see iasql_operation, then call it again once the engine is back';
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.call(text, text[]) FROM PUBLIC;

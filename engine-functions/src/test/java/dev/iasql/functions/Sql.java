@@ -1,0 +1,48 @@
+package dev.iasql.functions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test helper: run a query with bound arguments and get its rows as maps. */
+final class Sql {
+  private Sql() {}
+
+  static List<Map<String, Object>> rows(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        ResultSetMetaData md = rs.getMetaData();
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            Object v = rs.getObject(i);
+            if (v instanceof java.sql.Array a) {
+              v = List.of((Object[]) a.getArray());
+            }
+            row.put(md.getColumnLabel(i), v);
+          }
+          out.add(row);
+        }
+      }
+      return out;
+    }
+  }
+
+  static Object value(Connection c, String sql, Object... args) throws SQLException {
+    List<Map<String, Object>> rows = rows(c, sql, args);
+    if (rows.size() != 1) {
+      throw new AssertionError("expected one row from " + sql + " but got " + rows.size());
+    }
+    return rows.get(0).values().iterator().next();
+  }
+}

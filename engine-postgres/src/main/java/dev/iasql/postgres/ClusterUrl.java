@@ -1,0 +1,151 @@
+package dev.iasql.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Locale;
+
+/**
+ * The parts of an external cluster's URL that the engine uses. Two spellings are accepted: a libpq URI {@code
+ * postgresql://user:pass@host:port[/db]} (also {@code postgres://}) and a pgjdbc URL {@code
+ * jdbc:postgresql://host:port/db?user=..&password=..}. Credentials may sit in the user-info part or in {@code user}/{@code
+ * password} query parameters; other parameters are refused rather than silently dropped.
+ *
+ * <p>Why a hand-written parser: {@link java.net.URI} rejects host names libpq accepts (underscores) and its exceptions
+ * quote the whole input, password included. No message here ever contains the password.
+ */
+record ClusterUrl(String host, int port, String user, String password) {
+
+  static final int DEFAULT_PORT = 5432;
+
+  ClusterUrl {
+    requireNonNull(host, "host is null");
+    requireNonNull(user, "user is null");
+    requireNonNull(password, "password is null");
+  }
+
+  static ClusterUrl parse(String url) {
+    requireNonNull(url, "url is null");
+    String lower = url.toLowerCase(Locale.ROOT);
+    String rest;
+    boolean jdbc;
+    if (lower.startsWith("jdbc:postgresql://")) {
+      rest = url.substring("jdbc:postgresql://".length());
+      jdbc = true;
+    } else if (lower.startsWith("postgresql://")) {
+      rest = url.substring("postgresql://".length());
+      jdbc = false;
+    } else if (lower.startsWith("postgres://")) {
+      rest = url.substring("postgres://".length());
+      jdbc = false;
+    } else {
+      throw invalid("it must start with postgresql://, postgres:// or jdbc:postgresql://");
+    }
+
+    int queryStart = rest.indexOf('?');
+    String query = queryStart >= 0 ? rest.substring(queryStart + 1) : "";
+    String beforeQuery = queryStart >= 0 ? rest.substring(0, queryStart) : rest;
+    int at = beforeQuery.lastIndexOf('@');
+    int pathStart = beforeQuery.indexOf('/', Math.max(at, 0));
+    String authority = pathStart >= 0 ? beforeQuery.substring(0, pathStart) : beforeQuery;
+
+    String user = null;
+    String password = null;
+    String hostPort = authority;
+    if (at >= 0) {
+      String userInfo = authority.substring(0, at);
+      hostPort = authority.substring(at + 1);
+      int colon = userInfo.indexOf(':');
+      user = ConnectionStrings.percentDecode(colon >= 0 ? userInfo.substring(0, colon) : userInfo, false, "user");
+      if (colon >= 0) {
+        password = ConnectionStrings.percentDecode(userInfo.substring(colon + 1), false, "password");
+      }
+    }
+
+    for (String pair : query.isEmpty() ? new String[0] : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String key = eq >= 0 ? pair.substring(0, eq) : pair;
+      String value = eq >= 0 ? pair.substring(eq + 1) : "";
+      switch (key) {
+        case "user" -> {
+          if (user != null) {
+            throw invalid("it names the user twice");
+          }
+          user = ConnectionStrings.percentDecode(value, jdbc, "user");
+        }
+        case "password" -> {
+          if (password != null) {
+            throw invalid("it gives the password twice");
+          }
+          password = ConnectionStrings.percentDecode(value, jdbc, "password");
+        }
+        default -> throw invalid("parameter '" + key + "' is not supported (only user and password are)");
+      }
+    }
+
+    String host;
+    int port = DEFAULT_PORT;
+    if (hostPort.startsWith("[")) {
+      int close = hostPort.indexOf(']');
+      if (close < 0) {
+        throw invalid("its IPv6 host has no closing ']'");
+      }
+      host = hostPort.substring(1, close);
+      String afterHost = hostPort.substring(close + 1);
+      if (!afterHost.isEmpty()) {
+        if (!afterHost.startsWith(":")) {
+          throw invalid("unexpected text after the IPv6 host");
+        }
+        port = parsePort(afterHost.substring(1));
+      }
+    } else {
+      int colon = hostPort.lastIndexOf(':');
+      host = colon >= 0 ? hostPort.substring(0, colon) : hostPort;
+      if (colon >= 0) {
+        port = parsePort(hostPort.substring(colon + 1));
+      }
+    }
+    if (host.isEmpty()) {
+      throw invalid("it names no host (the engine connects over TCP)");
+    }
+    if (host.indexOf(',') >= 0 || (host.indexOf(':') >= 0 && !hostPort.startsWith("["))) {
+      throw invalid("it must name exactly one host");
+    }
+    if (user == null || user.isEmpty()) {
+      throw invalid("it names no user");
+    }
+    if (password == null) {
+      throw invalid("it has no password (the engine authenticates with one over TCP)");
+    }
+    return new ClusterUrl(host, port, user, password);
+  }
+
+  private static int parsePort(String text) {
+    if (text.isEmpty()) {
+      return DEFAULT_PORT;
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw invalid("its port is not a number", e);
+    }
+    if (port < 1 || port > 65535) {
+      throw invalid("its port is out of range");
+    }
+    return port;
+  }
+
+  private static IllegalArgumentException invalid(String why) {
+    return new IllegalArgumentException("invalid PostgreSQL URL: " + why);
+  }
+
+  private static IllegalArgumentException invalid(String why, Throwable cause) {
+    return new IllegalArgumentException("invalid PostgreSQL URL: " + why, cause);
+  }
+
+  /** Never shows the password. */
+  @Override
+  public String toString() {
+    return "ClusterUrl[" + user + "@" + ConnectionStrings.urlHost(host) + ":" + port + "]";
+  }
+}

@@ -1,0 +1,53 @@
+package dev.iasql.testkit;
+
+import dev.iasql.engine.Cluster;
+import dev.iasql.engine.Engine;
+import dev.iasql.postgres.EmbeddedOptions;
+import dev.iasql.postgres.PostgresCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One embedded PostgreSQL and one engine per test JVM: starting a cluster costs seconds, a database milliseconds. Both
+ * stop when the JVM exits.
+ */
+public final class SharedCluster {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedCluster.class);
+  private static PostgresCluster cluster;
+  private static Engine engine;
+
+  private SharedCluster() {}
+
+  public static synchronized PostgresCluster postgres() {
+    if (cluster == null) {
+      long start = System.nanoTime();
+      cluster = PostgresCluster.embedded(EmbeddedOptions.forTests());
+      LOG.info("embedded PostgreSQL for tests on port {} in {} ms", cluster.port(),
+          (System.nanoTime() - start) / 1_000_000);
+      Runtime.getRuntime().addShutdownHook(new Thread(SharedCluster::stop, "iasql-test-cluster-stop"));
+    }
+    return cluster;
+  }
+
+  /** The engine every test of this JVM shares: modules and extensions found on the test class path. */
+  public static synchronized Engine engine() {
+    if (engine == null) {
+      engine = Engine.configure().cluster(access(postgres())).build();
+    }
+    return engine;
+  }
+
+  /** How an engine reaches a cluster of engine-postgres. */
+  public static Cluster access(PostgresCluster c) {
+    return new Cluster(c.host(), c.port(), c.adminUser(), c.adminPassword(), c::bridgeConnInfo);
+  }
+
+  private static synchronized void stop() {
+    if (engine != null) {
+      engine.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+}
