@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.util.PSQLException;
 
 /** Test helper: run a query with bound arguments and get its rows as maps. */
 final class Sql {
@@ -36,6 +37,22 @@ final class Sql {
       }
       return out;
     }
+  }
+
+  /** Runs a statement that must fail, and returns PostgreSQL's error. */
+  static PSQLException failure(Connection c, String sql, Object... args) {
+    try {
+      rows(c, sql, args);
+    } catch (PSQLException e) {
+      return e;
+    } catch (SQLException e) {
+      throw new AssertionError("expected a PostgreSQL error, got " + e, e);
+    }
+    throw new AssertionError("expected " + sql + " to fail, but it succeeded");
+  }
+
+  static String hint(PSQLException e) {
+    return e.getServerErrorMessage() == null ? null : e.getServerErrorMessage().getHint();
   }
 
   static Object value(Connection c, String sql, Object... args) throws SQLException {

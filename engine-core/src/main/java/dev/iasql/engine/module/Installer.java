@@ -13,6 +13,8 @@ import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.Sql;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -124,10 +126,13 @@ public final class Installer {
 
   private List<ModuleTable> installOne(Connection connection, DSLContext dsl, Module m, String tenantRole) {
     Snapshot before = Snapshot.take(dsl);
+    // A savepoint, so that after a failed migration the transaction can still say which module owns a table.
+    Savepoint beforeMigrations = savepoint(connection);
     for (String migration : m.migrations()) {
       try {
         Sql.script(connection, migration);
       } catch (DataAccessException e) {
+        rollbackTo(connection, beforeMigrations);
         throw migrationFailed(dsl, m, e);
       }
     }
@@ -204,6 +209,22 @@ public final class Installer {
     return new EngineException(ErrorCode.MODULE_INSTALL_FAILED,
         "module " + m.name() + " failed to install: " + e.sqlState() + " " + rootMessage(e),
         null, "nothing was installed; this is a bug in the module", e);
+  }
+
+  private static Savepoint savepoint(Connection connection) {
+    try {
+      return connection.setSavepoint();
+    } catch (SQLException e) {
+      throw new DataAccessException(e.getMessage(), e);
+    }
+  }
+
+  private static void rollbackTo(Connection connection, Savepoint savepoint) {
+    try {
+      connection.rollback(savepoint);
+    } catch (SQLException e) {
+      throw new DataAccessException(e.getMessage(), e);
+    }
   }
 
   private static String rootMessage(Throwable e) {
