@@ -272,6 +272,11 @@ public final class Engine implements AutoCloseable {
           throw new EngineException(ErrorCode.CANCELLED, verb + " was cancelled; nothing was changed", null, null,
               e);
         }
+        if (e instanceof DataAccessException dae && "40P01".equals(dae.sqlState())) {
+          throw new EngineException(ErrorCode.CALLER_LOCK_CONFLICT,
+              verb + " needs objects that the calling transaction holds locked; nothing was changed", null,
+              "call it outside of a transaction that has read or changed those tables, or COMMIT first", e);
+        }
         throw e;
       } finally {
         c.setAutoCommit(true);

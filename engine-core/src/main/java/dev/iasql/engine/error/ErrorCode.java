@@ -31,6 +31,7 @@ public enum ErrorCode {
   DATABASE_NOT_FOUND("IQ303", Category.USER),
 
   INVALID_ARGUMENT("IQ401", Category.USER),
+  CALLER_LOCK_CONFLICT("IQ402", Category.USER),
 
   INTERNAL_ERROR("IQ901", Category.INTERNAL);
 

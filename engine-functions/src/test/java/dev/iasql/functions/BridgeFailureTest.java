@@ -1,0 +1,226 @@
+package dev.iasql.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iasql.engine.CreatedDatabase;
+import dev.iasql.engine.Engine;
+import dev.iasql.postgres.PostgresCluster;
+import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.SharedCluster;
+import dev.iasql.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Every way a bridged call can fail has its own SQLSTATE and never hangs. {@code @Timeout} only guards against a
+ * hang; nothing here asserts on speed.
+ */
+@ExtendWith(IasqlExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BridgeFailureTest {
+
+  /** An engine with no bridge: the databases it creates are served by nobody. */
+  private static Engine engineWithoutBridge(PostgresCluster cluster) {
+    return Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false).build();
+  }
+
+  private static Connection tenant(PostgresCluster cluster, CreatedDatabase db) throws Exception {
+    return DriverManager.getConnection(cluster.jdbcUrl(db.name()), db.pgUser(), db.pgPassword());
+  }
+
+  private static Connection admin(PostgresCluster cluster, String db) throws Exception {
+    return DriverManager.getConnection(cluster.jdbcUrl(db), cluster.adminUser(), cluster.adminPassword());
+  }
+
+  @Test
+  void engineNotRunningFailsAtOnceWhilePureSqlFunctionsStillWork(Engine shared, PostgresCluster cluster)
+      throws Exception {
+    try (Engine bare = engineWithoutBridge(cluster)) {
+      CreatedDatabase db = bare.createDatabase("t_unserved_" + ProcessHandle.current().pid());
+      try (Connection c = tenant(cluster, db)) {
+        PSQLException e = Sql.failure(c, "SELECT * FROM iasql_modules_list()");
+        assertThat(e.getSQLState()).isEqualTo("IQ001");
+        assertThat(e.getMessage()).contains("not running").contains(db.name());
+        assertThat(Sql.hint(e)).contains("./iasql serve");
+        assertThat(Sql.rows(c, "SELECT * FROM iasql_operation")).as("nothing was queued").isEmpty();
+        assertThat(Sql.value(c, "SELECT version FROM iasql_version()")).isEqualTo("0.0.20");
+        assertThat(Sql.rows(c, "SELECT * FROM iasql_help()")).isNotEmpty();
+        assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_installed()")).hasSize(2);
+      } finally {
+        bare.dropDatabase(db.name());
+      }
+    }
+  }
+
+  @Test
+  void aStuckEngineIsReportedWhenTheCallIsNotPickedUpInTime(Engine shared, PostgresCluster cluster)
+      throws Exception {
+    try (Engine bare = engineWithoutBridge(cluster)) {
+      CreatedDatabase db = bare.createDatabase("t_stuck_" + ProcessHandle.current().pid());
+      try (Connection stuck = admin(cluster, db.name()); Connection c = tenant(cluster, db)) {
+        // Something attached (wrote the loopback conninfo) and holds the presence lock, but never answers.
+        Sql.rows(stuck, "INSERT INTO iasql_engine.config (conninfo) VALUES (?) RETURNING 1",
+            cluster.bridgeConnInfo(db.name()));
+        Sql.rows(stuck, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
+        try (Statement s = c.createStatement()) {
+          s.execute("SET iasql.pickup_timeout = '300ms'");
+        }
+        PSQLException e = Sql.failure(c, "SELECT * FROM iasql_install('test_base')");
+        assertThat(e.getSQLState()).isEqualTo("IQ002");
+        assertThat(Sql.hint(e)).contains("iasql.pickup_timeout");
+        assertThat(Sql.rows(c, "SELECT status FROM iasql_operation")).extracting(r -> r.get("status"))
+            .containsExactly("expired");
+      } finally {
+        bare.dropDatabase(db.name());
+      }
+    }
+  }
+
+  @Test
+  void statementTimeoutStopsTheEnginesWorkNotJustTheWait(TestDatabase db) throws Exception {
+    try (Connection c = db.tenant(); Connection admin = db.admin()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET statement_timeout = '1500ms'");
+      }
+      PSQLException e = Sql.failure(c, "SELECT * FROM iasql_install('test_slow')");
+      assertThat(e.getSQLState()).isEqualTo("57014");
+      try (Statement s = c.createStatement()) {
+        s.execute("SET statement_timeout = 0");
+      }
+      String status = awaitStatus(c, List.of("cancelled"));
+      assertThat(status).isEqualTo("cancelled");
+      assertThat(Sql.rows(c, "SELECT module_name FROM iasql_modules_installed()"))
+          .extracting(r -> r.get("module_name")).doesNotContain("test_slow");
+      assertThat(Sql.value(c, "SELECT to_regclass('public.test_slow_item') IS NULL")).isEqualTo(true);
+      assertThat(Sql.value(admin, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+          + " AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()")).isEqualTo(0L);
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_install('test_base')")).as("usable afterwards").hasSize(2);
+    }
+  }
+
+  @Test
+  void engineKilledMidCallGivesEngineDiedAndTheEngineRecovers(TestDatabase db) throws Exception {
+    try (Connection c = db.tenant(); Connection admin = db.admin()) {
+      CompletableFuture<PSQLException> call = CompletableFuture.supplyAsync(() -> Sql.failure(c,
+          "SELECT * FROM iasql_install('test_slow')"));
+      awaitStatus(admin, List.of("running"));
+      Sql.rows(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+          + " AND application_name = 'iasql-engine'");
+      PSQLException e = call.get(60, TimeUnit.SECONDS);
+      assertThat(e.getSQLState()).isEqualTo("IQ003");
+      assertThat(Sql.hint(e)).contains("iasql_operation");
+      assertThat(Sql.value(c, "SELECT status FROM iasql_operation")).isEqualTo("error");
+      // The engine reconnects by itself; the next call works.
+      assertThat(retryUntilServed(db)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void closingTheEngineEndsInFlightCallsWithAnError(Engine shared, PostgresCluster cluster) throws Exception {
+    Engine second = Engine.configure().cluster(SharedCluster.access(cluster)).build();
+    CreatedDatabase db = second.createDatabase("t_closing_" + ProcessHandle.current().pid());
+    try (Connection c = tenant(cluster, db); Connection admin = admin(cluster, db.name())) {
+      CompletableFuture<PSQLException> call = CompletableFuture.supplyAsync(() -> Sql.failure(c,
+          "SELECT * FROM iasql_install('test_slow')"));
+      awaitStatus(admin, List.of("running"));
+      second.close();
+      PSQLException e = call.get(60, TimeUnit.SECONDS);
+      assertThat(e.getSQLState()).isEqualTo("IQ004");
+      assertThat(Sql.failure(c, "SELECT * FROM iasql_modules_list()").getSQLState()).isEqualTo("IQ001");
+    } finally {
+      try (Engine cleanup = engineWithoutBridge(cluster)) {
+        cleanup.dropDatabase(db.name());
+      }
+    }
+  }
+
+  @Test
+  void callsAreRefusedWhileTheDatabaseUpgradesAndOthersAreNot(TestDatabase db, TestDatabase other,
+      PostgresCluster cluster) throws Exception {
+    try (Connection meta = admin(cluster, Engine.METADATA_DATABASE); Connection c = db.tenant();
+        Connection o = other.tenant()) {
+      Sql.rows(meta, "UPDATE iasql_database SET upgrade_state = 'upgrading' WHERE pg_name = ? RETURNING 1",
+          db.name());
+      PSQLException e = Sql.failure(c, "SELECT * FROM iasql_install('test_base')");
+      assertThat(e.getSQLState()).isEqualTo("IQ101");
+      assertThat(e.getMessage()).contains(db.name()).contains("upgraded");
+      assertThat(Sql.rows(o, "SELECT * FROM iasql_install('test_base')")).hasSize(2);
+
+      Sql.rows(meta, "UPDATE iasql_database SET upgrade_state = 'idle', release = '0.0.1' WHERE pg_name = ?"
+          + " RETURNING 1", db.name());
+      e = Sql.failure(c, "SELECT * FROM iasql_uninstall('test_base')");
+      assertThat(e.getSQLState()).isEqualTo("IQ102");
+      assertThat(e.getMessage()).contains("0.0.1");
+      assertThat(Sql.hint(e)).contains("iasql_upgrade()");
+      Sql.rows(meta, "UPDATE iasql_database SET release = '0.0.20' WHERE pg_name = ? RETURNING 1", db.name());
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_install('test_base')")).hasSize(2);
+    }
+  }
+
+  @Test
+  void callsWorkInsideRepeatableReadTransactions(TestDatabase db) throws Exception {
+    try (Connection c = db.tenant()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      Sql.rows(c, "SELECT 1");
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_install('test_base')")).hasSize(2);
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_install('test_child')")).hasSize(1);
+      c.commit();
+      assertThat(Sql.rows(c, "SELECT module_name FROM iasql_modules_installed()")).hasSize(4);
+      c.commit();
+    }
+  }
+
+  @Test
+  void aLockCycleWithTheCallersTransactionIsAnErrorNotAHang(TestDatabase db) throws Exception {
+    try (Connection c = db.tenant()) {
+      Sql.rows(c, "SELECT * FROM iasql_install('test_base')");
+      c.setAutoCommit(false);
+      Sql.rows(c, "SELECT count(*) FROM test_base_item"); // holds ACCESS SHARE until commit
+      PSQLException e = Sql.failure(c, "SELECT * FROM iasql_uninstall('test_base')");
+      assertThat(e.getSQLState()).isIn("IQ402", "40P01");
+      c.rollback();
+      c.setAutoCommit(true);
+      assertThat(Sql.rows(c, "SELECT module_name FROM iasql_modules_installed()"))
+          .extracting(r -> r.get("module_name")).contains("test_base");
+    }
+  }
+
+  private static String awaitStatus(Connection c, List<String> wanted) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      List<Object> statuses = Sql.rows(c, "SELECT status FROM iasql_operation ORDER BY id DESC LIMIT 1").stream()
+          .map(r -> r.get("status")).toList();
+      if (!statuses.isEmpty() && wanted.contains(statuses.get(0))) {
+        return (String) statuses.get(0);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the last operation never reached " + wanted);
+  }
+
+  private static List<?> retryUntilServed(TestDatabase db) throws Exception {
+    PSQLException last = null;
+    for (int i = 0; i < 100; i++) {
+      try (Connection c = db.tenant()) {
+        return Sql.rows(c, "SELECT * FROM iasql_modules_list()");
+      } catch (PSQLException e) {
+        last = e;
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the engine did not come back", last);
+  }
+
+  static <T> T join(CompletableFuture<T> f) throws InterruptedException, ExecutionException {
+    return f.get();
+  }
+}
