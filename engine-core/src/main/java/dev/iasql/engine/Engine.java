@@ -134,7 +134,8 @@ public final class Engine implements AutoCloseable {
         Sql.execFormatted(c, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
         Sql.execFormatted(c, "GRANT USAGE ON SCHEMA public TO %I", role);
         Sql.execFormatted(c, "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC");
-        installer.install(c, role, catalog.platformModules().stream().map(m -> m.name().value()).toList());
+        installer.install(c, role, catalog.platformModules().stream().map(m -> m.name().value()).toList(),
+            Call.Progress.NONE);
         c.commit();
       }
       metadata.markReady(db.value());
@@ -204,13 +205,15 @@ public final class Engine implements AutoCloseable {
   public InstallResult install(Permit permit, List<String> modules, Call call) {
     requireNonNull(modules, "modules is null");
     String tenant = tenantOf(permit.database());
-    return runInTransaction(permit, "install", call, c -> installer.install(c, tenant, modules));
+    return runInTransaction(permit, "install", call,
+        (c, progress) -> installer.install(c, tenant, modules, progress));
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> modules, Call call) {
     requireNonNull(modules, "modules is null");
-    return runInTransaction(permit, "uninstall", call, c -> installer.uninstall(c, modules));
+    return runInTransaction(permit, "uninstall", call,
+        (c, progress) -> installer.uninstall(c, modules, progress));
   }
 
   // ---- catalog ----
@@ -245,24 +248,28 @@ public final class Engine implements AutoCloseable {
           throw new IllegalArgumentException("the call's connection is open on " + given.get().getCatalog()
               + ", not on " + db);
         }
-        return inTransaction(given.get(), verb, call.cancellation(), work);
+        return inTransaction(given.get(), verb, call, work);
       }
       try (Connection c = pools.forDatabase(db).getConnection()) {
-        return inTransaction(c, verb, call.cancellation(), work);
+        return inTransaction(c, verb, call, work);
       }
     } catch (SQLException e) {
       throw new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage(), null, null, e);
     }
   }
 
-  private static <T> T inTransaction(Connection c, String verb, Cancellation cancellation, Work<T> work)
-      throws SQLException {
+  private static <T> T inTransaction(Connection c, String verb, Call call, Work<T> work) throws SQLException {
+    Cancellation cancellation = call.cancellation();
+    Call.Progress progress = message -> {
+      LOG.info("{}: {}", verb, message);
+      call.progress().report(message);
+    };
     cancellation.throwIfCancelled();
     PGConnection pg = c.unwrap(PGConnection.class);
     try (Cancellation.Registration r = cancellation.onCancel(() -> cancelQuietly(pg))) {
       c.setAutoCommit(false);
       try {
-        T result = work.run(c);
+        T result = work.run(c, progress);
         cancellation.throwIfCancelled();
         c.commit();
         return result;
@@ -363,7 +370,7 @@ public final class Engine implements AutoCloseable {
 
   @FunctionalInterface
   private interface Work<T> {
-    T run(Connection connection) throws SQLException;
+    T run(Connection connection, Call.Progress progress) throws SQLException;
   }
 
   /** Settings for an engine; {@link #build()} copies them, checks them and starts the engine. */

@@ -21,6 +21,8 @@ final class BridgeSql {
   /** Advisory lock class of a request: the engine holds (class, id) until it has written the outcome. */
   static final int REQUEST_CLASS = 0x4952;
   static final String DEFAULT_PICKUP_TIMEOUT = "10s";
+  /** How often a waiting caller looks for new progress lines. */
+  static final String PROGRESS_INTERVAL = "500ms";
   static final String HELP_PLACEHOLDER = "-- generated from the registry";
 
   private BridgeSql() {}
@@ -42,7 +44,8 @@ final class BridgeSql {
     sql = sql.replace("@PRESENCE_CLASS@", Integer.toString(PRESENCE_CLASS))
         .replace("@PRESENCE_ID@", Integer.toString(PRESENCE_ID))
         .replace("@REQUEST_CLASS@", Integer.toString(REQUEST_CLASS))
-        .replace("@PICKUP_TIMEOUT@", DEFAULT_PICKUP_TIMEOUT);
+        .replace("@PICKUP_TIMEOUT@", DEFAULT_PICKUP_TIMEOUT)
+        .replace("@PROGRESS_INTERVAL@", PROGRESS_INTERVAL);
     java.util.regex.Matcher left = java.util.regex.Pattern.compile("@[A-Z_]+@").matcher(sql);
     if (left.find()) {
       throw new IllegalStateException("bridge.sql has a token with no value: " + left.group());

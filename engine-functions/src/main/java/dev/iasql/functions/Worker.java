@@ -90,7 +90,7 @@ final class Worker {
           throw new EngineException(ErrorCode.UNKNOWN_FUNCTION, "this engine has no operation \"" + op + "\"",
               null, "the database's functions are newer than the engine; upgrade the engine", null);
         }
-        Call call = Call.on(status, cancellation);
+        Call call = Call.on(status, cancellation, message -> progress(id, message));
         Handler.Result result = handler.handle(new Handler.Request(bridge.engine(), database.name(), params,
             requestedBy, call));
         writeDone(status, id, result);
@@ -111,6 +111,22 @@ final class Worker {
       }
     } finally {
       bridge.inFlight().remove(database.name(), id);
+    }
+  }
+
+  /**
+   * Appends a progress line to the call's row on a connection of its own: the working connection is inside a
+   * transaction, and the caller must see the line now, not at commit.
+   */
+  private void progress(long id, String message) {
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation"
+            + " SET progress = progress || jsonb_build_array(?::text) WHERE id = ?")) {
+      ps.setString(1, message);
+      ps.setLong(2, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      LOG.warn("could not record progress of call {}: {}", id, e.getMessage());
     }
   }
 

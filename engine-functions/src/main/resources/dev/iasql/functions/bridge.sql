@@ -62,6 +62,23 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION iasql_engine.raise_reported(jsonb) FROM PUBLIC;
 
+-- Raises as NOTICEs the progress lines of a call not yet shown; returns how many have been shown.
+CREATE OR REPLACE FUNCTION iasql_engine.raise_progress(_conn text, _id bigint, _seen integer) RETURNS integer
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  _line text;
+BEGIN
+  FOR _line IN SELECT t.line FROM iasql_engine.dblink(_conn, format(
+      'SELECT p.line FROM public.iasql_operation o, jsonb_array_elements_text(o.progress) WITH ORDINALITY AS p(line, n)'
+      ' WHERE o.id = %s AND p.n > %s ORDER BY p.n', _id, _seen)) AS t(line text) LOOP
+    RAISE NOTICE '%', _line;
+    _seen := _seen + 1;
+  END LOOP;
+  RETURN _seen;
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.raise_progress(text, bigint, integer) FROM PUBLIC;
+
 -- One engine-backed call: queue the request in its own transaction, wait until the engine claims it, then wait on
 -- the request's advisory lock, which the engine holds until it has written the outcome (or its session died).
 CREATE OR REPLACE FUNCTION iasql_engine.call(_op text, _params text[]) RETURNS jsonb
@@ -77,6 +94,9 @@ DECLARE
   _polls integer := 0;
   _pickup interval := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
   _deadline timestamptz;
+  _seen integer := 0;
+  _progress jsonb;
+  _i integer;
 BEGIN
   IF NOT iasql_engine.engine_present() THEN
     RAISE EXCEPTION 'the IaSQL engine is not running for database %', current_database()
@@ -115,7 +135,17 @@ BEGIN
       PERFORM pg_sleep(_wait);
       _wait := least(_wait * 2, 0.02);
     END LOOP;
-    PERFORM pg_advisory_lock(@REQUEST_CLASS@, _key);
+    -- Wait for the outcome in slices, raising the engine's progress lines as NOTICEs between them.
+    LOOP
+      BEGIN
+        PERFORM set_config('lock_timeout', '@PROGRESS_INTERVAL@', true);
+        PERFORM pg_advisory_lock(@REQUEST_CLASS@, _key);
+        EXIT;
+      EXCEPTION WHEN lock_not_available THEN
+        _seen := iasql_engine.raise_progress(_conn, _id, _seen);
+      END;
+    END LOOP;
+    PERFORM set_config('lock_timeout', '0', true);
     PERFORM pg_advisory_unlock(@REQUEST_CLASS@, _key);
   EXCEPTION WHEN query_canceled THEN
     -- Ctrl-C or statement_timeout: tell the engine to stop the work, not just stop waiting for it.
@@ -125,11 +155,14 @@ BEGIN
     RAISE;
   END;
   -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.
-  SELECT t.status, t.output, t.err INTO _status, _output, _err FROM iasql_engine.dblink(_conn, format(
-      'UPDATE public.iasql_operation o SET transient_output = NULL FROM ('
-      ' SELECT id, status, coalesce(transient_output, output) AS output, err FROM public.iasql_operation'
-      ' WHERE id = %s FOR UPDATE) old WHERE o.id = old.id RETURNING old.status, old.output, old.err', _id))
-    AS t(status text, output jsonb, err jsonb);
+  SELECT t.status, t.output, t.err, t.progress INTO _status, _output, _err, _progress FROM iasql_engine.dblink(_conn,
+      format('UPDATE public.iasql_operation o SET transient_output = NULL FROM ('
+      ' SELECT id, status, coalesce(transient_output, output) AS output, err, progress FROM public.iasql_operation'
+      ' WHERE id = %s FOR UPDATE) old WHERE o.id = old.id RETURNING old.status, old.output, old.err, old.progress',
+      _id)) AS t(status text, output jsonb, err jsonb, progress jsonb);
+  FOR _i IN _seen .. coalesce(jsonb_array_length(_progress), 0) - 1 LOOP
+    RAISE NOTICE '%', _progress->>_i;
+  END LOOP;
   IF _status = 'done' THEN
     RETURN coalesce(_output, '[]'::jsonb);
   ELSIF _status IN ('error', 'cancelled') THEN

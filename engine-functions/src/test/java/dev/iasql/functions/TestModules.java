@@ -108,4 +108,22 @@ final class TestModules {
       return List.of("CREATE TABLE test_slow_item (id integer)", "SELECT pg_sleep(60)");
     }
   }
+
+  /** Needs test_base, then takes a little over a second: its caller waits through a progress slice. */
+  public static final class Slowish extends Base {
+    @Override
+    public ModuleName name() {
+      return ModuleName.of("test_slowish");
+    }
+
+    @Override
+    public List<ModuleName> dependencies() {
+      return List.of(ModuleName.of("test_base"));
+    }
+
+    @Override
+    public List<String> migrations() {
+      return List.of("CREATE TABLE test_slowish_item (id integer)", "SELECT pg_sleep(1.2)");
+    }
+  }
 }

@@ -66,8 +66,10 @@ public final class MetadataStore {
           }
         }
       }
-      // Tenants log in to their own database only.
+      // Tenants log in to their own database only. PostgreSQL lets PUBLIC into postgres and template1 by default:
+      // a tenant session there could also block every CREATE DATABASE (template1 "is being accessed").
       Sql.execFormatted(c, "REVOKE ALL ON DATABASE %I FROM PUBLIC", DATABASE);
+      Sql.execFormatted(c, "REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC");
     } catch (SQLException e) {
       throw internal("cannot create the metadata database", e);
     }

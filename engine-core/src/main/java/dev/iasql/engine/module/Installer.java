@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.iasql.engine.Call.Progress;
 import dev.iasql.engine.InstallResult;
 import dev.iasql.engine.ModuleTable;
 import dev.iasql.engine.UninstallResult;
@@ -28,15 +29,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Installs and uninstalls modules in one user database, inside the caller's transaction (so all or nothing). The
  * caller owns the connection and the transaction; this class owns the order, the bookkeeping tables and the grants.
  */
 public final class Installer {
-  private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
   private static final int LOCK_CLASS = 0x4951;
   private static final Pattern DUPLICATE_RELATION = Pattern.compile("relation \"([^\"]+)\" already exists");
 
@@ -47,7 +45,7 @@ public final class Installer {
   }
 
   /** Installs the named modules and what they need; installed ones and repeats are skipped. */
-  public InstallResult install(Connection connection, String tenantRole, List<String> names) {
+  public InstallResult install(Connection connection, String tenantRole, List<String> names, Progress progress) {
     DSLContext dsl = Sql.dsl(connection);
     lock(dsl);
     Set<String> installed = installedNames(dsl);
@@ -62,15 +60,19 @@ public final class Installer {
     }
     List<ModuleTable> created = new ArrayList<>();
     List<String> done = new ArrayList<>();
+    int step = 0;
     for (Module m : plan) {
-      created.addAll(installOne(connection, dsl, m, tenantRole));
+      List<ModuleTable> tables = installOne(connection, dsl, m, tenantRole);
+      created.addAll(tables);
       done.add(m.name().value());
+      progress.report("installed " + versioned(m) + " (" + ++step + " of " + plan.size() + ", " + tables.size()
+          + " tables)");
     }
     return new InstallResult(done, created);
   }
 
   /** Uninstalls the named modules, dependants first; refuses while a module outside the set still needs one. */
-  public UninstallResult uninstall(Connection connection, List<String> names) {
+  public UninstallResult uninstall(Connection connection, List<String> names, Progress progress) {
     DSLContext dsl = Sql.dsl(connection);
     lock(dsl);
     Set<String> installed = installedNames(dsl);
@@ -117,9 +119,13 @@ public final class Installer {
     Collections.reverse(order);
     List<ModuleTable> dropped = new ArrayList<>();
     List<String> done = new ArrayList<>();
+    int step = 0;
     for (Module m : order) {
-      dropped.addAll(uninstallOne(connection, dsl, m));
+      List<ModuleTable> tables = uninstallOne(connection, dsl, m);
+      dropped.addAll(tables);
       done.add(m.name().value());
+      progress.report("uninstalled " + m.name() + " (" + ++step + " of " + order.size() + ", " + tables.size()
+          + " tables dropped)");
     }
     return new UninstallResult(done, dropped);
   }
@@ -167,7 +173,6 @@ public final class Installer {
         Sql.execFormatted(connection, "GRANT EXECUTE ON FUNCTION %s TO %I", f, tenantRole);
       }
     }
-    LOG.info("installed module {} ({} tables)", versioned, newTables.size());
     return created;
   }
 
@@ -189,7 +194,6 @@ public final class Installer {
     }
     dsl.execute("DELETE FROM iasql_tables WHERE split_part(module, '@', 1) = ?", m.name().value());
     dsl.execute("DELETE FROM iasql_module WHERE split_part(name, '@', 1) = ?", m.name().value());
-    LOG.info("uninstalled module {} ({} tables)", m.name(), tables.size());
     return dropped;
   }
 

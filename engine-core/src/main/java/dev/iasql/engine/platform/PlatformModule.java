@@ -31,6 +31,7 @@ public final class PlatformModule implements Module {
           status text NOT NULL DEFAULT 'pending'
             CHECK (status IN ('pending', 'running', 'done', 'error', 'cancelling', 'cancelled', 'expired')),
           requested_by text NOT NULL DEFAULT session_user,
+          progress jsonb NOT NULL DEFAULT '[]',
           engine_pid integer
         );
         CREATE INDEX IF NOT EXISTS iasql_operation_pending ON public.iasql_operation (id) WHERE status = 'pending';
