@@ -1,0 +1,69 @@
+package dev.iasql.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iasql.engine.CreatedDatabase;
+import dev.iasql.engine.Engine;
+import dev.iasql.postgres.PostgresCluster;
+import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.SharedCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** An engine that starts attaches every existing database and runs what was queued before it came. */
+@ExtendWith(IasqlExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EngineStartTest {
+
+  @Test
+  void aStartingEngineServesExistingDatabasesAndRunsQueuedCalls(Engine shared, PostgresCluster cluster)
+      throws Exception {
+    String name = "t_start_" + ProcessHandle.current().pid();
+    CreatedDatabase db;
+    try (Engine bare = Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false).build()) {
+      db = bare.createDatabase(name);
+    }
+    try (Connection holder = DriverManager.getConnection(cluster.jdbcUrl(name), cluster.adminUser(),
+            cluster.adminPassword());
+        Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
+      // A previous engine left its conninfo and still looks present, so the call queues instead of failing.
+      Sql.rows(holder, "INSERT INTO iasql_engine.config (conninfo) VALUES (?) RETURNING 1",
+          cluster.bridgeConnInfo(name));
+      Sql.rows(holder, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
+      try (Statement s = c.createStatement()) {
+        s.execute("SET iasql.pickup_timeout = '60s'");
+      }
+      CompletableFuture<List<Map<String, Object>>> call = CompletableFuture.supplyAsync(() -> {
+        try {
+          return Sql.rows(c, "SELECT * FROM iasql_install('test_base')");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      for (int i = 0; i < 200 && (Long) Sql.value(holder, "SELECT count(*) FROM iasql_operation") == 0; i++) {
+        Thread.sleep(25);
+      }
+      assertThat(Sql.value(holder, "SELECT status FROM iasql_operation")).isEqualTo("pending");
+
+      try (Engine started = Engine.configure().cluster(SharedCluster.access(cluster)).build()) {
+        assertThat(call.get(60, TimeUnit.SECONDS)).extracting(r -> r.get("created_table_name"))
+            .containsExactly("test_base_item", "test_base_tag");
+        assertThat(started.listDatabases()).extracting(d -> d.name()).contains(name);
+      }
+      Sql.rows(holder, "SELECT pg_advisory_unlock_all()");
+    } finally {
+      try (Engine cleanup = Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false)
+          .build()) {
+        cleanup.dropDatabase(name);
+      }
+    }
+  }
+}
