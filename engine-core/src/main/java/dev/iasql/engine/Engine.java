@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.exception.DataAccessException;
 import org.postgresql.PGConnection;
@@ -49,6 +51,12 @@ public final class Engine implements AutoCloseable {
   public static final String METADATA_DATABASE = MetadataStore.DATABASE;
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Sends cancel requests off the caller's thread (a cancel may come from a listener that must not block). */
+  private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "iasql-cancel");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final Cluster cluster;
   private final ModuleCatalog catalog;
@@ -135,7 +143,7 @@ public final class Engine implements AutoCloseable {
         Sql.execFormatted(c, "GRANT USAGE ON SCHEMA public TO %I", role);
         Sql.execFormatted(c, "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC");
         installer.install(c, role, catalog.platformModules().stream().map(m -> m.name().value()).toList(),
-            Call.Progress.NONE);
+            Call.Progress.NONE, Cancellation.create());
         c.commit();
       }
       metadata.markReady(db.value());
@@ -206,14 +214,14 @@ public final class Engine implements AutoCloseable {
     requireNonNull(modules, "modules is null");
     String tenant = tenantOf(permit.database());
     return runInTransaction(permit, "install", call,
-        (c, progress) -> installer.install(c, tenant, modules, progress));
+        (c, progress) -> installer.install(c, tenant, modules, progress, call.cancellation()));
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> modules, Call call) {
     requireNonNull(modules, "modules is null");
     return runInTransaction(permit, "uninstall", call,
-        (c, progress) -> installer.uninstall(c, modules, progress));
+        (c, progress) -> installer.uninstall(c, modules, progress, call.cancellation()));
   }
 
   // ---- catalog ----
@@ -266,7 +274,14 @@ public final class Engine implements AutoCloseable {
     };
     cancellation.throwIfCancelled();
     PGConnection pg = c.unwrap(PGConnection.class);
-    try (Cancellation.Registration r = cancellation.onCancel(() -> cancelQuietly(pg))) {
+    // PostgreSQL ignores a cancel that arrives between two statements, so keep sending it until the work ends.
+    AtomicBoolean working = new AtomicBoolean(true);
+    try (Cancellation.Registration r = cancellation.onCancel(() -> CANCELLER.execute(() -> {
+          while (working.get()) {
+            cancelQuietly(pg);
+            sleepQuietly(200);
+          }
+        }))) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c, progress);
@@ -286,8 +301,17 @@ public final class Engine implements AutoCloseable {
         }
         throw e;
       } finally {
+        working.set(false);
         c.setAutoCommit(true);
       }
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -380,7 +404,7 @@ public final class Engine implements AutoCloseable {
     private ReleaseCatalog releases = ReleaseCatalog.standard();
     private final List<EngineExtension> extensions = new ArrayList<>();
     private boolean discoverExtensions = true;
-    private int poolSize = 6;
+    private int poolSize = 10;
 
     private Builder() {}
 
@@ -411,7 +435,7 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    /** Admin connections per database (default 6). */
+    /** Admin connections per database (default 10). */
     public Builder poolSize(int poolSize) {
       if (poolSize < 2) {
         throw new IllegalArgumentException("poolSize must be at least 2");

@@ -51,6 +51,28 @@ class ConcurrencyTest {
     }
   }
 
+  @Test
+  void moreConcurrentCallsThanOneDatabaseRunsAtOnceAllComplete(TestDatabase db) throws Exception {
+    int callers = Listener.CALLS_PER_DATABASE * 3;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      List<Future<List<String>>> results = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        // installs take the per-database install lock and report progress: the most connection-hungry calls
+        results.add(pool.submit(i % 2 == 0 ? churn(db, "test_child", "test_child_item") : installedOf(db)));
+      }
+      for (Future<List<String>> f : results) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      try (Connection c = db.tenant()) {
+        assertThat(Sql.rows(c, "SELECT status, count(*) AS n FROM iasql_operation GROUP BY status"))
+            .containsExactly(java.util.Map.of("status", "done", "n", (long) callers));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Installs a module, checks its own table shows up in its own database, uninstalls it. */
   private static Callable<List<String>> churn(TestDatabase db, String module, String table) {
     return () -> {

@@ -126,4 +126,22 @@ final class TestModules {
       return List.of("CREATE TABLE test_slowish_item (id integer)", "SELECT pg_sleep(1.2)");
     }
   }
+
+  /** Needs test_base, then sleeps a minute: cancelled between the two, the sleep must never run to its end. */
+  public static final class SlowAfterBase extends Base {
+    @Override
+    public ModuleName name() {
+      return ModuleName.of("test_slow_after_base");
+    }
+
+    @Override
+    public List<ModuleName> dependencies() {
+      return List.of(ModuleName.of("test_base"));
+    }
+
+    @Override
+    public List<String> migrations() {
+      return List.of("SELECT pg_sleep(60)");
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import dev.iasql.engine.Call.Progress;
+import dev.iasql.engine.Cancellation;
 import dev.iasql.engine.InstallResult;
 import dev.iasql.engine.ModuleTable;
 import dev.iasql.engine.UninstallResult;
@@ -45,7 +46,8 @@ public final class Installer {
   }
 
   /** Installs the named modules and what they need; installed ones and repeats are skipped. */
-  public InstallResult install(Connection connection, String tenantRole, List<String> names, Progress progress) {
+  public InstallResult install(Connection connection, String tenantRole, List<String> names, Progress progress,
+      Cancellation cancellation) {
     DSLContext dsl = Sql.dsl(connection);
     lock(dsl);
     Set<String> installed = installedNames(dsl);
@@ -62,7 +64,7 @@ public final class Installer {
     List<String> done = new ArrayList<>();
     int step = 0;
     for (Module m : plan) {
-      List<ModuleTable> tables = installOne(connection, dsl, m, tenantRole);
+      List<ModuleTable> tables = installOne(connection, dsl, m, tenantRole, cancellation);
       created.addAll(tables);
       done.add(m.name().value());
       progress.report("installed " + versioned(m) + " (" + ++step + " of " + plan.size() + ", " + tables.size()
@@ -72,7 +74,8 @@ public final class Installer {
   }
 
   /** Uninstalls the named modules, dependants first; refuses while a module outside the set still needs one. */
-  public UninstallResult uninstall(Connection connection, List<String> names, Progress progress) {
+  public UninstallResult uninstall(Connection connection, List<String> names, Progress progress,
+      Cancellation cancellation) {
     DSLContext dsl = Sql.dsl(connection);
     lock(dsl);
     Set<String> installed = installedNames(dsl);
@@ -121,6 +124,7 @@ public final class Installer {
     List<String> done = new ArrayList<>();
     int step = 0;
     for (Module m : order) {
+      cancellation.throwIfCancelled();
       List<ModuleTable> tables = uninstallOne(connection, dsl, m);
       dropped.addAll(tables);
       done.add(m.name().value());
@@ -130,11 +134,13 @@ public final class Installer {
     return new UninstallResult(done, dropped);
   }
 
-  private List<ModuleTable> installOne(Connection connection, DSLContext dsl, Module m, String tenantRole) {
+  private List<ModuleTable> installOne(Connection connection, DSLContext dsl, Module m, String tenantRole,
+      Cancellation cancellation) {
     Snapshot before = Snapshot.take(dsl);
     // A savepoint, so that after a failed migration the transaction can still say which module owns a table.
     Savepoint beforeMigrations = savepoint(connection);
     for (String migration : m.migrations()) {
+      cancellation.throwIfCancelled();
       try {
         Sql.script(connection, migration);
       } catch (DataAccessException e) {
