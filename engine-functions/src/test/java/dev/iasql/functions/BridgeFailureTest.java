@@ -108,6 +108,28 @@ class BridgeFailureTest {
   }
 
   @Test
+  void ctrlCStopsTheEnginesWork(TestDatabase db) throws Exception {
+    try (Connection c = db.tenant(); Connection admin = db.admin(); Statement s = c.createStatement()) {
+      CompletableFuture<PSQLException> call = CompletableFuture.supplyAsync(() -> {
+        try {
+          s.executeQuery("SELECT * FROM iasql_install('test_slow')");
+          throw new AssertionError("the call was not cancelled");
+        } catch (PSQLException e) {
+          return e;
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      awaitStatus(admin, List.of("running"));
+      s.cancel(); // what psql sends on Ctrl-C: a CancelRequest for the caller's backend
+      assertThat(call.get(60, TimeUnit.SECONDS).getSQLState()).isEqualTo("57014");
+      assertThat(awaitStatus(admin, List.of("cancelled"))).isEqualTo("cancelled");
+      assertThat(Sql.value(admin, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+          + " AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()")).isEqualTo(0L);
+    }
+  }
+
+  @Test
   void engineKilledMidCallGivesEngineDiedAndTheEngineRecovers(TestDatabase db) throws Exception {
     try (Connection c = db.tenant(); Connection admin = db.admin()) {
       CompletableFuture<PSQLException> call = CompletableFuture.supplyAsync(() -> Sql.failure(c,
