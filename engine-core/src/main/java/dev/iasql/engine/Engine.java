@@ -18,11 +18,13 @@ import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.sql.Sql;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,7 +92,8 @@ public final class Engine implements AutoCloseable {
     metadata.migrate();
     AttachedDatabase meta =
         new AttachedDatabase(METADATA_DATABASE, AttachedDatabase.Kind.METADATA,
-            pools.forDatabase(METADATA_DATABASE), cluster.bridgeConnInfo().apply(METADATA_DATABASE), null);
+            pools.forDatabase(METADATA_DATABASE), cluster.bridgeConnInfo().apply(METADATA_DATABASE), null,
+            props -> dedicated(METADATA_DATABASE, props));
     for (EngineExtension e : extensions) {
       e.start(this, meta);
     }
@@ -334,7 +337,7 @@ public final class Engine implements AutoCloseable {
       return;
     }
     AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, pools.forDatabase(db),
-        cluster.bridgeConnInfo().apply(db), role);
+        cluster.bridgeConnInfo().apply(db), role, props -> dedicated(db, props));
     for (EngineExtension e : extensions) {
       try {
         e.attach(a);
@@ -342,6 +345,16 @@ public final class Engine implements AutoCloseable {
         LOG.error("extension {} failed to attach database {}", e.getClass().getSimpleName(), db, ex);
       }
     }
+  }
+
+  private Connection dedicated(String db, Properties driverProperties) throws SQLException {
+    Properties p = new Properties();
+    p.putAll(driverProperties);
+    p.setProperty("user", cluster.adminUser());
+    p.setProperty("password", cluster.adminPassword());
+    p.setProperty("ApplicationName", "iasql-engine");
+    p.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(cluster.jdbcUrl(db), p);
   }
 
   private void detach(String db) {

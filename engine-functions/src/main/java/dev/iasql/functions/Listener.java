@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +31,12 @@ final class Listener {
    * so this stays below half the engine's pool per database; further calls wait, pending, in the queue table.
    */
   static final int CALLS_PER_DATABASE = 4;
+
+  private static final Properties DRIVER_PROPERTIES = new Properties();
+
+  static {
+    DRIVER_PROPERTIES.setProperty("socketFactory", ListenerSocketFactory.class.getName());
+  }
 
   private final AttachedDatabase database;
   private final Worker worker;
@@ -83,7 +90,7 @@ final class Listener {
   private void run() {
     long backoff = 100;
     while (!stopped) {
-      try (Connection c = database.dataSource().getConnection()) {
+      try (Connection c = database.dedicated().open(DRIVER_PROPERTIES)) {
         connection = c;
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
