@@ -1,0 +1,73 @@
+package dev.iasql.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iasql.server.cli.ExitCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class HelpAndVersionTest {
+
+  record Case(String reason, List<String> command, List<String> mentions) {
+    @Override
+    public String toString() {
+      return reason;
+    }
+  }
+
+  static Stream<Case> commands() {
+    List<String> location = List.of("--data-dir", "--postgres-url", "IASQL_POSTGRES_URL", "--help", "--version");
+    List<String> serve = new ArrayList<>(location);
+    serve.addAll(List.of("--port", "5433", "ready", "SIGTERM"));
+    return Stream.of(
+        new Case("the root lists the commands", List.of(), List.of("serve", "db", "--help", "--version")),
+        new Case("serve documents its options, the default port and how it stops", List.of("serve"), serve),
+        new Case("db lists its commands", List.of("db"), List.of("create", "drop", "list", "--help")),
+        new Case("db create documents the name, the URL and the options", List.of("db", "create"),
+            concat(location, "NAME", "psql", "shown once")),
+        new Case("db drop documents the name and the options", List.of("db", "drop"), concat(location, "NAME")),
+        new Case("db list documents the options", List.of("db", "list"), location));
+  }
+
+  private static List<String> concat(List<String> a, String... b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(List.of(b));
+    return all;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commands")
+  void helpMentionsEveryOption(Case c) {
+    List<String> args = new ArrayList<>(c.command());
+    args.add("--help");
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(c.reason() + "\n" + r).isZero();
+    assertThat(r.out()).as(c.reason()).contains(c.mentions());
+  }
+
+  @Test
+  void versionNamesTheBuiltVersionAndTheSqlRelease() {
+    Cli.Result r = Cli.run("--version");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).containsPattern("iasql \\d+\\.\\d+\\.\\d+").contains("0.0.20").doesNotContain("${");
+    assertThat(Cli.run("db", "create", "--version").out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void aCommandIsRequired() {
+    Cli.Result r = Cli.run();
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("Missing required subcommand").contains("serve");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() {
+    Cli.Result r = Cli.run("db", "list", "--frobnicate");
+    assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("--frobnicate");
+  }
+}
