@@ -21,14 +21,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.exception.DataAccessException;
@@ -70,6 +75,12 @@ public final class Engine implements AutoCloseable {
   private final Installer installer;
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Duration reconcileEvery;
+  private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "iasql-reconcile");
+    t.setDaemon(true);
+    return t;
+  });
 
   private Engine(Builder b) {
     this.cluster = b.cluster;
@@ -80,6 +91,7 @@ public final class Engine implements AutoCloseable {
     this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
     this.guard = new Guard(pools.forDatabase(METADATA_DATABASE), releases);
     this.installer = new Installer(catalog);
+    this.reconcileEvery = b.reconcileEvery;
   }
 
   public static Builder configure() {
@@ -98,14 +110,51 @@ public final class Engine implements AutoCloseable {
       e.start(this, meta);
     }
     for (DatabaseRecord r : metadata.list()) {
-      if (r.ready()) {
-        attach(r.name(), r.pgUser());
-      } else {
-        LOG.warn("database {} was left half created by an earlier engine; drop it with ./iasql db drop {}",
-            r.name(), r.name());
+      if (!r.ready()) {
+        LOG.warn("database {} was left {} by an earlier engine; drop it with ./iasql db drop {}",
+            r.name(), r.lifecycle(), r.name());
       }
     }
+    reconcile();
+    reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(), reconcileEvery.toMillis(),
+        TimeUnit.MILLISECONDS);
     LOG.info("engine started on {} with {} modules, {} databases", cluster, catalog.all().size(), attached.size());
+  }
+
+  /**
+   * Serves exactly the databases the metadata database lists as ready. Several engines may serve one cluster: each
+   * picks up what another created and lets go of what another dropped, without a coordinator of its own.
+   */
+  private void reconcile() {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      Map<String, String> ready = new HashMap<>();
+      for (DatabaseRecord r : metadata.list()) {
+        if (r.ready()) {
+          ready.put(r.name(), r.pgUser());
+        }
+      }
+      ready.forEach((db, role) -> {
+        if (!attached.contains(db)) {
+          attach(db, role);
+        }
+      });
+      for (String db : Set.copyOf(attached)) {
+        if (!ready.containsKey(db)) {
+          LOG.info("database {} is no longer listed as ready; detaching", db);
+          detach(db);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not compare the served databases with the metadata database: {}", e.getMessage());
+    }
+  }
+
+  /** The databases this engine serves right now. */
+  public Set<String> attachedDatabases() {
+    return Set.copyOf(attached);
   }
 
   // ---- database lifecycle (admin, not guarded) ----
@@ -183,6 +232,7 @@ public final class Engine implements AutoCloseable {
     ensureOpen();
     DatabaseName db = DatabaseName.of(name);
     DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
+    metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
     detach(db.value());
     try (Connection c = pools.forDatabase("postgres").getConnection()) {
       Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
@@ -376,6 +426,7 @@ public final class Engine implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    reconciler.shutdownNow();
     for (EngineExtension e : extensions) {
       try {
         e.close();
@@ -418,6 +469,7 @@ public final class Engine implements AutoCloseable {
     private final List<EngineExtension> extensions = new ArrayList<>();
     private boolean discoverExtensions = true;
     private int poolSize = 10;
+    private Duration reconcileEvery = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -454,6 +506,18 @@ public final class Engine implements AutoCloseable {
         throw new IllegalArgumentException("poolSize must be at least 2");
       }
       this.poolSize = poolSize;
+      return this;
+    }
+
+    /**
+     * How often to compare the served databases with the metadata database (default 5 s): how soon this engine serves
+     * a database another engine created, and lets go of one another engine dropped.
+     */
+    public Builder reconcileEvery(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("reconcileEvery must be positive");
+      }
+      this.reconcileEvery = interval;
       return this;
     }
 

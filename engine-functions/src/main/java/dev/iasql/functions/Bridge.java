@@ -107,7 +107,8 @@ public final class Bridge implements EngineExtension {
   public void close() {
     inFlight.stopping();
     inFlight.cancelAll(null);
-    listeners.values().forEach(Listener::stop);
+    listeners.values().forEach(Listener::requestStop);
+    listeners.values().forEach(Listener::awaitStop);
     listeners.clear();
     workers.shutdown();
     try {

@@ -70,6 +70,12 @@ final class Listener {
   }
 
   void stop() {
+    requestStop();
+    awaitStop();
+  }
+
+  /** Lets go of the presence lock and ends the loop; returns at once, so many listeners can stop together. */
+  void requestStop() {
     stopped = true;
     Connection c = connection;
     if (c != null) {
@@ -80,6 +86,9 @@ final class Listener {
       }
     }
     thread.interrupt();
+  }
+
+  void awaitStop() {
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {

@@ -83,7 +83,7 @@ final class Worker {
     bridge.inFlight().add(database.name(), id, cancellation);
     long started = System.nanoTime();
     try (var b = MDC.putCloseable("operation", opid); var c = MDC.putCloseable("optype", op)) {
-      LOG.info("{} called by {}", op, requestedBy);
+      LOG.debug("{} called by {}", op, requestedBy);
       try {
         Handler handler = handlers.get(op);
         if (handler == null) {
@@ -94,7 +94,7 @@ final class Worker {
         Handler.Result result = handler.handle(new Handler.Request(bridge.engine(), database.name(), params,
             requestedBy, call));
         writeDone(status, id, result);
-        LOG.info("{} done in {} ms", op, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("{} by {} done in {} ms", op, requestedBy, (System.nanoTime() - started) / 1_000_000);
       } catch (EngineException e) {
         ErrorCode code = e.code();
         if (code == ErrorCode.CANCELLED && bridge.inFlight().isStopping()) {
@@ -102,7 +102,7 @@ final class Worker {
           e = new EngineException(code, "the engine stopped while running " + op, null,
               "nothing was changed; call it again once the engine is back", e);
         }
-        LOG.info("{} failed: {} {}", op, code.sqlState(), e.getMessage());
+        LOG.info("{} by {} failed: {} {}", op, requestedBy, code.sqlState(), e.getMessage());
         writeError(status, id, code == ErrorCode.CANCELLED ? "cancelled" : "error", e);
       } catch (RuntimeException e) {
         LOG.error("{} failed with an internal error", op, e);

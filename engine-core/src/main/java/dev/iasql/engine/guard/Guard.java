@@ -31,7 +31,8 @@ public final class Guard {
     String state;
     try (Connection c = metadata.getConnection();
         PreparedStatement ps =
-            c.prepareStatement("SELECT release, upgrade_state FROM iasql_database WHERE pg_name = ?")) {
+            c.prepareStatement("SELECT release, upgrade_state FROM iasql_database WHERE pg_name = ?"
+                + " AND lifecycle = 'ready'")) {
       ps.setString(1, database.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {

@@ -43,6 +43,14 @@ public final class MetadataStore {
                 created_at timestamptz NOT NULL DEFAULT now()
               );
               REVOKE ALL ON iasql_database FROM PUBLIC;
+              """),
+          new Step(
+              2,
+              "lifecycle dropping",
+              """
+              ALTER TABLE iasql_database DROP CONSTRAINT iasql_database_lifecycle_check;
+              ALTER TABLE iasql_database ADD CONSTRAINT iasql_database_lifecycle_check
+                CHECK (lifecycle IN ('creating', 'ready', 'dropping'));
               """));
 
   private final DataSource metadata;
@@ -128,6 +136,10 @@ public final class MetadataStore {
 
   public void markReady(String name) {
     run(dsl -> dsl.execute("UPDATE iasql_database SET lifecycle = 'ready' WHERE pg_name = ?", name));
+  }
+
+  public void markDropping(String name) {
+    run(dsl -> dsl.execute("UPDATE iasql_database SET lifecycle = 'dropping' WHERE pg_name = ?", name));
   }
 
   public void delete(String name) {

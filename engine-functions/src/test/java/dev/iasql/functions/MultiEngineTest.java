@@ -1,0 +1,56 @@
+package dev.iasql.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iasql.engine.CreatedDatabase;
+import dev.iasql.engine.Engine;
+import dev.iasql.postgres.PostgresCluster;
+import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.SharedCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Several engines on one cluster: each serves what another created and lets go of what another dropped. */
+@ExtendWith(IasqlExtension.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MultiEngineTest {
+
+  @Test
+  void enginesFollowEachOthersCreatesAndDrops(Engine shared, PostgresCluster cluster) throws Exception {
+    try (Engine second = Engine.configure().cluster(SharedCluster.access(cluster))
+        .reconcileEvery(Duration.ofMillis(100)).build()) {
+      String name = "t_multi_" + ProcessHandle.current().pid();
+      CreatedDatabase db = shared.createDatabase(name);
+      await(() -> second.attachedDatabases().contains(name));
+      try (Connection admin = DriverManager.getConnection(cluster.jdbcUrl(name), cluster.adminUser(),
+              cluster.adminPassword());
+          Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
+        assertThat(Sql.value(admin, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            + " AND classid = ? AND objid = ? AND database = (SELECT oid FROM pg_database WHERE datname = ?)",
+            (long) BridgeSql.PRESENCE_CLASS, (long) BridgeSql.PRESENCE_ID, name))
+            .as("both engines hold the presence lock").isEqualTo(2L);
+        // Calls are claimed once, whichever engine gets there first.
+        for (int i = 0; i < 20; i++) {
+          Sql.rows(c, "SELECT * FROM iasql_modules_list()");
+        }
+        assertThat(Sql.value(c, "SELECT count(*) FROM iasql_operation WHERE status = 'done'")).isEqualTo(20L);
+      }
+      shared.dropDatabase(name);
+      await(() -> !second.attachedDatabases().contains(name));
+      assertThat(second.listDatabases()).extracting(d -> d.name()).doesNotContain(name);
+    }
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.getAsBoolean()).as("condition reached within 10 s").isTrue();
+  }
+}
