@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -116,8 +117,9 @@ public final class Engine implements AutoCloseable {
       }
     }
     reconcile();
-    reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(), reconcileEvery.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // Runs until close() shuts the executor down; reconcile() logs its own failures.
+    ScheduledFuture<?> unused = reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(),
+        reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("engine started on {} with {} modules, {} databases", cluster, catalog.all().size(), attached.size());
   }
 

@@ -45,7 +45,7 @@ public final class IasqlExtension implements ParameterResolver, AfterEachCallbac
   }
 
   private static TestDatabases databases(ExtensionContext e) {
-    return e.getStore(NS).getOrComputeIfAbsent("databases",
+    return e.getStore(NS).computeIfAbsent("databases",
         k -> new TestDatabases(SharedCluster.engine(), SharedCluster.postgres(),
             e.getRequiredTestMethod().getName()), TestDatabases.class);
   }
