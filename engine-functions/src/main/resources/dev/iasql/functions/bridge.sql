@@ -96,12 +96,22 @@ DECLARE
   _err jsonb;
   _wait double precision := 0.0009;
   _polls integer := 0;
-  _pickup interval := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
+  _pickup interval;
   _deadline timestamptz;
   _seen integer := 0;
   _progress jsonb;
   _i integer;
 BEGIN
+  BEGIN
+    _pickup := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
+  EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
+    RAISE EXCEPTION 'iasql.pickup_timeout is not an interval: %', current_setting('iasql.pickup_timeout', true)
+      USING ERRCODE = '@INVALID_ARGUMENT@', HINT = 'for example: SET iasql.pickup_timeout = ''30s''';
+  END;
+  IF _pickup <= interval '0' THEN
+    RAISE EXCEPTION 'iasql.pickup_timeout must be positive, not %', _pickup
+      USING ERRCODE = '@INVALID_ARGUMENT@', HINT = 'for example: SET iasql.pickup_timeout = ''30s''';
+  END IF;
   IF NOT iasql_engine.engine_present() THEN
     RAISE EXCEPTION 'the IaSQL engine is not running for database %', current_database()
       USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';

@@ -86,6 +86,22 @@ class BridgeFailureTest {
   }
 
   @Test
+  void aMalformedPickupTimeoutIsAClearErrorAndQueuesNothing(TestDatabase db) throws Exception {
+    for (String bad : List.of("soon", "-5s", "0")) {
+      try (Connection c = db.tenant()) {
+        Sql.rows(c, "SELECT set_config('iasql.pickup_timeout', ?, false)", bad);
+        PSQLException e = Sql.failure(c, "SELECT * FROM iasql_modules_list()");
+        assertThat(e.getSQLState()).as(bad).isEqualTo("IQ401");
+        assertThat(e.getMessage()).as(bad).contains("iasql.pickup_timeout");
+        assertThat(Sql.hint(e)).contains("30s");
+      }
+    }
+    try (Connection c = db.tenant()) {
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_operation")).isEmpty();
+    }
+  }
+
+  @Test
   void statementTimeoutStopsTheEnginesWorkNotJustTheWait(TestDatabase db) throws Exception {
     try (Connection c = db.tenant(); Connection admin = db.admin()) {
       try (Statement s = c.createStatement()) {
