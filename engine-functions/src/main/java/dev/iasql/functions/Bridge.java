@@ -53,9 +53,12 @@ public final class Bridge implements EngineExtension {
     this.engine = engine;
     try (Connection c = metadata.dataSource().getConnection()) {
       c.setAutoCommit(false);
+      // Several engines may start at once; CREATE OR REPLACE of one function concurrently fails otherwise.
+      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, 99)")) {
+        lock.setInt(1, BridgeSql.PRESENCE_CLASS);
+        lock.execute();
+      }
       try (Statement s = c.createStatement()) {
-        // Several engines may start at once; CREATE OR REPLACE of one function concurrently fails otherwise.
-        s.execute("SELECT pg_advisory_xact_lock(" + BridgeSql.PRESENCE_CLASS + ", 99)");
         s.execute(PlatformModule.OPERATION_TABLE);
         s.execute(BridgeSql.plumbing());
         s.execute(BridgeSql.functions(Scope.METADATA));

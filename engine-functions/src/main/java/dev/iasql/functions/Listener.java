@@ -2,6 +2,7 @@ package dev.iasql.functions;
 
 import dev.iasql.engine.spi.AttachedDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -102,9 +103,12 @@ final class Listener {
       try (Connection c = database.dedicated().open(DRIVER_PROPERTIES)) {
         connection = c;
         c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock_shared(?, ?)")) {
+          ps.setInt(1, BridgeSql.PRESENCE_CLASS);
+          ps.setInt(2, BridgeSql.PRESENCE_ID);
+          ps.execute();
+        }
         try (Statement s = c.createStatement()) {
-          s.execute("SELECT pg_advisory_lock_shared(" + BridgeSql.PRESENCE_CLASS + ", " + BridgeSql.PRESENCE_ID
-              + ")");
           s.execute("LISTEN iasql_request");
           s.execute("LISTEN iasql_cancel");
         }

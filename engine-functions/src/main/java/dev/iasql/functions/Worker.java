@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,14 +175,18 @@ final class Worker {
   }
 
   private static void lock(Connection c, int key) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("SELECT pg_advisory_lock_shared(" + BridgeSql.REQUEST_CLASS + ", " + key + ")");
-    }
+    advisory(c, "SELECT pg_advisory_lock_shared(?, ?)", key);
   }
 
   private static void unlock(Connection c, int key) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("SELECT pg_advisory_unlock_shared(" + BridgeSql.REQUEST_CLASS + ", " + key + ")");
+    advisory(c, "SELECT pg_advisory_unlock_shared(?, ?)", key);
+  }
+
+  private static void advisory(Connection c, String sql, int key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setInt(1, BridgeSql.REQUEST_CLASS);
+      ps.setInt(2, key);
+      ps.execute();
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.iasql.engine.Cluster;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.postgres.PostgresCluster;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,14 @@ public final class SharedCluster {
     return cluster;
   }
 
-  /** The engine every test of this JVM shares: modules and extensions found on the test class path. */
+  /**
+   * The engine every test of this JVM shares: modules and extensions found on the test class path. It does not go
+   * looking for databases other engines create (it reconciles hourly), so a test can keep a database no engine serves
+   * by creating it through an engine of its own without the bridge.
+   */
   public static synchronized Engine engine() {
     if (engine == null) {
-      engine = Engine.configure().cluster(access(postgres())).build();
+      engine = Engine.configure().cluster(access(postgres())).reconcileEvery(Duration.ofHours(1)).build();
     }
     return engine;
   }
