@@ -304,7 +304,7 @@ public final class Engine implements AutoCloseable {
     ensureOpen();
     String db = permit.database().value();
     try (var a = MDC.putCloseable("db", db);
-        var b = MDC.putCloseable("operation", verb)) {
+        var b = MDC.putCloseable("verb", verb)) {
       Optional<Connection> given = call.borrowed();
       if (given.isPresent()) {
         if (!db.equals(given.get().getCatalog())) {

@@ -81,7 +81,7 @@ final class Worker {
     Cancellation cancellation = Cancellation.create();
     bridge.inFlight().add(database.name(), id, cancellation);
     long started = System.nanoTime();
-    try (var b = MDC.putCloseable("operation", opid); var c = MDC.putCloseable("optype", op)) {
+    try (var b = MDC.putCloseable("operation", opid); var c = MDC.putCloseable("verb", op)) {
       LOG.debug("{} called by {}", op, requestedBy);
       try {
         Handler handler = handlers.get(op);

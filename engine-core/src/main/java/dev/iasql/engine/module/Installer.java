@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
+import org.slf4j.MDC;
 
 /**
  * Installs and uninstalls modules in one user database, inside the caller's transaction (so all or nothing). The
@@ -64,7 +65,10 @@ public final class Installer {
     List<String> done = new ArrayList<>();
     int step = 0;
     for (Module m : plan) {
-      List<ModuleTable> tables = installOne(connection, dsl, m, tenantRole, cancellation);
+      List<ModuleTable> tables;
+      try (var log = MDC.putCloseable("module", m.name().value())) {
+        tables = installOne(connection, dsl, m, tenantRole, cancellation);
+      }
       created.addAll(tables);
       done.add(m.name().value());
       progress.report("installed " + versioned(m) + " (" + ++step + " of " + plan.size() + ", " + tables.size()
@@ -125,7 +129,10 @@ public final class Installer {
     int step = 0;
     for (Module m : order) {
       cancellation.throwIfCancelled();
-      List<ModuleTable> tables = uninstallOne(connection, dsl, m);
+      List<ModuleTable> tables;
+      try (var log = MDC.putCloseable("module", m.name().value())) {
+        tables = uninstallOne(connection, dsl, m);
+      }
       dropped.addAll(tables);
       done.add(m.name().value());
       progress.report("uninstalled " + m.name() + " (" + ++step + " of " + order.size() + ", " + tables.size()
