@@ -10,6 +10,7 @@ import dev.iasql.engine.metadata.DatabaseRecord;
 import dev.iasql.engine.metadata.MetadataStore;
 import dev.iasql.engine.module.Installer;
 import dev.iasql.engine.module.ModuleCatalog;
+import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.EngineExtension;
@@ -268,14 +269,14 @@ public final class Engine implements AutoCloseable {
   public InstallResult install(Permit permit, List<String> modules, Call call) {
     requireNonNull(modules, "modules is null");
     String tenant = tenantOf(permit.database());
-    return runInTransaction(permit, "install", call,
+    return runInTransaction(permit, "install", modules, call,
         (c, progress) -> installer.install(c, tenant, modules, progress, call.cancellation()));
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> modules, Call call) {
     requireNonNull(modules, "modules is null");
-    return runInTransaction(permit, "uninstall", call,
+    return runInTransaction(permit, "uninstall", modules, call,
         (c, progress) -> installer.uninstall(c, modules, progress, call.cancellation()));
   }
 
@@ -295,10 +296,11 @@ public final class Engine implements AutoCloseable {
   // ---- operation template ----
 
   /**
-   * The one place a guarded operation gets its connection: it opens it, makes cancel stop the running statement,
-   * runs the work in a transaction with db/operation in the log context, and closes everything.
+   * The one place a guarded operation gets its connection: it opens it (or uses the bridge's, whose request row is
+   * the call's log entry), logs the call in iasql_operation, makes cancel stop the running statement, runs the work
+   * in a transaction with db/verb in the log context, and closes everything.
    */
-  private <T> T runInTransaction(Permit permit, String verb, Call call, Work<T> work) {
+  private <T> T runInTransaction(Permit permit, String verb, List<String> params, Call call, Work<T> work) {
     requireNonNull(permit, "permit is null");
     requireNonNull(call, "call is null");
     ensureOpen();
@@ -314,7 +316,19 @@ public final class Engine implements AutoCloseable {
         return inTransaction(given.get(), verb, call, work);
       }
       try (Connection c = pools.forDatabase(db).getConnection()) {
-        return inTransaction(c, verb, call, work);
+        long id = OperationLog.started(c, verb, params);
+        try {
+          T result = inTransaction(c, verb, call, work);
+          OperationLog.done(c, id, result);
+          return result;
+        } catch (EngineException e) {
+          OperationLog.failed(c, id, e);
+          throw e;
+        } catch (RuntimeException e) {
+          OperationLog.failed(c, id, new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e, null,
+              null, e));
+          throw e;
+        }
       }
     } catch (SQLException e) {
       throw new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage(), null, null, e);

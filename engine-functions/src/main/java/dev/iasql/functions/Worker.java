@@ -5,6 +5,7 @@ import dev.iasql.engine.Call;
 import dev.iasql.engine.Cancellation;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.spi.AttachedDatabase;
 import java.sql.Array;
 import java.sql.Connection;
@@ -158,19 +159,12 @@ final class Worker {
   }
 
   private static void writeError(Connection status, long id, String state, EngineException e) throws SQLException {
-    Map<String, String> err = new LinkedHashMap<>();
-    err.put("code", e.code().sqlState());
-    err.put("message", e.getMessage());
-    e.detail().ifPresent(d -> err.put("detail", d));
-    e.hint().ifPresent(h -> err.put("hint", h));
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = ?,"
         + " err = ?::jsonb, end_date = clock_timestamp() WHERE id = ?")) {
       ps.setString(1, state);
-      ps.setString(2, Bridge.JSON.writeValueAsString(err));
+      ps.setString(2, OperationLog.json(OperationLog.errorOf(e)));
       ps.setLong(3, id);
       ps.executeUpdate();
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException("cannot write an error as JSON", ex);
     }
   }
 

@@ -26,7 +26,7 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION iasql_engine.notify() FROM PUBLIC;
 CREATE OR REPLACE TRIGGER iasql_operation_request AFTER INSERT ON public.iasql_operation
-  FOR EACH ROW EXECUTE FUNCTION iasql_engine.notify();
+  FOR EACH ROW WHEN (NEW.status = 'pending') EXECUTE FUNCTION iasql_engine.notify();
 CREATE OR REPLACE TRIGGER iasql_operation_cancel AFTER UPDATE OF status ON public.iasql_operation
   FOR EACH ROW WHEN (NEW.status = 'cancelling' AND OLD.status IS DISTINCT FROM 'cancelling')
   EXECUTE FUNCTION iasql_engine.notify();

@@ -33,6 +33,7 @@ class CancellationTest {
     try (Connection c = db.tenant()) {
       assertThat(Sql.rows(c, "SELECT module_name FROM iasql_modules_installed()")).extracting(r -> r.get("module_name"))
           .containsExactly("iasql_functions", "iasql_platform");
+      assertThat(Sql.value(c, "SELECT status FROM iasql_operation")).isEqualTo("cancelled");
     }
   }
 

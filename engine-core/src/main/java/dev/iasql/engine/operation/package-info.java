@@ -1,0 +1,2 @@
+/** The operation log: one row per call in each database. Internal. */
+package dev.iasql.engine.operation;
