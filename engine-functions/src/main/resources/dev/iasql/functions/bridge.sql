@@ -165,10 +165,16 @@ BEGIN
     PERFORM set_config('lock_timeout', '0', true);
     PERFORM pg_advisory_unlock(@REQUEST_CLASS@, _key);
   EXCEPTION WHEN query_canceled THEN
-    -- Ctrl-C or statement_timeout: tell the engine to stop the work, not just stop waiting for it.
+    -- Ctrl-C or statement_timeout: tell the engine to stop the work, not just stop waiting for it. A call still
+    -- queued is cancelled outright (nobody will claim it); a claimed one is handed to its engine to stop. The row
+    -- lock makes this and the engine's claim take turns.
     PERFORM iasql_engine.dblink_exec(_conn, format(
-        'UPDATE public.iasql_operation SET status = ''cancelling'' WHERE id = %s AND status IN (''pending'', ''running'')',
-        _id));
+        'UPDATE public.iasql_operation SET'
+        ' status = CASE status WHEN ''pending'' THEN ''cancelled'' ELSE ''cancelling'' END,'
+        ' end_date = CASE status WHEN ''pending'' THEN clock_timestamp() END,'
+        ' err = CASE status WHEN ''pending'' THEN jsonb_build_object(''code'', %L,'
+        '   ''message'', ''cancelled before the engine picked it up'') END'
+        ' WHERE id = %s AND status IN (''pending'', ''running'')', '@CANCELLED@', _id));
     RAISE;
   END;
   -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.

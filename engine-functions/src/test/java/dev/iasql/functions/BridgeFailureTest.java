@@ -79,6 +79,19 @@ class BridgeFailureTest {
         assertThat(Sql.hint(e)).contains("iasql.pickup_timeout");
         assertThat(Sql.rows(c, "SELECT status FROM iasql_operation")).extracting(r -> r.get("status"))
             .containsExactly("expired");
+
+        // Cancelled while still queued: nobody will ever claim it, so it must end cancelled, not "cancelling".
+        try (Statement s = c.createStatement()) {
+          s.execute("SET iasql.pickup_timeout = '60s'");
+          s.execute("SET statement_timeout = '300ms'");
+        }
+        assertThat(Sql.failure(c, "SELECT * FROM iasql_install('test_base')").getSQLState()).isEqualTo("57014");
+        try (Statement s = c.createStatement()) {
+          s.execute("SET statement_timeout = 0");
+        }
+        assertThat(Sql.rows(c, "SELECT status, err->>'code' AS code, end_date IS NOT NULL AS ended"
+            + " FROM iasql_operation ORDER BY id DESC LIMIT 1"))
+            .containsExactly(java.util.Map.of("status", "cancelled", "code", "IQ005", "ended", true));
       } finally {
         bare.dropDatabase(db.name());
       }
