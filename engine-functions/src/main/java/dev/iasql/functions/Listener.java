@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.spi.AttachedDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,6 +158,30 @@ final class Listener {
       while (rs.next()) {
         submit(rs.getLong(1));
       }
+    }
+    sweep(c);
+  }
+
+  /**
+   * Finishes what nobody else will: calls whose engine session died while their caller was gone too (the caller
+   * would have recorded it), and one-time secrets whose caller never came to read them.
+   */
+  private static void sweep(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET status = 'error',"
+        + " end_date = clock_timestamp(), err = jsonb_build_object('code', ?::text, 'message',"
+        + " 'the engine stopped mid-call; nobody was waiting for it')"
+        + " WHERE status IN ('running', 'cancelling') AND start_date < clock_timestamp() - interval '5 seconds'"
+        + " AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = engine_pid"
+        + " AND a.datname = current_database())")) {
+      ps.setString(1, ErrorCode.ENGINE_DIED.sqlState());
+      int n = ps.executeUpdate();
+      if (n > 0) {
+        LOG.warn("marked {} calls whose engine session had died as failed", n);
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE public.iasql_operation SET transient_output = NULL WHERE transient_output IS NOT NULL"
+          + " AND end_date < clock_timestamp() - interval '1 minute'");
     }
   }
 
