@@ -8,9 +8,9 @@ import dev.iasql.server.serve.ServeCommand;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine;
 
 /** The root of the command tree; has no action of its own. */
 @Command(
