@@ -25,6 +25,25 @@ final class BridgeSql {
   static final String PROGRESS_INTERVAL = "500ms";
   static final String HELP_PLACEHOLDER = "-- generated from the registry";
 
+  /**
+   * Raises the engine's reported error ({@code _err}) with its own SQLSTATE, and DETAIL and HINT only when present
+   * (PostgreSQL prints an empty one as an empty line, and refuses a null one).
+   */
+  private static final String RAISE_REPORTED = """
+        IF _err IS NOT NULL THEN
+          IF _err->>'detail' IS NOT NULL AND _err->>'hint' IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = _err->>'code', MESSAGE = _err->>'message', DETAIL = _err->>'detail',
+              HINT = _err->>'hint';
+          ELSIF _err->>'detail' IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = _err->>'code', MESSAGE = _err->>'message', DETAIL = _err->>'detail';
+          ELSIF _err->>'hint' IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = _err->>'code', MESSAGE = _err->>'message', HINT = _err->>'hint';
+          ELSE
+            RAISE EXCEPTION USING ERRCODE = _err->>'code', MESSAGE = _err->>'message';
+          END IF;
+        END IF;
+      """;
+
   private BridgeSql() {}
 
   /** The schema, queue triggers and call function. Idempotent. */
@@ -65,9 +84,13 @@ final class BridgeSql {
     if (f.body() instanceof EngineCall call) {
       body = header
           + "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$\n"
+          + "DECLARE\n"
+          + "  _outcome jsonb := iasql_engine.call(" + literal(call.operation()) + ", " + call.paramsExpression()
+          + ");\n"
+          + "  _err jsonb := _outcome->'err';\n"
           + "BEGIN\n"
-          + "  RETURN QUERY SELECT * FROM jsonb_to_recordset(iasql_engine.call(" + literal(call.operation()) + ", "
-          + call.paramsExpression() + ")) AS r(" + f.columns() + ");\n"
+          + RAISE_REPORTED
+          + "  RETURN QUERY SELECT * FROM jsonb_to_recordset(_outcome->'output') AS r(" + f.columns() + ");\n"
           + "END\n$fn$;\n";
     } else {
       String sql = ((PureSql) f.body()).sql();

@@ -46,25 +46,7 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION iasql_engine.engine_present() FROM PUBLIC;
 
--- Raises an error the engine reported, with its own SQLSTATE, detail and hint.
-CREATE OR REPLACE FUNCTION iasql_engine.raise_reported(_err jsonb) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
-DECLARE
-  _code text := coalesce(_err->>'code', '@INTERNAL_ERROR@');
-  _message text := coalesce(_err->>'message', 'the engine reported an error without a message');
-BEGIN
-  IF _err->>'detail' IS NOT NULL AND _err->>'hint' IS NOT NULL THEN
-    RAISE EXCEPTION USING ERRCODE = _code, MESSAGE = _message, DETAIL = _err->>'detail', HINT = _err->>'hint';
-  ELSIF _err->>'detail' IS NOT NULL THEN
-    RAISE EXCEPTION USING ERRCODE = _code, MESSAGE = _message, DETAIL = _err->>'detail';
-  ELSIF _err->>'hint' IS NOT NULL THEN
-    RAISE EXCEPTION USING ERRCODE = _code, MESSAGE = _message, HINT = _err->>'hint';
-  ELSE
-    RAISE EXCEPTION USING ERRCODE = _code, MESSAGE = _message;
-  END IF;
-END
-$fn$;
-REVOKE ALL ON FUNCTION iasql_engine.raise_reported(jsonb) FROM PUBLIC;
+DROP FUNCTION IF EXISTS iasql_engine.raise_reported(jsonb);
 
 -- Raises as NOTICEs the progress lines of a call not yet shown; returns how many have been shown.
 CREATE OR REPLACE FUNCTION iasql_engine.raise_progress(_conn text, _id bigint, _seen integer) RETURNS integer
@@ -83,7 +65,7 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION iasql_engine.raise_progress(text, bigint, integer) FROM PUBLIC;
 
--- One engine-backed call: queue the request in its own transaction, wait until the engine claims it, then wait on
+-- One engine-backed call, returning {"output": rows} or {"err": {code, message, detail, hint}}: queue the request in its own transaction, wait until the engine claims it, then wait on
 -- the request's advisory lock, which the engine holds until it has written the outcome (or its session died).
 CREATE OR REPLACE FUNCTION iasql_engine.call(_op text, _params text[]) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET lock_timeout = 0 AS $fn$
@@ -186,10 +168,13 @@ BEGIN
   FOR _i IN _seen .. coalesce(jsonb_array_length(_progress), 0) - 1 LOOP
     RAISE NOTICE '%', _progress->>_i;
   END LOOP;
+  -- The outcome goes back to the public function, which raises a reported error itself: one frame of CONTEXT
+  -- under the message in psql instead of five.
   IF _status = 'done' THEN
-    RETURN coalesce(_output, '[]'::jsonb);
+    RETURN jsonb_build_object('output', coalesce(_output, '[]'::jsonb));
   ELSIF _status IN ('error', 'cancelled') THEN
-    PERFORM iasql_engine.raise_reported(_err);
+    RETURN jsonb_build_object('err', coalesce(_err, jsonb_build_object('code', '@INTERNAL_ERROR@',
+        'message', 'the engine reported an error without a message')));
   END IF;
   -- Claimed, yet nobody holds its lock and no outcome was written: the engine's session ended mid-call.
   PERFORM iasql_engine.dblink_exec(_conn, format(

@@ -81,6 +81,8 @@ class InstallFunctionsTest {
       assertThat(e.getSQLState()).isEqualTo("IQ201");
       assertThat(e.getMessage()).contains("test_bsae");
       assertThat(Sql.hint(e)).contains("did you mean").contains("test_base");
+      assertThat(e.getServerErrorMessage().getWhere()).as("one frame of context, the function the user called")
+          .startsWith("PL/pgSQL function public.iasql_install(text[])").doesNotContain("\n");
       assertThat(installed(c)).containsExactly("iasql_functions", "iasql_platform");
     }
   }
