@@ -1,6 +1,5 @@
 package dev.iasql.functions;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iasql.engine.Engine;
 import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.spi.AttachedDatabase;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bridge implements EngineExtension {
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
-  static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
   private final InFlight inFlight = new InFlight();

@@ -1,6 +1,5 @@
 package dev.iasql.functions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.iasql.engine.Call;
 import dev.iasql.engine.Cancellation;
 import dev.iasql.engine.error.EngineException;
@@ -131,23 +130,16 @@ final class Worker {
   }
 
   private static void writeDone(Connection status, long id, Handler.Result result) throws SQLException {
-    String full;
-    String kept;
-    try {
-      full = Bridge.JSON.writeValueAsString(result.rows());
-      if (result.secret().isEmpty()) {
-        kept = full;
-        full = null;
-      } else {
-        List<Map<String, Object>> redacted = result.rows().stream().map(row -> {
-          Map<String, Object> copy = new LinkedHashMap<>(row);
-          result.secret().forEach(k -> copy.replace(k, "(redacted)"));
-          return copy;
-        }).toList();
-        kept = Bridge.JSON.writeValueAsString(redacted);
-      }
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a result as JSON", e);
+    String full = OperationLog.json(result.rows());
+    String kept = full;
+    if (result.secret().isEmpty()) {
+      full = null; // nothing to hand over once: the kept output is the whole output
+    } else {
+      kept = OperationLog.json(result.rows().stream().map(row -> {
+        Map<String, Object> copy = new LinkedHashMap<>(row);
+        result.secret().forEach(k -> copy.replace(k, "(redacted)"));
+        return copy;
+      }).toList());
     }
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = 'done',"
         + " output = ?::jsonb, transient_output = ?::jsonb, end_date = clock_timestamp() WHERE id = ?")) {
