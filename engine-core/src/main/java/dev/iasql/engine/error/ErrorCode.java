@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
  * Every error the engine reports, with its own SQLSTATE.
  *
  * <p>Codes live in the implementation-defined class {@code IQ}, in blocks: IQ0xx the function bridge, IQ1xx the upgrade
- * guard and releases, IQ2xx modules, IQ3xx databases, IQ4xx arguments, IQ9xx internal. A retired code stays here as a
+ * guard and releases, IQ2xx modules, IQ3xx databases, IQ4xx arguments, IQ5xx the cloud, IQ9xx internal. A retired code stays here as a
  * comment and is never reused: clients may match on them. The SQL side of the bridge takes its codes from this enum.
  */
 public enum ErrorCode {
@@ -32,6 +32,12 @@ public enum ErrorCode {
 
   INVALID_ARGUMENT("IQ401", Category.USER),
   CALLER_LOCK_CONFLICT("IQ402", Category.USER),
+
+  CLOUD_CREDENTIALS("IQ501", Category.USER),
+  CLOUD_REQUEST_FAILED("IQ502", Category.USER),
+  NO_PROGRESS("IQ503", Category.USER),
+  NO_CLOUD_ACCOUNT("IQ504", Category.USER),
+  UNKNOWN_REGION("IQ505", Category.USER),
 
   INTERNAL_ERROR("IQ901", Category.INTERNAL);
 

@@ -170,8 +170,13 @@ public final class Installer {
       Sql.execFormatted(connection, readOnly ? "GRANT SELECT ON TABLE public.%I TO %I"
           : "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.%I TO %I", t, tenantRole);
       if (!m.platform()) {
+        List<String> secrets = List.copyOf(m.secretColumns().getOrDefault(t, Set.of()));
+        List<Object> args = new ArrayList<>();
+        args.add(t);
+        args.addAll(secrets);
         Sql.execFormatted(connection, "CREATE TRIGGER iasql_audit AFTER INSERT OR UPDATE OR DELETE ON public.%I"
-            + " FOR EACH ROW EXECUTE FUNCTION public.iasql_audit()", t);
+            + " FOR EACH ROW EXECUTE FUNCTION public.iasql_audit(" + String.join(", ",
+                Collections.nCopies(secrets.size(), "%L")) + ")", args.toArray());
       }
       created.add(new ModuleTable(m.name().value(), t, dsl.fetchCount(table(name("public", t)))));
     }

@@ -79,21 +79,23 @@ public final class PlatformModule implements Module {
           change json NOT NULL
         );
         -- Records who changed what. SECURITY DEFINER so the tenant needs no write access to the log;
-        -- session_user is the tenant's login even inside definer functions.
+        -- session_user is the tenant's login even inside definer functions. The trigger's arguments name
+        -- secret columns (credentials), whose values never reach the log.
         CREATE FUNCTION iasql_audit() RETURNS trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        DECLARE
+          n jsonb;
+          o jsonb;
         BEGIN
-          IF TG_OP = 'INSERT' THEN
-            INSERT INTO public.iasql_audit_log (ts, "user", table_name, change_type, change)
-            VALUES (now(), session_user, TG_TABLE_NAME, 'INSERT', json_build_object('change', to_json(NEW.*)));
-          ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO public.iasql_audit_log (ts, "user", table_name, change_type, change)
-            VALUES (now(), session_user, TG_TABLE_NAME, 'DELETE', json_build_object('original', to_json(OLD.*)));
-          ELSE
-            INSERT INTO public.iasql_audit_log (ts, "user", table_name, change_type, change)
-            VALUES (now(), session_user, TG_TABLE_NAME, 'UPDATE',
-                    json_build_object('original', to_json(OLD.*), 'change', to_json(NEW.*)));
-          END IF;
+          IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW.*); END IF;
+          IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD.*); END IF;
+          FOR i IN 0 .. TG_NARGS - 1 LOOP
+            IF n ? TG_ARGV[i] THEN n := jsonb_set(n, ARRAY[TG_ARGV[i]], '"(redacted)"'); END IF;
+            IF o ? TG_ARGV[i] THEN o := jsonb_set(o, ARRAY[TG_ARGV[i]], '"(redacted)"'); END IF;
+          END LOOP;
+          INSERT INTO public.iasql_audit_log (ts, "user", table_name, change_type, change)
+          VALUES (now(), session_user, TG_TABLE_NAME, TG_OP::iasql_audit_log_change_type_enum,
+                  json_strip_nulls(json_build_object('original', o, 'change', n)));
           RETURN NULL;
         END
         $$;

@@ -1,10 +1,12 @@
 package dev.iasql.engine.spi;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * A unit users install into a database: tables, functions and (later) mappers to the cloud.
+ * A unit users install into a database: tables, functions and the mappers that link its tables to the cloud.
  *
  * <p>Abstract in name and version only, so that a new kind of contribution breaks no module. Modules are found with
  * {@link java.util.ServiceLoader}; list the class in {@code META-INF/services/dev.iasql.engine.spi.Module}.
@@ -43,6 +45,26 @@ public interface Module {
 
   /** Tables the tenant may read but not change, such as cloud-only lists. */
   default Set<String> readOnlyTables() {
+    return Set.of();
+  }
+
+  /** How this module's tables map to the cloud; apply, sync and install's import use them. */
+  default List<Mapper<?>> mappers() {
+    return List.of();
+  }
+
+  /** The module that holds the cloud account (credentials, regions) contributes it here; at most one is installed. */
+  default Optional<CloudAccount> account() {
+    return Optional.empty();
+  }
+
+  /** Columns, by table, whose values never reach the audit log, the operation log or an error: credentials. */
+  default Map<String, Set<String>> secretColumns() {
+    return Map.of();
+  }
+
+  /** Tables {@code delete_all_records()} keeps, such as credentials and regions. */
+  default Set<String> keptByDeleteAll() {
     return Set.of();
   }
 }

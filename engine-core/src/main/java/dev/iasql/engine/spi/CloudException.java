@@ -1,0 +1,36 @@
+package dev.iasql.engine.spi;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A cloud request failed. The message names the request and carries the provider's own error code (such as
+ * {@code InvalidGroup.Duplicate}), so the user sees exactly what the cloud said.
+ */
+public class CloudException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final Kind kind;
+  private final String errorCode;
+
+  public CloudException(Kind kind, String errorCode, String message, Throwable cause) {
+    super(requireNonNull(message, "message is null"), cause);
+    this.kind = requireNonNull(kind, "kind is null");
+    this.errorCode = requireNonNull(errorCode, "errorCode is null");
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The provider's error code, such as {@code AuthFailure}. */
+  public String errorCode() {
+    return errorCode;
+  }
+
+  public enum Kind {
+    /** The credentials are missing, unknown or not allowed. */
+    CREDENTIALS,
+    /** The request itself was refused or failed. */
+    REQUEST
+  }
+}
