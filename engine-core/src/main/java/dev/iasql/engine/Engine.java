@@ -2,6 +2,8 @@ package dev.iasql.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.iasql.engine.cloud.Reconciler;
+import dev.iasql.engine.cloud.Reconciler.Mode;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.guard.Guard;
@@ -13,13 +15,19 @@ import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.AttachedDatabase;
+import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.EngineExtension;
+import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.sql.Sql;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +68,7 @@ public final class Engine implements AutoCloseable {
   public static final String METADATA_DATABASE = MetadataStore.DATABASE;
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int CLOUD_LOCK_CLASS = 0x4953;
   /** Sends cancel requests off the caller's thread (a cancel may come from a listener that must not block). */
   private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "iasql-cancel");
@@ -265,12 +274,44 @@ public final class Engine implements AutoCloseable {
 
   // ---- guarded operations ----
 
-  /** Installs modules and their dependencies in one transaction. */
+  /**
+   * Installs modules and their dependencies in one transaction, then imports their tables' cloud state in the same
+   * transaction: a module whose import fails (bad credentials, say) is not installed.
+   */
   public InstallResult install(Permit permit, List<String> modules, Call call) {
     requireNonNull(modules, "modules is null");
     String tenant = tenantOf(permit.database());
-    return runInTransaction(permit, "install", modules, call,
-        (c, progress) -> installer.install(c, tenant, modules, progress, call.cancellation()));
+    return runInTransaction(permit, "install", modules, call, (c, progress) -> withCloudLock(c, () -> {
+      InstallResult result = installer.install(c, tenant, modules, progress, call.cancellation());
+      importCloud(c, permit.database(), result.installedModules(), progress, call.cancellation());
+      return result;
+    }));
+  }
+
+  private void importCloud(Connection c, DatabaseName db, List<String> installedNow, Call.Progress progress,
+      Cancellation cancellation) throws SQLException {
+    List<Module> fresh = installedNow.stream().map(n -> catalog.find(ModuleName.of(n)).orElseThrow()).toList();
+    List<Mapper<?>> mappers = fresh.stream().flatMap(m -> m.mappers().stream()).toList();
+    boolean accountNow = fresh.stream().anyMatch(m -> m.account().isPresent());
+    if (mappers.isEmpty() && !accountNow) {
+      return;
+    }
+    Reconciler reconciler = reconciler(c, db, mappers);
+    if (mappers.isEmpty()) {
+      try {
+        reconciler.syncAccount(c, progress, cancellation);
+      } catch (EngineException e) {
+        if (e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode())) {
+          progress.report("no credentials yet: insert them into aws_credentials; the next install or"
+              + " iasql_sync() loads the regions");
+          return;
+        }
+        throw e;
+      }
+      return;
+    }
+    progress.report("importing " + mappers.size() + " tables from the cloud");
+    reconciler.sync(c, Mode.RUN, progress, cancellation);
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
@@ -278,6 +319,99 @@ public final class Engine implements AutoCloseable {
     requireNonNull(modules, "modules is null");
     return runInTransaction(permit, "uninstall", modules, call,
         (c, progress) -> installer.uninstall(c, modules, progress, call.cancellation()));
+  }
+
+  /** Pushes the database to the cloud; returns the changes made. */
+  public List<Change> apply(Permit permit, Call call) {
+    return runInTransaction(permit, "apply", List.of(), call, (c, progress) -> withCloudLock(c,
+        () -> reconciler(c, permit.database()).apply(c, Mode.RUN, c::commit, progress, call.cancellation())));
+  }
+
+  /** What {@link #apply} would change in the cloud; changes nothing. */
+  public List<Change> previewApply(Permit permit, Call call) {
+    return runInTransaction(permit, "preview_apply", List.of(), call, (c, progress) -> reconciler(c,
+        permit.database()).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
+  }
+
+  /** Pulls the cloud into the database; returns what happened to DB rows. */
+  public List<Change> sync(Permit permit, Call call) {
+    return runInTransaction(permit, "sync", List.of(), call, (c, progress) -> withCloudLock(c,
+        () -> reconciler(c, permit.database()).sync(c, Mode.RUN, progress, call.cancellation())));
+  }
+
+  /** What {@link #sync} would change in the database; changes nothing. */
+  public List<Change> previewSync(Permit permit, Call call) {
+    return runInTransaction(permit, "preview_sync", List.of(), call, (c, progress) -> reconciler(c,
+        permit.database()).sync(c, Mode.PREVIEW, progress, call.cancellation()));
+  }
+
+  /**
+   * Deletes every row of every module table but the ones modules keep (credentials, regions); rows the cloud owns
+   * (default VPC and the like) come back at the next apply. Returns the rows deleted per table.
+   */
+  public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
+    return runInTransaction(permit, "delete_all_records", List.of(), call, (c, progress) -> withCloudLock(c,
+        () -> installer.deleteAllRecords(c, progress)));
+  }
+
+  private Reconciler reconciler(Connection c, DatabaseName db) throws SQLException {
+    return reconciler(c, db, installedModules(c).stream().flatMap(m -> m.mappers().stream()).toList());
+  }
+
+  private Reconciler reconciler(Connection c, DatabaseName db, List<Mapper<?>> mappers) throws SQLException {
+    CloudAccount account = installedModules(c).stream().flatMap(m -> m.account().stream()).findFirst()
+        .orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
+            "no cloud account module is installed in " + db,
+            "SELECT * FROM iasql_install('aws_account'), then insert your keys into aws_credentials"));
+    return new Reconciler(db.value(), account, mappers);
+  }
+
+  private List<Module> installedModules(Connection c) throws SQLException {
+    List<Module> modules = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT split_part(name, '@', 1) FROM iasql_module ORDER BY 1");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        catalog.find(ModuleName.of(rs.getString(1))).ifPresent(modules::add);
+      }
+    }
+    return modules;
+  }
+
+  /**
+   * Cloud work on one database runs one at a time (two applies would create everything twice). A session lock, since
+   * apply commits after each round; a second caller waits, and a cancel ends the wait.
+   */
+  private static <T> T withCloudLock(Connection c, SqlWork<T> work) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+      ps.setInt(1, CLOUD_LOCK_CLASS);
+      ps.setInt(2, 1);
+      ps.execute();
+    }
+    try {
+      return work.run();
+    } finally {
+      try {
+        unlockCloud(c);
+      } catch (SQLException e) {
+        // An aborted transaction refuses the unlock. The work failed and is undone anyway: roll back, then unlock,
+        // or the lock would outlive the call on this (pooled) connection.
+        c.rollback();
+        unlockCloud(c);
+      }
+    }
+  }
+
+  private static void unlockCloud(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+      ps.setInt(1, CLOUD_LOCK_CLASS);
+      ps.setInt(2, 1);
+      ps.execute();
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
   }
 
   // ---- catalog ----

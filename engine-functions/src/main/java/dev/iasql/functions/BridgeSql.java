@@ -78,8 +78,9 @@ final class BridgeSql {
   }
 
   static String function(SqlFunction f) {
-    String header = "CREATE OR REPLACE FUNCTION public." + f.name() + "(" + f.parameters() + ") RETURNS TABLE ("
-        + f.columns() + ")\n";
+    boolean returnsRows = !f.columns().isEmpty();
+    String header = "CREATE OR REPLACE FUNCTION public." + f.name() + "(" + f.parameters() + ") RETURNS "
+        + (returnsRows ? "TABLE (" + f.columns() + ")" : "void") + "\n";
     String body;
     if (f.body() instanceof EngineCall call) {
       body = header
@@ -90,7 +91,8 @@ final class BridgeSql {
           + "  _err jsonb := _outcome->'err';\n"
           + "BEGIN\n"
           + RAISE_REPORTED
-          + "  RETURN QUERY SELECT * FROM jsonb_to_recordset(_outcome->'output') AS r(" + f.columns() + ");\n"
+          + (returnsRows ? "  RETURN QUERY SELECT * FROM jsonb_to_recordset(_outcome->'output') AS r(" + f.columns()
+              + ");\n" : "  RETURN;\n")
           + "END\n$fn$;\n";
     } else {
       String sql = ((PureSql) f.body()).sql();

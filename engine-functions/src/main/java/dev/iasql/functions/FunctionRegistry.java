@@ -7,6 +7,9 @@ import java.util.List;
 
 /** Every SQL function of the product, in the order iasql_help lists them. Names and columns follow IaSQL v0.0.20. */
 final class FunctionRegistry {
+  /** The result of apply, sync and their previews, as in IaSQL v0.0.20. */
+  private static final String CHANGES = "action text, table_name text, id integer, description text";
+
   static final List<SqlFunction> ALL =
       List.of(
           new SqlFunction(Scope.USER_DATABASE, "iasql_install", "VARIADIC _mods text[]",
@@ -21,6 +24,30 @@ final class FunctionRegistry {
               "Uninstall modules in the hosted db; refused while an installed module depends on them",
               "SELECT * FROM iasql_uninstall('aws_security_group')",
               new EngineCall("uninstall", "_mods")),
+          new SqlFunction(Scope.USER_DATABASE, "iasql_apply", "", CHANGES,
+              "apply", "iasql_apply()", "Create, delete or update the cloud resources in the hosted db",
+              "SELECT * FROM iasql_apply()",
+              new EngineCall("apply", "ARRAY[]::text[]")),
+          new SqlFunction(Scope.USER_DATABASE, "iasql_preview_apply", "", CHANGES,
+              "preview_apply", "iasql_preview_apply()",
+              "Preview of the resources in the db to be modified on the next `apply`",
+              "SELECT * FROM iasql_preview_apply()",
+              new EngineCall("preview_apply", "ARRAY[]::text[]")),
+          new SqlFunction(Scope.USER_DATABASE, "iasql_sync", "", CHANGES,
+              "sync", "iasql_sync()", "Synchronize the hosted db with the current state of the cloud account",
+              "SELECT * FROM iasql_sync()",
+              new EngineCall("sync", "ARRAY[]::text[]")),
+          new SqlFunction(Scope.USER_DATABASE, "iasql_preview_sync", "", CHANGES,
+              "preview_sync", "iasql_preview_sync()",
+              "Preview of the rows in the db to be modified on the next `sync`",
+              "SELECT * FROM iasql_preview_sync()",
+              new EngineCall("preview_sync", "ARRAY[]::text[]")),
+          new SqlFunction(Scope.USER_DATABASE, "delete_all_records", "", "",
+              "delete_all_records", "delete_all_records()",
+              "Deletes every row of every module table but credentials and regions; defaults AWS owns come back"
+                  + " at the next apply",
+              "SELECT delete_all_records()",
+              new EngineCall("delete_all_records", "ARRAY[]::text[]")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_modules_list", "",
               "module_name text, module_version text, dependencies text[]",
               "modules_list", "iasql_modules_list()", "Lists all modules available to be installed",

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import dev.iasql.engine.Change;
 import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.DatabaseName;
 import dev.iasql.engine.InstallResult;
@@ -7,6 +8,7 @@ import dev.iasql.engine.ModuleTable;
 import dev.iasql.engine.UninstallResult;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.guard.Permit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +22,32 @@ final class Handlers {
       Map.of(
           "install", Handlers::install,
           "uninstall", Handlers::uninstall,
-          "modules_list", Handlers::modulesList);
+          "modules_list", Handlers::modulesList,
+          "apply", r -> changes(r.engine().apply(permit(r), r.call())),
+          "preview_apply", r -> changes(r.engine().previewApply(permit(r), r.call())),
+          "sync", r -> changes(r.engine().sync(permit(r), r.call())),
+          "preview_sync", r -> changes(r.engine().previewSync(permit(r), r.call())),
+          "delete_all_records", r -> {
+            r.engine().deleteAllRecords(permit(r), r.call());
+            return Handler.Result.of(List.of());
+          });
 
   static final Map<String, Handler> METADATA =
       Map.of(
           "connect", Handlers::connect,
           "disconnect", Handlers::disconnect,
           "db_list", Handlers::dbList);
+
+  private static Permit permit(Handler.Request r) {
+    return r.engine().permit(DatabaseName.of(r.database()));
+  }
+
+  private static Handler.Result changes(List<Change> changes) {
+    return Handler.Result.of(changes.stream()
+        .map(c -> row("action", c.action(), "table_name", c.tableName(), "id", c.id(), "description",
+            c.description()))
+        .toList());
+  }
 
   private static Handler.Result install(Handler.Request r) {
     List<String> modules = moduleNames(r);

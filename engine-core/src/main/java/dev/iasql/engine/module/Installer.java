@@ -265,6 +265,48 @@ public final class Installer {
     return new HashSet<>(dsl.fetch("SELECT split_part(name, '@', 1) FROM iasql_module").getValues(0, String.class));
   }
 
+  /**
+   * Deletes every row of every installed module's tables, except platform tables and those a module keeps. Tables
+   * refer to each other, so each delete runs in a savepoint and a table still referenced waits for the next pass.
+   */
+  public List<ModuleTable> deleteAllRecords(Connection connection, Progress progress) throws SQLException {
+    DSLContext dsl = Sql.dsl(connection);
+    lock(dsl);
+    Map<String, String> pending = new TreeMap<>();
+    for (var r : dsl.fetch("SELECT t.\"table\", split_part(t.module, '@', 1) FROM iasql_tables t")) {
+      String table = r.get(0, String.class);
+      Module m = catalog.find(ModuleName.of(r.get(1, String.class))).orElse(null);
+      if (m != null && !m.platform() && !m.keptByDeleteAll().contains(table)) {
+        pending.put(table, m.name().value());
+      }
+    }
+    List<ModuleTable> deleted = new ArrayList<>();
+    while (!pending.isEmpty()) {
+      List<String> done = new ArrayList<>();
+      DataAccessException last = null;
+      for (Map.Entry<String, String> e : pending.entrySet()) {
+        Savepoint sp = connection.setSavepoint();
+        try {
+          int rows = dsl.deleteFrom(table(name("public", e.getKey()))).execute();
+          connection.releaseSavepoint(sp);
+          deleted.add(new ModuleTable(e.getValue(), e.getKey(), rows));
+          done.add(e.getKey());
+        } catch (DataAccessException ex) {
+          connection.rollback(sp);
+          last = ex;
+        }
+      }
+      if (done.isEmpty()) {
+        throw new EngineException(ErrorCode.INTERNAL_ERROR, "cannot delete the rows of " + pending.keySet()
+            + ": " + (last == null ? "" : last.getMessage()), null, null, last);
+      }
+      done.forEach(pending::remove);
+    }
+    long rows = deleted.stream().mapToLong(ModuleTable::recordCount).sum();
+    progress.report("deleted " + rows + " rows from " + deleted.size() + " tables");
+    return deleted;
+  }
+
   private static String versioned(Module m) {
     return m.name().value() + "@" + m.version();
   }

@@ -8,6 +8,8 @@ import static java.util.Objects.requireNonNull;
  */
 public class CloudException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** The error code of a database that has no credentials yet. */
+  public static final String NO_CREDENTIALS = "NoCredentials";
 
   private final Kind kind;
   private final String errorCode;

@@ -1,0 +1,326 @@
+package dev.iasql.engine.cloud;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.iasql.engine.Call.Progress;
+import dev.iasql.engine.Cancellation;
+import dev.iasql.engine.Change;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.CloudException;
+import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.WaitingFor;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Apply (DB to cloud) and sync (cloud to DB) for one database, one operation: read both sides (the cloud in bulk, per
+ * type and region, in parallel), diff, plan, execute in dependency order with independent steps in parallel, and go
+ * round again while steps fail or wait. A round whose steps all succeed is not read back: mappers return the cloud's
+ * state from the responses. When a round makes no progress, every failing row is named and the DB keeps the
+ * desired state.
+ */
+public final class Reconciler {
+  static final int MAX_ROUNDS = 20;
+
+  private final String database;
+  private final CloudAccount account;
+  private final List<Mapper<?>> mappers;
+  private final Map<String, Integer> levels;
+
+  /**
+   * @param mappers the mappers of the tables to reconcile (the account's own come from {@code account})
+   */
+  public Reconciler(String database, CloudAccount account, List<Mapper<?>> mappers) {
+    this.database = requireNonNull(database, "database is null");
+    this.account = requireNonNull(account, "account is null");
+    List<Mapper<?>> all = new ArrayList<>(account.accountMappers());
+    all.addAll(mappers);
+    this.levels = Levels.of(all);
+    this.mappers = Levels.ordered(mappers);
+  }
+
+  /** Whether to change anything or only say what would change. */
+  public enum Mode {
+    RUN,
+    PREVIEW
+  }
+
+  /** Makes what a round changed durable before the next round (apply), or does nothing (install's import). */
+  @FunctionalInterface
+  public interface Checkpoint {
+    Checkpoint NONE = () -> {};
+
+    void reached() throws SQLException;
+  }
+
+  /** Pushes the DB to the cloud. Returns the cloud changes made (or, in preview, planned). */
+  public List<Change> apply(Connection c, Mode mode, Checkpoint checkpoint, Progress progress,
+      Cancellation cancellation) throws SQLException {
+    try (Parallel parallel = new Parallel()) {
+      CloudContext ctx = open(c);
+      Set<String> regions = Set.copyOf(ctx.regions());
+      List<Change> changes = new ArrayList<>();
+      List<Failure> lastFailures = List.of();
+      int stalled = 0;
+      for (int round = 1; round <= MAX_ROUNDS; round++) {
+        cancellation.throwIfCancelled();
+        Map<Mapper<?>, List<?>> cloud = readCloud(ctx, mappers, parallel, progress);
+        List<Step> steps = plan(c, cloud, regions, Direction.APPLY);
+        List<Failure> failures = new ArrayList<>();
+        if (mode == Mode.RUN && steps.stream().anyMatch(s -> s.cloud() == null)) {
+          // Rows the cloud owns are put back first, so cloud steps are planned from a DB that refers to them.
+          failures.addAll(execute(c, ctx, steps.stream().filter(s -> s.cloud() == null).toList(), parallel,
+              cancellation).failures());
+          steps = plan(c, cloud, regions, Direction.APPLY);
+        }
+        List<Step> cloudSteps = steps.stream().filter(s -> s.cloud() != null).toList();
+        if (mode == Mode.PREVIEW) {
+          return cloudSteps.stream().map(Step::change).toList();
+        }
+        if (cloudSteps.isEmpty() && failures.isEmpty()) {
+          progress.report(changes.isEmpty() ? "the cloud already matches the database" : "done: " + summary(changes));
+          return changes;
+        }
+        progress.report("round " + round + ": " + cloudSteps.size() + " cloud changes to make");
+        Executed done = execute(c, ctx, cloudSteps, parallel, cancellation);
+        changes.addAll(done.changes());
+        failures.addAll(done.failures());
+        checkpoint.reached();
+        if (failures.isEmpty()) {
+          progress.report("done: " + summary(changes));
+          return changes;
+        }
+        // Clouds are eventually consistent: one more round may succeed where this one failed; two rounds in a row
+        // without a single change will not.
+        stalled = done.changes().isEmpty() ? stalled + 1 : 0;
+        if (stalled == 2) {
+          throw noProgress("apply", failures);
+        }
+        failures.stream().filter(f -> !f.waiting())
+            .forEach(f -> progress.report("will try again: " + f.line()));
+        lastFailures = failures;
+      }
+      throw noProgress("apply", lastFailures);
+    }
+  }
+
+  /** Pulls the cloud into the DB: the account's tables first (the region list), then every other table. */
+  public List<Change> sync(Connection c, Mode mode, Progress progress, Cancellation cancellation)
+      throws SQLException {
+    try (Parallel parallel = new Parallel()) {
+      List<Change> changes = new ArrayList<>();
+      CloudContext ctx = open(c);
+      List<Mapper<?>> accountTables = account.accountMappers();
+      if (!accountTables.isEmpty()) {
+        changes.addAll(syncTables(c, ctx, accountTables, mode, parallel, progress, cancellation));
+        if (mode == Mode.RUN) {
+          ctx = open(c); // the enabled regions may have changed
+        }
+      }
+      changes.addAll(syncTables(c, ctx, mappers, mode, parallel, progress, cancellation));
+      if (mode == Mode.RUN) {
+        progress.report(changes.isEmpty() ? "the database already matches the cloud" : "done: " + summary(changes));
+      }
+      return changes;
+    }
+  }
+
+  /** Sync of the account's tables only (regions), for an install of the account module itself. */
+  public List<Change> syncAccount(Connection c, Progress progress, Cancellation cancellation) throws SQLException {
+    try (Parallel parallel = new Parallel()) {
+      return syncTables(c, open(c), account.accountMappers(), Mode.RUN, parallel, progress, cancellation);
+    }
+  }
+
+  private List<Change> syncTables(Connection c, CloudContext ctx, List<Mapper<?>> tables, Mode mode,
+      Parallel parallel, Progress progress, Cancellation cancellation) throws SQLException {
+    cancellation.throwIfCancelled();
+    Map<Mapper<?>, List<?>> cloud = readCloud(ctx, tables, parallel, progress);
+    List<Step> steps = plan(c, cloud, Set.copyOf(ctx.regions()), Direction.SYNC);
+    if (mode == Mode.PREVIEW) {
+      return steps.stream().map(Step::change).toList();
+    }
+    Executed done = execute(c, ctx, steps, parallel, cancellation);
+    if (!done.failures().isEmpty()) {
+      throw noProgress("sync", done.failures());
+    }
+    return done.changes();
+  }
+
+  private CloudContext open(Connection c) throws SQLException {
+    try {
+      return account.open(c, database);
+    } catch (CloudException e) {
+      throw translate(e);
+    }
+  }
+
+  // ---- read and plan ----
+
+  private Map<Mapper<?>, List<?>> readCloud(CloudContext ctx, List<Mapper<?>> tables, Parallel parallel,
+      Progress progress) {
+    record Read(Mapper<?> mapper, @Nullable String region) {}
+    List<Read> reads = new ArrayList<>();
+    for (Mapper<?> m : tables) {
+      if (m.scope() == Mapper.Scope.GLOBAL) {
+        reads.add(new Read(m, null));
+      } else {
+        ctx.regions().forEach(r -> reads.add(new Read(m, r)));
+      }
+    }
+    long start = System.nanoTime();
+    List<Callable<List<?>>> calls = reads.stream()
+        .<Callable<List<?>>>map(r -> () -> r.mapper().readCloud(ctx, r.region()))
+        .toList();
+    List<Parallel.Outcome<List<?>>> outcomes = run(parallel, calls);
+    Map<Mapper<?>, List<?>> byMapper = new java.util.LinkedHashMap<>();
+    tables.forEach(m -> byMapper.put(m, new ArrayList<>()));
+    for (int i = 0; i < reads.size(); i++) {
+      Parallel.Outcome<List<?>> o = outcomes.get(i);
+      if (!o.ok()) {
+        throw o.error() instanceof CloudException ce ? translate(ce) : new EngineException(
+            ErrorCode.INTERNAL_ERROR, "reading " + reads.get(i).mapper().table() + " from the cloud failed: "
+            + o.error(), null, null, o.error());
+      }
+      addAll(byMapper.get(reads.get(i).mapper()), o.value());
+    }
+    progress.report("read " + tables.size() + " tables in " + ctx.regions().size() + " region(s) in "
+        + (System.nanoTime() - start) / 1_000_000 + " ms");
+    return byMapper;
+  }
+
+  @SuppressWarnings("unchecked") // both lists hold the same mapper's values
+  private static void addAll(List<?> into, List<?> values) {
+    ((List<Object>) into).addAll(values);
+  }
+
+  private enum Direction {
+    APPLY,
+    SYNC
+  }
+
+  private List<Step> plan(Connection c, Map<Mapper<?>, List<?>> cloud, Set<String> regions, Direction direction)
+      throws SQLException {
+    List<Step> steps = new ArrayList<>();
+    for (Map.Entry<Mapper<?>, List<?>> e : cloud.entrySet()) {
+      Table<?> t = table(c, e.getKey(), e.getValue());
+      steps.addAll(direction == Direction.APPLY ? t.applySteps(regions) : t.syncSteps(regions));
+    }
+    return steps;
+  }
+
+  private <E> Table<E> table(Connection c, Mapper<E> mapper, List<?> cloud) throws SQLException {
+    return Table.of(mapper, levels.get(mapper.table()), Table.readDb(mapper, c), cloud);
+  }
+
+  // ---- execute ----
+
+  private record Executed(List<Change> changes, List<Failure> failures) {}
+
+  /**
+   * DB-only steps upwards, then creates level by level upwards, then deletes level by level downwards; within a level
+   * the cloud calls run in parallel and their DB writes follow one by one, each in a savepoint so one failing row
+   * does not undo the others.
+   */
+  private Executed execute(Connection c, CloudContext ctx, List<Step> steps, Parallel parallel,
+      Cancellation cancellation) throws SQLException {
+    List<Change> changes = new ArrayList<>();
+    List<Failure> failures = new ArrayList<>();
+    for (Step.Phase phase : Step.Phase.values()) {
+      TreeMap<Integer, List<Step>> byLevel = steps.stream().filter(s -> s.phase() == phase)
+          .collect(Collectors.groupingBy(Step::level, TreeMap::new, Collectors.toList()));
+      for (List<Step> level : (phase == Step.Phase.DELETE ? byLevel.descendingMap() : byLevel).values()) {
+        cancellation.throwIfCancelled();
+        List<Callable<Object>> calls = level.stream()
+            .<Callable<Object>>map(s -> () -> s.cloud() == null ? null : s.cloud().run(ctx))
+            .toList();
+        List<Parallel.Outcome<Object>> outcomes = level.stream().allMatch(s -> s.cloud() == null)
+            ? level.stream().map(s -> new Parallel.Outcome<Object>(null, null)).toList()
+            : run(parallel, calls);
+        for (int i = 0; i < level.size(); i++) {
+          Step s = level.get(i);
+          Parallel.Outcome<Object> o = outcomes.get(i);
+          if (!o.ok()) {
+            failures.add(failure(s.change(), o.error()));
+            continue;
+          }
+          Savepoint sp = c.setSavepoint();
+          try {
+            s.db().write(c, o.value());
+            c.releaseSavepoint(sp);
+            changes.add(s.change());
+          } catch (SQLException | RuntimeException e) {
+            c.rollback(sp);
+            failures.add(new Failure(s.change(), "the database refused the row: " + e.getMessage(), null, false));
+          }
+        }
+      }
+    }
+    return new Executed(changes, failures);
+  }
+
+  private static <T> List<Parallel.Outcome<T>> run(Parallel parallel, List<Callable<T>> calls) {
+    try {
+      return parallel.run(calls);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException(ErrorCode.CANCELLED, "interrupted while waiting for the cloud", null, null, e);
+    }
+  }
+
+  private static Failure failure(Change change, Throwable error) {
+    if (error instanceof WaitingFor w) {
+      return new Failure(change, w.getMessage(), null, true);
+    }
+    if (error instanceof CloudException ce) {
+      return new Failure(change, ce.getMessage(), ce, false);
+    }
+    return new Failure(change, String.valueOf(error), null, false);
+  }
+
+  // ---- errors ----
+
+  static EngineException translate(CloudException e) {
+    if (e.kind() == CloudException.Kind.CREDENTIALS) {
+      return new EngineException(ErrorCode.CLOUD_CREDENTIALS, e.getMessage(), null,
+          "check the first row of aws_credentials (access_key_id, secret_access_key)", e);
+    }
+    return new EngineException(ErrorCode.CLOUD_REQUEST_FAILED, e.getMessage(), null, null, e);
+  }
+
+  private static EngineException noProgress(String verb, List<Failure> failures) {
+    List<Failure> sorted = new ArrayList<>(failures);
+    sorted.sort(Comparator.comparing(Failure::line));
+    if (!sorted.isEmpty() && sorted.stream().allMatch(f -> f.cloud() != null
+        && f.cloud().kind() == CloudException.Kind.CREDENTIALS)) {
+      return translate(sorted.get(0).cloud());
+    }
+    String detail = sorted.stream().map(Failure::line).collect(Collectors.joining("\n"));
+    Set<String> tables = new LinkedHashSet<>();
+    sorted.forEach(f -> tables.add(f.change().tableName()));
+    return new EngineException(ErrorCode.NO_PROGRESS, verb + " could not finish: " + sorted.size()
+        + " row(s) failed in " + String.join(", ", tables), detail,
+        verb.equals("apply") ? "your rows are kept as you wrote them; fix them and apply again"
+            : "nothing was changed", null);
+  }
+
+  private static String summary(List<Change> changes) {
+    Map<String, Long> counts = new TreeMap<>(changes.stream()
+        .collect(Collectors.groupingBy(ch -> ch.action() + " " + ch.tableName(), Collectors.counting())));
+    return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,151 @@
+package dev.iasql.engine.cloud;
+
+import dev.iasql.engine.Change;
+import dev.iasql.engine.cloud.Step.Phase;
+import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.Difference;
+import dev.iasql.engine.spi.Mapper;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One table's two sides as read in a round, and the steps that make one side match the other. Typed by the mapper's
+ * value, so the rest of the package can hold tables of any type.
+ */
+final class Table<E> {
+  private final Mapper<E> mapper;
+  private final int level;
+  private final List<E> db;
+  private final List<E> cloud;
+
+  private Table(Mapper<E> mapper, int level, List<E> db, List<E> cloud) {
+    this.mapper = mapper;
+    this.level = level;
+    this.db = db;
+    this.cloud = cloud;
+  }
+
+  static <E> Table<E> of(Mapper<E> mapper, int level, List<E> db, List<?> cloud) {
+    @SuppressWarnings("unchecked") // readCloud of the same mapper produced them
+    List<E> typed = (List<E>) cloud;
+    return new Table<>(mapper, level, db, typed);
+  }
+
+  static <E> List<E> readDb(Mapper<E> mapper, Connection c) throws SQLException {
+    return mapper.readDb(c);
+  }
+
+  String name() {
+    return mapper.table();
+  }
+
+  /** Apply: make the cloud match the DB (cloud-owned tables and fields go the other way). */
+  List<Step> applySteps(Set<String> regions) {
+    if (mapper.source() == Mapper.Source.CLOUD) {
+      return syncSteps(regions);
+    }
+    List<Step> steps = new ArrayList<>();
+    Map<String, E> byKey = cloudByKey();
+    for (E row : inRegions(db, regions)) {
+      String key = mapper.cloudKey(row);
+      E actual = key == null ? null : byKey.remove(key);
+      if (actual == null) {
+        steps.add(create(row));
+        continue;
+      }
+      Difference d = mapper.compare(row, actual);
+      switch (d) {
+        case NONE -> { }
+        case CLOUD_FIELDS -> steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, actual)));
+        case UPDATE -> steps.add(new Step(change("update", row, actual), level, Phase.CREATE,
+            ctx -> mapper.update(ctx, row, actual), (c, r) -> mapper.updateDb(c, row, cast(r))));
+        case REPLACE -> steps.add(new Step(change("replace", row, actual), level, Phase.CREATE,
+            ctx -> replace(ctx, row, actual), (c, r) -> mapper.updateDb(c, row, cast(r))));
+      }
+    }
+    for (E orphan : byKey.values()) {
+      if (mapper.ownedByCloud(orphan)) {
+        steps.add(dbStep("create", orphan, (c, r) -> mapper.insertDb(c, orphan)));
+      } else {
+        steps.add(new Step(new Change("delete", name(), null, mapper.describe(orphan)), level, Phase.DELETE,
+            ctx -> {
+              mapper.delete(ctx, orphan);
+              return null;
+            }, Step.DbWrite.NONE));
+      }
+    }
+    return steps;
+  }
+
+  /** Sync: make the DB match the cloud. Rows of regions that are not enabled are left alone. */
+  List<Step> syncSteps(Set<String> regions) {
+    List<Step> steps = new ArrayList<>();
+    Map<String, E> byKey = cloudByKey();
+    List<E> gone = new ArrayList<>();
+    for (E row : inRegions(db, regions)) {
+      String key = mapper.cloudKey(row);
+      E actual = key == null ? null : byKey.remove(key);
+      if (actual == null) {
+        gone.add(row);
+      } else if (mapper.compare(row, actual) != Difference.NONE) {
+        steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, actual)));
+      }
+    }
+    for (E fresh : byKey.values()) {
+      steps.add(new Step(new Change("create", name(), null, mapper.describe(fresh)), level, Phase.DB, null,
+          (c, r) -> mapper.insertDb(c, fresh)));
+    }
+    for (E row : gone) {
+      // Deletes go last and downwards, so a row is gone before the rows it refers to.
+      steps.add(new Step(change("delete", row, null), level, Phase.DELETE, null, (c, r) -> mapper.deleteDb(c, row)));
+    }
+    return steps;
+  }
+
+  private Step create(E row) {
+    return new Step(change("create", row, null), level, Phase.CREATE, ctx -> mapper.create(ctx, row),
+        (c, r) -> mapper.updateDb(c, row, cast(r)));
+  }
+
+  private E replace(CloudContext ctx, E row, E actual) {
+    mapper.delete(ctx, actual);
+    return mapper.create(ctx, row);
+  }
+
+  private Step dbStep(String action, E row, Step.DbWrite write) {
+    return new Step(change(action, row, null), level, Phase.DB, null, write);
+  }
+
+  private Change change(String action, E row, @Nullable E cloudValue) {
+    return new Change(action, name(), mapper.rowId(row), mapper.describe(cloudValue == null ? row : cloudValue));
+  }
+
+  private Map<String, E> cloudByKey() {
+    Map<String, E> byKey = new LinkedHashMap<>();
+    for (E e : cloud) {
+      String key = mapper.cloudKey(e);
+      if (key != null) {
+        byKey.put(key, e);
+      }
+    }
+    return byKey;
+  }
+
+  private List<E> inRegions(List<E> rows, Set<String> regions) {
+    if (mapper.scope() == Mapper.Scope.GLOBAL) {
+      return rows;
+    }
+    return rows.stream().filter(r -> regions.contains(mapper.region(r))).toList();
+  }
+
+  @SuppressWarnings("unchecked") // a step's cloud call returns the mapper's own value type
+  private E cast(@Nullable Object o) {
+    return (E) o;
+  }
+}
