@@ -102,7 +102,7 @@ public final class BridgeRoundTrip {
     }
   }
 
-  private static String serverVersion(Load.Login login) throws SQLException {
+  static String serverVersion(Load.Login login) throws SQLException {
     try (Connection c = login.open(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SHOW server_version")) {
       rs.next();
@@ -130,7 +130,7 @@ public final class BridgeRoundTrip {
     return sb.toString();
   }
 
-  private static void write(Path file, String json) throws IOException {
+  static void write(Path file, String json) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     if (dir != null) {
       Files.createDirectories(dir);

@@ -198,13 +198,13 @@ class ServeAndDbTest {
     assertThat(server.terminate(STOP_TIMEOUT)).as(server.describe()).isZero();
   }
 
-  private static String line(Cli.Result r, String prefix) {
+  static String line(Cli.Result r, String prefix) {
     return r.outLines().stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow()
         .substring(prefix.length()).strip();
   }
 
   /** Opens the URL {@code db create} printed, as psql would: user and password from it, nothing else. */
-  private static Connection connect(String url) throws SQLException {
+  static Connection connect(String url) throws SQLException {
     URI uri = URI.create(url);
     String[] userInfo = uri.getRawUserInfo().split(":", 2);
     Properties props = new Properties();

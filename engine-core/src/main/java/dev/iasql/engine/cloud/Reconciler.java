@@ -100,7 +100,7 @@ public final class Reconciler {
         changes.addAll(done.changes());
         failures.addAll(done.failures());
         checkpoint.reached();
-        if (failures.isEmpty()) {
+        if (failures.isEmpty() && !movedIdentities(done.changes())) {
           progress.report("done: " + summary(changes));
           return changes;
         }
@@ -316,6 +316,14 @@ public final class Reconciler {
         + " row(s) failed in " + String.join(", ", tables), detail,
         verb.equals("apply") ? "your rows are kept as you wrote them; fix them and apply again"
             : "nothing was changed", null);
+  }
+
+  /**
+   * Whether a round gave resources new cloud ids that other rows may have referred to by the old ones (a replaced
+   * group's rules): then the next round re-reads, where a round of plain creates and updates need not.
+   */
+  private static boolean movedIdentities(List<Change> changes) {
+    return changes.stream().anyMatch(ch -> ch.action().equals("replace") || ch.action().equals("delete"));
   }
 
   private static String summary(List<Change> changes) {

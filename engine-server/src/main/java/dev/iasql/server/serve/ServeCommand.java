@@ -59,6 +59,16 @@ public final class ServeCommand implements Callable<Integer> {
       })
   private int port;
 
+  @Option(
+      names = "--aws-endpoint",
+      paramLabel = "URL",
+      description = {
+        "Send every AWS request to this endpoint (moto, LocalStack) instead",
+        "of AWS. Same as the SDK's AWS_ENDPOINT_URL environment variable,",
+        "which is used when this option is absent."
+      })
+  private String awsEndpoint;
+
   @Spec private CommandSpec spec;
 
   @Override
@@ -70,6 +80,9 @@ public final class ServeCommand implements Callable<Integer> {
     if (location instanceof Location.External && spec.commandLine().getParseResult().hasMatchedOption("--port")) {
       throw new ParameterException(spec.commandLine(),
           "--port is for the embedded PostgreSQL; an external cluster's port is part of --postgres-url");
+    }
+    if (awsEndpoint != null) {
+      awsEndpoint(awsEndpoint);
     }
     StopSignal stopSignal = StopSignal.install();
     RunningServer server = RunningServer.start(location, port);
@@ -87,6 +100,22 @@ public final class ServeCommand implements Callable<Integer> {
       // the JVM is already exiting; the hook finds the server stopped
     }
     return clean ? ExitCode.OK : ExitCode.FAILED;
+  }
+
+  /** Points the AWS SDK at another endpoint through its own standard setting, before any client exists. */
+  private void awsEndpoint(String url) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new ParameterException(spec.commandLine(), "--aws-endpoint is not a URL: " + url);
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new ParameterException(spec.commandLine(), "--aws-endpoint must be an http(s) URL with a host, not "
+          + url);
+    }
+    System.setProperty("aws.endpointUrl", url);
+    LOG.info("AWS requests go to {}", url);
   }
 
   /** The first line starts with {@code ready}; the rest says how to connect. The admin password is never printed. */

@@ -1,0 +1,96 @@
+package dev.iasql.aws.account;
+
+import dev.iasql.aws.AwsClients;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.spi.ModuleName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code aws_account}: the credentials a database uses ({@code aws_credentials}; the first row inserted is the one
+ * used) and the regions it works in ({@code aws_regions}, loaded from the cloud, with the user's enabled and default
+ * flags). {@code default_aws_region()} is the column default of every regional table of the other modules.
+ */
+public final class AwsAccountModule implements Module {
+  public static final ModuleName NAME = ModuleName.of("aws_account");
+  /** The region {@code default_aws_region()} answers when no row is the default. */
+  public static final String FALLBACK_REGION = "us-east-1";
+
+  private final CloudAccount account = new AwsCloudAccount(AwsClients::shared);
+
+  @Override
+  public ModuleName name() {
+    return NAME;
+  }
+
+  @Override
+  public String version() {
+    return ReleaseCatalog.V0_0_20;
+  }
+
+  @Override
+  public List<String> migrations() {
+    return List.of(TABLES, FUNCTIONS.replace("@FALLBACK@", FALLBACK_REGION)
+        .replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState()));
+  }
+
+  /** The account every AWS module's mappers use; its clients come from the JVM's shared cache. */
+  @Override
+  public Optional<CloudAccount> account() {
+    return Optional.of(account);
+  }
+
+  @Override
+  public Map<String, Set<String>> secretColumns() {
+    return Map.of("aws_credentials", Set.of("secret_access_key", "session_token"));
+  }
+
+  @Override
+  public Set<String> keptByDeleteAll() {
+    return Set.of("aws_credentials", "aws_regions");
+  }
+
+  private static final String TABLES = """
+      CREATE TABLE aws_credentials (
+        id serial PRIMARY KEY,
+        access_key_id character varying NOT NULL,
+        secret_access_key character varying NOT NULL,
+        session_token character varying
+      );
+      CREATE TABLE aws_regions (
+        region character varying PRIMARY KEY,
+        is_default boolean NOT NULL DEFAULT false,
+        is_enabled boolean NOT NULL DEFAULT true
+      );
+      -- At most one default. A partial unique index, not a trigger, so updating the default row itself
+      -- (its is_enabled flag, say) is never mistaken for a second default.
+      CREATE UNIQUE INDEX aws_regions_one_default ON aws_regions (is_default) WHERE is_default;
+      """;
+
+  private static final String FUNCTIONS = """
+      CREATE FUNCTION default_aws_region() RETURNS character varying
+      LANGUAGE sql STABLE AS $$
+        SELECT coalesce((SELECT region FROM aws_regions WHERE is_default), '@FALLBACK@')
+      $$;
+
+      -- Makes r the one default region (and enables it). An unknown region, NULL or '' changes nothing.
+      CREATE FUNCTION default_aws_region(r text) RETURNS character varying
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF r IS NULL OR r = '' OR NOT EXISTS (SELECT 1 FROM aws_regions WHERE region = r) THEN
+          RAISE EXCEPTION 'unknown AWS region %', coalesce(quote_literal(r), 'NULL')
+            USING ERRCODE = '@UNKNOWN_REGION@',
+                  HINT = 'SELECT region FROM aws_regions lists the regions; iasql_sync() loads them';
+        END IF;
+        UPDATE aws_regions SET is_default = false WHERE is_default AND region <> r;
+        UPDATE aws_regions SET is_default = true, is_enabled = true WHERE region = r;
+        RETURN r;
+      END
+      $$;
+      """;
+}

@@ -1,0 +1,45 @@
+package dev.iasql.aws.securitygroup;
+
+import dev.iasql.aws.account.AwsAccountModule;
+import dev.iasql.aws.vpc.AwsVpcModule;
+import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.spi.ModuleName;
+import java.util.List;
+
+/**
+ * {@code aws_security_group}: security groups ({@code security_group}) and their rules ({@code security_group_rule}),
+ * with IaSQL v0.0.20's tables and constraints. A group without a VPC goes into its region's default VPC. Each VPC's
+ * {@code default} group belongs to AWS (its rules do not). A new group starts with no rules unless the DB holds AWS's
+ * default egress rule (all traffic to 0.0.0.0/0) for it.
+ */
+public final class AwsSecurityGroupModule implements Module {
+  public static final ModuleName NAME = ModuleName.of("aws_security_group");
+
+  @Override
+  public ModuleName name() {
+    return NAME;
+  }
+
+  @Override
+  public String version() {
+    return ReleaseCatalog.V0_0_20;
+  }
+
+  @Override
+  public List<ModuleName> dependencies() {
+    return List.of(AwsAccountModule.NAME, AwsVpcModule.NAME);
+  }
+
+  @Override
+  public List<String> migrations() {
+    return List.of(SecurityGroupSchema.TABLES);
+  }
+
+  /** Groups before their rules. */
+  @Override
+  public List<Mapper<?>> mappers() {
+    return List.of(new SecurityGroupMapper(), new SecurityGroupRuleMapper());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.iasql.aws.vpc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.iasql.aws.AwsErrors;
+import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.Difference;
+import dev.iasql.engine.spi.Mapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+
+/** The {@code availability_zone} table: AWS's list of zones, copied into the DB; read-only for the tenant. */
+final class AvailabilityZoneMapper implements Mapper<AvailabilityZone> {
+  static final String TABLE = "availability_zone";
+
+  @Override
+  public String table() {
+    return TABLE;
+  }
+
+  @Override
+  public Source source() {
+    return Source.CLOUD;
+  }
+
+  @Override
+  public @Nullable String cloudKey(AvailabilityZone e) {
+    return e.region() + "/" + e.name();
+  }
+
+  @Override
+  public String region(AvailabilityZone e) {
+    return e.region();
+  }
+
+  @Override
+  public @Nullable Integer rowId(AvailabilityZone e) {
+    return null;
+  }
+
+  @Override
+  public String describe(AvailabilityZone e) {
+    return e.name();
+  }
+
+  /** The key is the whole value. */
+  @Override
+  public Difference compare(AvailabilityZone db, AvailabilityZone cloud) {
+    return Difference.NONE;
+  }
+
+  @Override
+  public List<AvailabilityZone> readDb(Connection c) throws SQLException {
+    List<AvailabilityZone> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT name, region FROM availability_zone ORDER BY name");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new AvailabilityZone(rs.getString("name"), rs.getString("region")));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void insertDb(Connection c, AvailabilityZone cloud) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO availability_zone (name, region) VALUES (?, ?)")) {
+      ps.setString(1, cloud.name());
+      ps.setString(2, cloud.region());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void updateDb(Connection c, AvailabilityZone db, AvailabilityZone cloud) {
+    // Nothing but the key: there is never anything to correct.
+  }
+
+  @Override
+  public void deleteDb(Connection c, AvailabilityZone db) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM availability_zone WHERE name = ?")) {
+      ps.setString(1, db.name());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<AvailabilityZone> readCloud(CloudContext ctx, @Nullable String region) {
+    String r = requireNonNull(region, "availability_zone is regional");
+    Ec2Client ec2 = ctx.client(Ec2Client.class, r);
+    // Not paginated by AWS. Without AllAvailabilityZones, only the zones the account can use (no opt-in zones).
+    return AwsErrors.call("DescribeAvailabilityZones", r, () -> ec2.describeAvailabilityZones(
+        b -> b.filters(Filter.builder().name("region-name").values(r).build())).availabilityZones().stream()
+        .filter(z -> z.zoneName() != null).map(z -> new AvailabilityZone(z.zoneName(), r)).toList());
+  }
+
+  @Override
+  public AvailabilityZone create(CloudContext ctx, AvailabilityZone desired) {
+    throw new UnsupportedOperationException("availability zones come from AWS: " + desired.name()
+        + " cannot be created");
+  }
+
+  @Override
+  public void delete(CloudContext ctx, AvailabilityZone actual) {
+    throw new UnsupportedOperationException("availability zones come from AWS: " + actual.name()
+        + " cannot be deleted");
+  }
+}

@@ -1,0 +1,194 @@
+package dev.iasql.aws.vpc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.iasql.aws.AwsErrors;
+import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.Difference;
+import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.WaitingFor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateSubnetRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSubnetsRequest;
+
+/**
+ * The {@code subnet} table. EC2 changes nothing of a subnet that a row holds in place, so any difference a user made
+ * (CIDR, zone, VPC) replaces it; the rest (state, free addresses, owner, ARN) is AWS's and only corrects the row.
+ */
+final class SubnetMapper implements Mapper<Subnet> {
+  static final String TABLE = "subnet";
+  private static final Logger LOG = LoggerFactory.getLogger(SubnetMapper.class);
+  private static final Set<String> GONE = Set.of("InvalidSubnetID.NotFound");
+
+  // The VPC is joined for its AWS id; a VPC row without one is what the subnet waits for.
+  private static final String SELECT = "SELECT s.id, s.subnet_id, s.state::text AS state,"
+      + " s.available_ip_address_count, s.cidr_block, s.owner_id, s.subnet_arn, s.availability_zone,"
+      + " v.vpc_id AS vpc_cloud_id, s.region,"
+      + " CASE WHEN v.vpc_id IS NULL THEN 'vpc ' || v.cidr_block || ' (row ' || v.id || ')' END AS awaiting"
+      + " FROM subnet s JOIN vpc v ON v.id = s.vpc_id AND v.region = s.region ORDER BY s.id";
+  private static final String VPC_ROW = "(SELECT id FROM vpc WHERE vpc_id = ? AND region = ?)";
+  private static final String INSERT = "INSERT INTO subnet (subnet_id, state, available_ip_address_count,"
+      + " cidr_block, owner_id, subnet_arn, availability_zone, region, vpc_id)"
+      + " VALUES (?, ?::subnet_state_enum, ?, ?, ?, ?, ?, ?, " + VPC_ROW + ")";
+  private static final String UPDATE = "UPDATE subnet SET subnet_id = ?, state = ?::subnet_state_enum,"
+      + " available_ip_address_count = ?, cidr_block = ?, owner_id = ?, subnet_arn = ?, availability_zone = ?,"
+      + " vpc_id = coalesce(" + VPC_ROW + ", vpc_id) WHERE id = ?";
+
+  @Override
+  public String table() {
+    return TABLE;
+  }
+
+  @Override
+  public Set<String> dependsOn() {
+    return Set.of(VpcMapper.TABLE, AvailabilityZoneMapper.TABLE);
+  }
+
+  @Override
+  public @Nullable String cloudKey(Subnet e) {
+    return e.subnetId() == null ? null : e.region() + "/" + e.subnetId();
+  }
+
+  @Override
+  public String region(Subnet e) {
+    return e.region();
+  }
+
+  @Override
+  public @Nullable Integer rowId(Subnet e) {
+    return e.id();
+  }
+
+  @Override
+  public String describe(Subnet e) {
+    return e.subnetId() != null ? e.subnetId() : "subnet " + e.cidrBlock() + " in " + e.availabilityZone();
+  }
+
+  @Override
+  public Difference compare(Subnet db, Subnet cloud) {
+    if (!Objects.equals(db.cidrBlock(), cloud.cidrBlock()) || !db.availabilityZone().equals(cloud.availabilityZone())
+        || !Objects.equals(db.vpcId(), cloud.vpcId())) {
+      // A default subnet is never replaced: its row is put back as AWS has it.
+      return ownedByCloud(cloud) ? Difference.CLOUD_FIELDS : Difference.REPLACE;
+    }
+    if (!Objects.equals(db.subnetId(), cloud.subnetId()) || !Objects.equals(db.state(), cloud.state())
+        || !Objects.equals(db.availableIpAddressCount(), cloud.availableIpAddressCount())
+        || !Objects.equals(db.ownerId(), cloud.ownerId()) || !Objects.equals(db.subnetArn(), cloud.subnetArn())) {
+      return Difference.CLOUD_FIELDS;
+    }
+    return Difference.NONE;
+  }
+
+  @Override
+  public boolean ownedByCloud(Subnet cloud) {
+    return cloud.defaultForAz();
+  }
+
+  // ---- DB side ----
+
+  @Override
+  public List<Subnet> readDb(Connection c) throws SQLException {
+    List<Subnet> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(SELECT); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Subnet(rs.getInt("id"), rs.getString("subnet_id"), rs.getString("state"),
+            rs.getObject("available_ip_address_count", Integer.class), rs.getString("cidr_block"),
+            rs.getString("owner_id"), rs.getString("subnet_arn"), rs.getString("availability_zone"),
+            rs.getString("vpc_cloud_id"), rs.getString("region"), false, rs.getString("awaiting")));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void insertDb(Connection c, Subnet cloud) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      int i = bindCloudFields(ps, cloud);
+      ps.setString(i++, cloud.region());
+      ps.setString(i++, cloud.vpcId());
+      ps.setString(i, cloud.region());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void updateDb(Connection c, Subnet db, Subnet cloud) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+      int i = bindCloudFields(ps, cloud);
+      ps.setString(i++, cloud.vpcId());
+      ps.setString(i++, cloud.region());
+      ps.setInt(i, requireNonNull(db.id(), "db row without id"));
+      ps.executeUpdate();
+    }
+  }
+
+  /** Binds subnet_id … availability_zone, the first seven parameters of both writes; returns the next index. */
+  private static int bindCloudFields(PreparedStatement ps, Subnet cloud) throws SQLException {
+    ps.setString(1, cloud.subnetId());
+    ps.setString(2, cloud.state());
+    ps.setObject(3, cloud.availableIpAddressCount());
+    ps.setString(4, cloud.cidrBlock());
+    ps.setString(5, cloud.ownerId());
+    ps.setString(6, cloud.subnetArn());
+    ps.setString(7, cloud.availabilityZone());
+    return 8;
+  }
+
+  @Override
+  public void deleteDb(Connection c, Subnet db) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM subnet WHERE id = ?")) {
+      ps.setInt(1, requireNonNull(db.id(), "db row without id"));
+      ps.executeUpdate();
+    }
+  }
+
+  // ---- cloud side ----
+
+  @Override
+  public List<Subnet> readCloud(CloudContext ctx, @Nullable String region) {
+    String r = requireNonNull(region, "subnet is regional");
+    Ec2Client ec2 = ctx.client(Ec2Client.class, r);
+    return AwsErrors.call("DescribeSubnets", r, () -> ec2.describeSubnetsPaginator(
+        DescribeSubnetsRequest.builder().build()).subnets().stream().map(s -> fromAws(s, r)).toList());
+  }
+
+  private static Subnet fromAws(software.amazon.awssdk.services.ec2.model.Subnet s, String region) {
+    return new Subnet(null, s.subnetId(), VpcSchema.state(s.stateAsString()), s.availableIpAddressCount(),
+        s.cidrBlock(), s.ownerId(), s.subnetArn(), s.availabilityZone(), s.vpcId(), region,
+        Boolean.TRUE.equals(s.defaultForAz()), null);
+  }
+
+  @Override
+  public Subnet create(CloudContext ctx, Subnet desired) {
+    if (desired.awaiting() != null || desired.vpcId() == null) {
+      throw new WaitingFor(desired.awaiting() != null ? desired.awaiting() : "the subnet's vpc");
+    }
+    String region = desired.region();
+    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
+    CreateSubnetRequest request = CreateSubnetRequest.builder().vpcId(desired.vpcId())
+        .cidrBlock(desired.cidrBlock()).availabilityZone(desired.availabilityZone()).build();
+    Subnet out = fromAws(AwsErrors.call("CreateSubnet", region, () -> ec2.createSubnet(request).subnet()), region);
+    LOG.debug("created {} ({}) in {}", out.subnetId(), out.cidrBlock(), region);
+    return out;
+  }
+
+  @Override
+  public void delete(CloudContext ctx, Subnet actual) {
+    String region = actual.region();
+    String subnetId = requireNonNull(actual.subnetId(), "actual subnet without id");
+    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
+    AwsErrors.delete("DeleteSubnet", region, GONE, () -> ec2.deleteSubnet(b -> b.subnetId(subnetId)));
+    LOG.debug("deleted {} in {}", subnetId, region);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.iasql.aws.vpc;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code vpc} row or an AWS VPC.
+ *
+ * <p>The three attributes are {@code null} when unknown: DescribeVpcs does not return them (see {@link VpcMapper}), so
+ * values read from AWS never know them, while DB rows and values returned by create and update always do.
+ *
+ * @param id the row id; null for values read from AWS
+ * @param vpcId AWS's {@code vpc-…} id; null for a row not created yet
+ * @param state {@code available} or {@code pending}; null when unknown
+ */
+record Vpc(
+    @Nullable Integer id,
+    @Nullable String vpcId,
+    String cidrBlock,
+    @Nullable String state,
+    boolean isDefault,
+    @Nullable Boolean enableDnsHostnames,
+    @Nullable Boolean enableDnsSupport,
+    @Nullable Boolean enableNetworkAddressUsageMetrics,
+    Map<String, String> tags,
+    String region) {
+  Vpc {
+    tags = Collections.unmodifiableMap(new TreeMap<>(tags));
+  }
+}

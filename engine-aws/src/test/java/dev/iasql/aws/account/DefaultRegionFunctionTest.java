@@ -1,0 +1,96 @@
+package dev.iasql.aws.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.TestDatabase;
+import java.sql.Connection;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PSQLException;
+
+/** {@code default_aws_region()} and {@code default_aws_region(text)}, as the tenant, on hand-inserted region rows. */
+@ExtendWith(IasqlExtension.class)
+class DefaultRegionFunctionTest {
+
+  private static Connection installedWithRegions(TestDatabase db, String... regions) throws Exception {
+    Connection c = db.tenant();
+    Sql.installAwsAccount(c);
+    for (String r : regions) {
+      Sql.rows(c, "INSERT INTO aws_regions (region) VALUES (?)", r);
+    }
+    return c;
+  }
+
+  /** region:is_default:is_enabled of every row, in order. */
+  private static List<String> table(Connection c) throws Exception {
+    return Sql.rows(c, "SELECT region, is_default, is_enabled FROM aws_regions ORDER BY region").stream()
+        .map(DefaultRegionFunctionTest::row).toList();
+  }
+
+  private static String row(Map<String, Object> r) {
+    return r.get("region") + ":" + r.get("is_default") + ":" + r.get("is_enabled");
+  }
+
+  @Test
+  void fallsBackToUsEast1WhenNoRowIsTheDefault(TestDatabase db) throws Exception {
+    try (Connection c = installedWithRegions(db)) {
+      assertThat(Sql.value(c, "SELECT default_aws_region()")).as("empty table").isEqualTo("us-east-1");
+      Sql.rows(c, "INSERT INTO aws_regions (region, is_default) VALUES ('eu-west-1', true), ('us-east-1', false)");
+      assertThat(Sql.value(c, "SELECT default_aws_region()")).as("a default row").isEqualTo("eu-west-1");
+      Sql.rows(c, "UPDATE aws_regions SET is_default = false");
+      assertThat(Sql.value(c, "SELECT default_aws_region()")).as("no default row").isEqualTo("us-east-1");
+    }
+  }
+
+  @Test
+  void settingTheDefaultKeepsExactlyOneAndEnablesIt(TestDatabase db) throws Exception {
+    try (Connection c = installedWithRegions(db, "eu-west-1", "us-east-1", "us-west-2")) {
+      Sql.rows(c, "UPDATE aws_regions SET is_enabled = false");
+      assertThat(Sql.value(c, "SELECT default_aws_region('eu-west-1')")).isEqualTo("eu-west-1");
+      assertThat(table(c)).containsExactly("eu-west-1:true:true", "us-east-1:false:false", "us-west-2:false:false");
+      assertThat(Sql.value(c, "SELECT default_aws_region()")).isEqualTo("eu-west-1");
+
+      assertThat(Sql.value(c, "SELECT default_aws_region('us-west-2')")).as("moves it").isEqualTo("us-west-2");
+      assertThat(table(c)).as("the old default stays enabled")
+          .containsExactly("eu-west-1:false:true", "us-east-1:false:false", "us-west-2:true:true");
+      assertThat(Sql.value(c, "SELECT default_aws_region('us-west-2')")).as("again: no-op").isEqualTo("us-west-2");
+      assertThat(Sql.value(c, "SELECT count(*) FROM aws_regions WHERE is_default")).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void unknownNullOrEmptyRegionFailsAndChangesNothing(TestDatabase db) throws Exception {
+    try (Connection c = installedWithRegions(db, "eu-west-1", "us-east-1")) {
+      Sql.value(c, "SELECT default_aws_region('eu-west-1')");
+      List<String> before = table(c);
+      for (String[] call : Arrays.asList(new String[] {"mars-north-1", "'mars-north-1'"},
+          new String[] {null, "NULL"}, new String[] {"", "''"})) {
+        PSQLException e = Sql.failure(c, "SELECT default_aws_region(?::text)", call[0]);
+        assertThat(e.getSQLState()).as(call[1]).isEqualTo("IQ505");
+        assertThat(e.getServerErrorMessage().getMessage()).as(call[1]).isEqualTo("unknown AWS region " + call[1]);
+        assertThat(table(c)).as(call[1]).isEqualTo(before);
+      }
+      assertThat(Sql.value(c, "SELECT default_aws_region()")).isEqualTo("eu-west-1");
+    }
+  }
+
+  @Test
+  void aSecondDefaultRowIsRefusedButTheDefaultRowCanBeUpdated(TestDatabase db) throws Exception {
+    try (Connection c = installedWithRegions(db, "eu-west-1", "us-east-1")) {
+      Sql.value(c, "SELECT default_aws_region('eu-west-1')");
+      PSQLException e = Sql.failure(c, "UPDATE aws_regions SET is_default = true WHERE region = 'us-east-1'");
+      assertThat(e.getSQLState()).as("unique_violation").isEqualTo("23505");
+      assertThat(e.getMessage()).contains("aws_regions_one_default");
+      assertThat(table(c)).containsExactly("eu-west-1:true:true", "us-east-1:false:true");
+
+      Sql.rows(c, "UPDATE aws_regions SET is_enabled = false WHERE region = 'eu-west-1'");
+      assertThat(table(c)).containsExactly("eu-west-1:true:false", "us-east-1:false:true");
+      Sql.rows(c, "UPDATE aws_regions SET is_default = true, is_enabled = true WHERE region = 'eu-west-1'");
+      assertThat(table(c)).containsExactly("eu-west-1:true:true", "us-east-1:false:true");
+    }
+  }
+}
