@@ -11,6 +11,7 @@ import dev.iasql.engine.guard.Permit;
 import dev.iasql.engine.metadata.DatabaseRecord;
 import dev.iasql.engine.metadata.MetadataStore;
 import dev.iasql.engine.module.Installer;
+import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.release.ReleaseCatalog;
@@ -23,6 +24,7 @@ import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.sql.Sql;
+import dev.iasql.engine.upgrade.Upgrader;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,13 +79,13 @@ public final class Engine implements AutoCloseable {
   });
 
   private final Cluster cluster;
-  private final ModuleCatalog catalog;
+  private final ReleaseModules modules;
   private final ReleaseCatalog releases;
   private final List<EngineExtension> extensions;
   private final Pools pools;
   private final MetadataStore metadata;
   private final Guard guard;
-  private final Installer installer;
+  private final Upgrader upgrader;
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration reconcileEvery;
@@ -95,13 +97,13 @@ public final class Engine implements AutoCloseable {
 
   private Engine(Builder b) {
     this.cluster = b.cluster;
-    this.catalog = b.catalog;
+    this.modules = new ReleaseModules(b.releases, b.modules);
     this.releases = b.releases;
     this.extensions = List.copyOf(b.extensions);
     this.pools = new Pools(cluster, b.poolSize);
     this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
     this.guard = new Guard(pools.forDatabase(METADATA_DATABASE), releases);
-    this.installer = new Installer(catalog);
+    this.upgrader = new Upgrader(guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
   }
 
@@ -130,7 +132,7 @@ public final class Engine implements AutoCloseable {
     // Runs until close() shuts the executor down; reconcile() logs its own failures.
     ScheduledFuture<?> unused = reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(),
         reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("engine started on {} with {} modules, {} databases", cluster, catalog.all().size(), attached.size());
+    LOG.info("engine started on {} with {} modules, {} databases", cluster, modules.latest().all().size(), attached.size());
   }
 
   /**
@@ -176,11 +178,20 @@ public final class Engine implements AutoCloseable {
    * Either everything is created or nothing is left behind.
    */
   public CreatedDatabase createDatabase(String name) {
+    return createDatabase(name, releases.latest());
+  }
+
+  /**
+   * Creates a user database at a given supported release, such as an older one a user pins, or to test the upgrade
+   * path; {@code iasql_upgrade()} later moves it to the latest.
+   */
+  public CreatedDatabase createDatabase(String name, String release) {
     ensureOpen();
     DatabaseName db = DatabaseName.of(name);
+    Installer installer = modules.installer(requireNonNull(release, "release is null"));
     String role = "iasql_" + randomHex(6);
     String password = randomHex(24);
-    metadata.insertCreating(db.value(), role, releases.latest());
+    metadata.insertCreating(db.value(), role, release);
     boolean roleCreated = false;
     boolean databaseCreated = false;
     try (var log = MDC.putCloseable("db", db.value())) {
@@ -206,7 +217,7 @@ public final class Engine implements AutoCloseable {
         Sql.execFormatted(c, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
         Sql.execFormatted(c, "GRANT USAGE ON SCHEMA public TO %I", role);
         Sql.execFormatted(c, "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC");
-        installer.install(c, role, catalog.platformModules().stream().map(m -> m.name().value()).toList(),
+        installer.install(c, role, modules.catalog(release).platformModules().stream().map(m -> m.name().value()).toList(),
             Call.Progress.NONE, Cancellation.create());
         c.commit();
       }
@@ -278,35 +289,36 @@ public final class Engine implements AutoCloseable {
    * Installs modules and their dependencies in one transaction, then imports their tables' cloud state in the same
    * transaction: a module whose import fails (bad credentials, say) is not installed.
    */
-  public InstallResult install(Permit permit, List<String> modules, Call call) {
-    requireNonNull(modules, "modules is null");
+  public InstallResult install(Permit permit, List<String> names, Call call) {
+    requireNonNull(names, "names is null");
     String tenant = tenantOf(permit.database());
-    return runInTransaction(permit, "install", modules, call, (c, progress) -> withCloudLock(c, () -> {
-      InstallResult result = installer.install(c, tenant, modules, progress, call.cancellation());
-      importCloud(c, permit.database(), result.installedModules(), progress, call.cancellation());
+    return runInTransaction(permit, "install", names, call, (c, progress) -> withCloudLock(c, () -> {
+      InstallResult result = modules.installer(permit.release()).install(c, tenant, names, progress,
+          call.cancellation());
+      importCloud(c, permit, result.installedModules(), progress, call.cancellation());
       return result;
     }));
   }
 
-  private void importCloud(Connection c, DatabaseName db, List<String> installedNow, Call.Progress progress,
+  private void importCloud(Connection c, Permit permit, List<String> installedNow, Call.Progress progress,
       Cancellation cancellation) throws SQLException {
+    ModuleCatalog catalog = modules.catalog(permit.release());
     List<Module> fresh = installedNow.stream().map(n -> catalog.find(ModuleName.of(n)).orElseThrow()).toList();
     List<Mapper<?>> mappers = fresh.stream().flatMap(m -> m.mappers().stream()).toList();
     boolean accountNow = fresh.stream().anyMatch(m -> m.account().isPresent());
     if (mappers.isEmpty() && !accountNow) {
       return;
     }
-    Reconciler reconciler = reconciler(c, db, mappers);
+    Reconciler reconciler = reconciler(c, permit, mappers);
     if (mappers.isEmpty()) {
       try {
         reconciler.syncAccount(c, progress, cancellation);
       } catch (EngineException e) {
-        if (e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode())) {
-          progress.report("no credentials yet: insert them into aws_credentials; the next install or"
-              + " iasql_sync() loads the regions");
-          return;
+        if (!noCredentials(e)) {
+          throw e;
         }
-        throw e;
+        progress.report("no credentials yet: insert them into aws_credentials; the next install or"
+            + " iasql_sync() loads the regions");
       }
       return;
     }
@@ -315,34 +327,34 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
-  public UninstallResult uninstall(Permit permit, List<String> modules, Call call) {
-    requireNonNull(modules, "modules is null");
-    return runInTransaction(permit, "uninstall", modules, call,
-        (c, progress) -> installer.uninstall(c, modules, progress, call.cancellation()));
+  public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
+    requireNonNull(names, "names is null");
+    return runInTransaction(permit, "uninstall", names, call,
+        (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
   }
 
   /** Pushes the database to the cloud; returns the changes made. */
   public List<Change> apply(Permit permit, Call call) {
     return runInTransaction(permit, "apply", List.of(), call, (c, progress) -> withCloudLock(c,
-        () -> reconciler(c, permit.database()).apply(c, Mode.RUN, c::commit, progress, call.cancellation())));
+        () -> reconciler(c, permit).apply(c, Mode.RUN, c::commit, progress, call.cancellation())));
   }
 
   /** What {@link #apply} would change in the cloud; changes nothing. */
   public List<Change> previewApply(Permit permit, Call call) {
     return runInTransaction(permit, "preview_apply", List.of(), call, (c, progress) -> reconciler(c,
-        permit.database()).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
+        permit).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
   }
 
   /** Pulls the cloud into the database; returns what happened to DB rows. */
   public List<Change> sync(Permit permit, Call call) {
     return runInTransaction(permit, "sync", List.of(), call, (c, progress) -> withCloudLock(c,
-        () -> reconciler(c, permit.database()).sync(c, Mode.RUN, progress, call.cancellation())));
+        () -> reconciler(c, permit).sync(c, Mode.RUN, progress, call.cancellation())));
   }
 
   /** What {@link #sync} would change in the database; changes nothing. */
   public List<Change> previewSync(Permit permit, Call call) {
     return runInTransaction(permit, "preview_sync", List.of(), call, (c, progress) -> reconciler(c,
-        permit.database()).sync(c, Mode.PREVIEW, progress, call.cancellation()));
+        permit).sync(c, Mode.PREVIEW, progress, call.cancellation()));
   }
 
   /**
@@ -351,30 +363,36 @@ public final class Engine implements AutoCloseable {
    */
   public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
     return runInTransaction(permit, "delete_all_records", List.of(), call, (c, progress) -> withCloudLock(c,
-        () -> installer.deleteAllRecords(c, progress)));
+        () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
   }
 
-  private Reconciler reconciler(Connection c, DatabaseName db) throws SQLException {
-    return reconciler(c, db, installedModules(c).stream().flatMap(m -> m.mappers().stream()).toList());
+  private static boolean noCredentials(EngineException e) {
+    return e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode());
   }
 
-  private Reconciler reconciler(Connection c, DatabaseName db, List<Mapper<?>> mappers) throws SQLException {
-    CloudAccount account = installedModules(c).stream().flatMap(m -> m.account().stream()).findFirst()
+  private Reconciler reconciler(Connection c, Permit permit) throws SQLException {
+    return reconciler(c, permit,
+        installedModules(c, permit).stream().flatMap(m -> m.mappers().stream()).toList());
+  }
+
+  private Reconciler reconciler(Connection c, Permit permit, List<Mapper<?>> mappers) throws SQLException {
+    CloudAccount account = installedModules(c, permit).stream().flatMap(m -> m.account().stream()).findFirst()
         .orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
-            "no cloud account module is installed in " + db,
+            "no cloud account module is installed in " + permit.database(),
             "SELECT * FROM iasql_install('aws_account'), then insert your keys into aws_credentials"));
-    return new Reconciler(db.value(), account, mappers);
+    return new Reconciler(permit.database().value(), account, mappers);
   }
 
-  private List<Module> installedModules(Connection c) throws SQLException {
-    List<Module> modules = new ArrayList<>();
+  private List<Module> installedModules(Connection c, Permit permit) throws SQLException {
+    ModuleCatalog catalog = modules.catalog(permit.release());
+    List<Module> installed = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT split_part(name, '@', 1) FROM iasql_module ORDER BY 1");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        catalog.find(ModuleName.of(rs.getString(1))).ifPresent(modules::add);
+        catalog.find(ModuleName.of(rs.getString(1))).ifPresent(installed::add);
       }
     }
-    return modules;
+    return installed;
   }
 
   /**
@@ -414,11 +432,86 @@ public final class Engine implements AutoCloseable {
     T run() throws SQLException;
   }
 
+  // ---- upgrade ----
+
+  /**
+   * Moves a database to the latest release in place, keeping every row (credentials, regions, rows not yet applied,
+   * the audit log). Not guarded by a permit: it works on a database at an unsupported release, and it takes the
+   * upgrade lease itself, so a second upgrade of the same database is refused while the first runs. Blocks until done,
+   * reporting progress; if it stops half way, the database stays refused until the next call resumes it.
+   */
+  public UpgradeResult upgrade(DatabaseName database, Call call) {
+    requireNonNull(database, "database is null");
+    requireNonNull(call, "call is null");
+    ensureOpen();
+    DatabaseRecord record = metadata.find(database.value()).filter(DatabaseRecord::ready)
+        .orElseThrow(() -> notFound(database));
+    String db = database.value();
+    try (var a = MDC.putCloseable("db", db);
+        var b = MDC.putCloseable("verb", "upgrade")) {
+      return upgrader.upgrade(database, record.release(), record.upgradeState(), () -> dedicated(db, new Properties()),
+          new Upgrader.Steps() {
+            @Override
+            public List<String> migrateSchema(String from, String to, Call.Progress progress) throws SQLException {
+              try (Connection c = pools.forDatabase(db).getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                  List<String> moved = modules.installer(to).upgrade(c, record.pgUser(), modules.catalog(from), from,
+                      progress, call.cancellation());
+                  c.commit();
+                  return moved;
+                } catch (SQLException | RuntimeException e) {
+                  c.rollback();
+                  throw e;
+                } finally {
+                  c.setAutoCommit(true);
+                }
+              }
+            }
+
+            @Override
+            public void withCloud(Permit permit, Call.Progress progress) {
+              refreshRegions(permit, new Call(call.cancellation(), progress, null));
+            }
+          }, call);
+    }
+  }
+
+  /**
+   * Loads the region list from the cloud into the account module's tables, and nothing else (a sync would also drop
+   * rows not yet applied). Without an account module or credentials there is nothing to load.
+   */
+  public List<Change> refreshRegions(Permit permit, Call call) {
+    return runInTransaction(permit, "refresh_regions", List.of(), call, (c, progress) -> withCloudLock(c, () -> {
+      Optional<CloudAccount> account = installedModules(c, permit).stream().flatMap(m -> m.account().stream())
+          .findFirst();
+      if (account.isEmpty()) {
+        return List.of();
+      }
+      try {
+        return new Reconciler(permit.database().value(), account.get(), List.of()).syncAccount(c, progress,
+            call.cancellation());
+      } catch (EngineException e) {
+        if (noCredentials(e)) {
+          progress.report("no credentials: the regions load at the first iasql_sync() after you insert them");
+          return List.of();
+        }
+        throw e;
+      }
+    }));
+  }
+
   // ---- catalog ----
 
+  /** The modules of the latest release. */
   public List<ModuleInfo> availableModules() {
-    return catalog.all().stream()
-        .map(m -> new ModuleInfo(m.name().value(), m.version(),
+    return availableModules(releases.latest());
+  }
+
+  /** The modules a database at this release can install (platform modules at that release). */
+  public List<ModuleInfo> availableModules(String release) {
+    return modules.catalog(release).all().stream()
+        .map(m -> new ModuleInfo(m.name().value(), m.platform() ? release : m.version(),
             m.dependencies().stream().map(d -> d.value()).toList()))
         .toList();
   }
@@ -438,6 +531,7 @@ public final class Engine implements AutoCloseable {
     requireNonNull(permit, "permit is null");
     requireNonNull(call, "call is null");
     ensureOpen();
+    guard.check(permit); // a permit taken before an upgrade began must not run during it
     String db = permit.database().value();
     try (var a = MDC.putCloseable("db", db);
         var b = MDC.putCloseable("verb", verb)) {
@@ -614,7 +708,7 @@ public final class Engine implements AutoCloseable {
   /** Settings for an engine; {@link #build()} copies them, checks them and starts the engine. */
   public static final class Builder {
     private Cluster cluster;
-    private ModuleCatalog catalog;
+    private List<? extends Module> modules;
     private ReleaseCatalog releases = ReleaseCatalog.standard();
     private final List<EngineExtension> extensions = new ArrayList<>();
     private boolean discoverExtensions = true;
@@ -630,7 +724,9 @@ public final class Engine implements AutoCloseable {
 
     /** The modules to offer; by default every module {@link ServiceLoader} finds. */
     public Builder modules(List<? extends Module> modules) {
-      this.catalog = new ModuleCatalog(modules);
+      this.modules = List.copyOf(modules);
+      new ModuleCatalog(this.modules.stream().filter(m -> m.version().equals(releases.latest()) || m.platform())
+          .toList()); // checks names and dependencies now, where the caller sees it
       return this;
     }
 
@@ -676,8 +772,8 @@ public final class Engine implements AutoCloseable {
         throw new IllegalStateException("Engine.configure().cluster(...) is required");
       }
       ClassLoader loader = Engine.class.getClassLoader();
-      if (catalog == null) {
-        catalog = ModuleCatalog.discover(loader);
+      if (modules == null) {
+        modules = ModuleCatalog.discover(loader);
       }
       if (discoverExtensions) {
         ServiceLoader.load(EngineExtension.class, loader).forEach(extensions::add);

@@ -6,6 +6,7 @@ import dev.iasql.engine.DatabaseName;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.engine.upgrade.BypassToken;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +28,52 @@ public final class Guard {
 
   /** A permit for one database, or the error that says why not. */
   public Permit permit(DatabaseName database) {
+    State s = state(database);
+    refuseUnlessIdle(database, s);
+    if (!releases.supports(s.release())) {
+      throw EngineException.withHint(
+          ErrorCode.RELEASE_NOT_SUPPORTED,
+          "database \"" + database + "\" is at release " + s.release() + ", which this engine no longer supports",
+          "run SELECT iasql_upgrade(); to move it to release " + releases.latest());
+    }
+    return new Permit(database, s.release(), new Permit.Ordinary());
+  }
+
+  /** The permit an upgrade uses for its own guarded steps, while the guard refuses everybody else. */
+  public Permit bypass(BypassToken token) {
+    if (!token.live()) {
+      throw new EngineException(ErrorCode.INTERNAL_ERROR, "the upgrade lease of " + token.database() + " is closed");
+    }
+    return new Permit(token.database(), token.release(), new Permit.Bypass(token));
+  }
+
+  /**
+   * Checks, when a permit is used, that it still holds: an ordinary permit issued before an upgrade began must not
+   * run during it, and a bypass permit dies with its lease.
+   */
+  public void check(Permit permit) {
+    if (permit.grant() instanceof Permit.Bypass b) {
+      if (!b.token().live() || !b.token().database().equals(permit.database())) {
+        throw EngineException.withHint(ErrorCode.UPGRADE_IN_PROGRESS, "the upgrade of database \""
+            + permit.database() + "\" that held this permit has ended", "ask the guard for a new permit");
+      }
+      return;
+    }
+    refuseUnlessIdle(permit.database(), state(permit.database()));
+  }
+
+  private record State(String release, String upgradeState) {}
+
+  private static void refuseUnlessIdle(DatabaseName database, State s) {
+    if (!"idle".equals(s.upgradeState())) {
+      throw EngineException.withHint(
+          ErrorCode.UPGRADE_IN_PROGRESS,
+          "database \"" + database + "\" is being upgraded (state: " + s.upgradeState() + ")",
+          "wait for iasql_upgrade() to finish; if it stopped, call iasql_upgrade() again to resume");
+    }
+  }
+
+  private State state(DatabaseName database) {
     String release;
     String state;
     try (Connection c = metadata.getConnection();
@@ -46,18 +93,6 @@ public final class Guard {
       throw new EngineException(ErrorCode.INTERNAL_ERROR, "cannot read the guard state: " + e.getMessage(), null,
           null, e);
     }
-    if (!"idle".equals(state)) {
-      throw EngineException.withHint(
-          ErrorCode.UPGRADE_IN_PROGRESS,
-          "database \"" + database + "\" is being upgraded (state: " + state + ")",
-          "wait for iasql_upgrade() to finish; if it stopped, call iasql_upgrade() again to resume");
-    }
-    if (!releases.supports(release)) {
-      throw EngineException.withHint(
-          ErrorCode.RELEASE_NOT_SUPPORTED,
-          "database \"" + database + "\" is at release " + release + ", which this engine no longer supports",
-          "run SELECT iasql_upgrade(); to move it to release " + releases.latest());
-    }
-    return new Permit(database, release);
+    return new State(release, state);
   }
 }

@@ -41,9 +41,12 @@ public final class Installer {
   private static final Pattern DUPLICATE_RELATION = Pattern.compile("relation \"([^\"]+)\" already exists");
 
   private final ModuleCatalog catalog;
+  private final String release;
 
-  public Installer(ModuleCatalog catalog) {
+  /** Installs the modules of one release; platform modules are recorded at that release. */
+  public Installer(ModuleCatalog catalog, String release) {
     this.catalog = requireNonNull(catalog, "catalog is null");
+    this.release = requireNonNull(release, "release is null");
   }
 
   /** Installs the named modules and what they need; installed ones and repeats are skipped. */
@@ -156,13 +159,23 @@ public final class Installer {
       }
     }
     Snapshot after = Snapshot.take(dsl);
-    List<String> newTables = after.tables().stream().filter(t -> !before.tables().contains(t)).toList();
     String versioned = versioned(m);
     dsl.execute("INSERT INTO iasql_module (name) VALUES (?)", versioned);
     for (ModuleName dep : m.dependencies()) {
       Module d = catalog.find(dep).orElseThrow();
       dsl.execute("INSERT INTO iasql_dependencies (module, dependency) VALUES (?, ?)", versioned, versioned(d));
     }
+    return register(connection, dsl, m, tenantRole, before, after);
+  }
+
+  /**
+   * Records what a module's SQL created between two snapshots: its tables in iasql_tables, the tenant's grants, the
+   * audit trigger (with the module's secret columns), grants on new sequences and functions.
+   */
+  private List<ModuleTable> register(Connection connection, DSLContext dsl, Module m, String tenantRole,
+      Snapshot before, Snapshot after) {
+    String versioned = versioned(m);
+    List<String> newTables = after.tables().stream().filter(t -> !before.tables().contains(t)).toList();
     List<ModuleTable> created = new ArrayList<>();
     for (String t : newTables) {
       dsl.execute("INSERT INTO iasql_tables (\"table\", module) VALUES (?, ?)", t, versioned);
@@ -192,6 +205,62 @@ public final class Installer {
       }
     }
     return created;
+  }
+
+  /**
+   * Moves every installed module from an older release to this installer's, in place: each module's
+   * {@link Module#upgradeFrom} SQL runs in dependency order in the caller's transaction, new objects are registered
+   * as at install, dropped tables forgotten, and the module rows renamed to this release. Modules already at this
+   * release are skipped, so a second run after a crash finishes the job. Returns the modules moved.
+   */
+  public List<String> upgrade(Connection connection, String tenantRole, ModuleCatalog from, String fromRelease,
+      Progress progress, Cancellation cancellation) {
+    DSLContext dsl = Sql.dsl(connection);
+    lock(dsl);
+    Map<String, String> installed = new TreeMap<>();
+    for (var r : dsl.fetch("SELECT split_part(name, '@', 1), split_part(name, '@', 2) FROM iasql_module")) {
+      installed.put(r.get(0, String.class), r.get(1, String.class));
+    }
+    LinkedHashSet<Module> order = new LinkedHashSet<>();
+    for (String name : installed.keySet()) {
+      Module old = from.find(ModuleName.of(name)).orElseThrow(() -> new EngineException(ErrorCode.UNKNOWN_MODULE,
+          "module " + name + " is installed but release " + fromRelease + " has no such module"));
+      order.addAll(from.dependencyOrder(old));
+    }
+    List<String> moved = new ArrayList<>();
+    for (Module old : order) {
+      cancellation.throwIfCancelled();
+      String name = old.name().value();
+      if (release.equals(installed.get(name))) {
+        continue;
+      }
+      Module target = catalog.find(old.name()).orElseThrow(() -> EngineException.withHint(ErrorCode.UNKNOWN_MODULE,
+          "module " + name + " does not exist in release " + release,
+          "uninstall it first: SELECT * FROM iasql_uninstall('" + name + "')"));
+      try (var log = MDC.putCloseable("module", name)) {
+        Snapshot before = Snapshot.take(dsl);
+        for (String sql : target.upgradeFrom(fromRelease)) {
+          Sql.script(connection, sql);
+        }
+        Snapshot after = Snapshot.take(dsl);
+        String oldName = name + "@" + installed.get(name);
+        String newName = versioned(target);
+        dsl.execute("INSERT INTO iasql_module (name) VALUES (?)", newName);
+        dsl.execute("UPDATE iasql_tables SET module = ? WHERE module = ?", newName, oldName);
+        dsl.execute("UPDATE iasql_dependencies SET module = ? WHERE module = ?", newName, oldName);
+        dsl.execute("UPDATE iasql_dependencies SET dependency = ? WHERE dependency = ?", newName, oldName);
+        dsl.execute("DELETE FROM iasql_module WHERE name = ?", oldName);
+        for (String t : before.tables()) {
+          if (!after.tables().contains(t)) {
+            dsl.execute("DELETE FROM iasql_tables WHERE \"table\" = ?", t);
+          }
+        }
+        register(connection, dsl, target, tenantRole, before, after);
+      }
+      moved.add(name);
+      progress.report("upgraded " + name + " from " + fromRelease + " to " + release);
+    }
+    return moved;
   }
 
   private List<ModuleTable> uninstallOne(Connection connection, DSLContext dsl, Module m) {
@@ -307,8 +376,8 @@ public final class Installer {
     return deleted;
   }
 
-  private static String versioned(Module m) {
-    return m.name().value() + "@" + m.version();
+  private String versioned(Module m) {
+    return m.name().value() + "@" + (m.platform() ? release : m.version());
   }
 
   /** Serialises installs and uninstalls within one database (advisory locks are per database). */

@@ -49,15 +49,15 @@ public final class ModuleCatalog {
         m.getClass().getName()));
   }
 
-  /** Every module that {@link ServiceLoader} finds on the class path. */
-  public static ModuleCatalog discover(ClassLoader loader) {
+  /** Every module that {@link ServiceLoader} finds on the class path, of every release. */
+  public static List<Module> discover(ClassLoader loader) {
     List<Module> found = new ArrayList<>();
     ServiceLoader.load(Module.class, loader).forEach(found::add);
     if (found.isEmpty()) {
       throw new IllegalStateException("no module found on the class path (META-INF/services/" + Module.class.getName()
           + ")");
     }
-    return new ModuleCatalog(found);
+    return found;
   }
 
   public List<Module> all() {

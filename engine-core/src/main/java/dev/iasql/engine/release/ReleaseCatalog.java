@@ -9,7 +9,13 @@ import java.util.List;
  * release not listed here is refused by every function except the upgrade.
  */
 public record ReleaseCatalog(List<String> supported) {
-  /** The release whose SQL surface matches IaSQL v0.0.20. */
+  /**
+   * The oldest supported release: one region per database, kept with the keys in a single {@code aws_account} table,
+   * as IaSQL had it before multi-region support.
+   */
+  public static final String V0_0_19 = "0.0.19";
+
+  /** The release whose SQL surface matches IaSQL v0.0.20: {@code aws_credentials} and {@code aws_regions}. */
   public static final String V0_0_20 = "0.0.20";
 
   public ReleaseCatalog {
@@ -20,7 +26,7 @@ public record ReleaseCatalog(List<String> supported) {
   }
 
   public static ReleaseCatalog standard() {
-    return new ReleaseCatalog(List.of(V0_0_20));
+    return new ReleaseCatalog(List.of(V0_0_19, V0_0_20));
   }
 
   public String latest() {

@@ -48,6 +48,15 @@ public interface Module {
     return Set.of();
   }
 
+  /**
+   * SQL that moves this module's tables, in place and without losing a row, from the schema the same module had at
+   * an older release (its {@link #version()} is the newer one). Runs as admin in the upgrade's transaction, in
+   * dependency order, after the modules this one depends on. Empty when nothing changed.
+   */
+  default List<String> upgradeFrom(String release) {
+    return List.of();
+  }
+
   /** How this module's tables map to the cloud; apply, sync and install's import use them. */
   default List<Mapper<?>> mappers() {
     return List.of();
