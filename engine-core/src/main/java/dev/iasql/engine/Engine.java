@@ -188,7 +188,11 @@ public final class Engine implements AutoCloseable {
   public CreatedDatabase createDatabase(String name, String release) {
     ensureOpen();
     DatabaseName db = DatabaseName.of(name);
-    Installer installer = modules.installer(requireNonNull(release, "release is null"));
+    if (!releases.supports(requireNonNull(release, "release is null"))) {
+      throw EngineException.withHint(ErrorCode.RELEASE_NOT_SUPPORTED, "release " + release + " is not supported",
+          "the supported releases are " + String.join(", ", releases.supported()));
+    }
+    Installer installer = modules.installer(release);
     String role = "iasql_" + randomHex(6);
     String password = randomHex(24);
     metadata.insertCreating(db.value(), role, release);

@@ -74,13 +74,18 @@ final class BridgeSql {
 
   /** The user-facing functions of one scope; nobody but the admin may run them until granted. */
   static String functions(Scope scope) {
-    return FunctionRegistry.in(scope).stream().map(BridgeSql::function).collect(Collectors.joining("\n"));
+    // Signatures an older build installed: an overload left behind would make calls ambiguous.
+    String retired = scope == Scope.METADATA ? "DROP FUNCTION IF EXISTS public.iasql_connect(text);\n" : "";
+    return retired + FunctionRegistry.in(scope).stream().map(BridgeSql::function).collect(Collectors.joining("\n"));
   }
 
+  /** The key of the one value a function with a scalar result returns (columns such as {@code text}). */
+  static final String SCALAR = "value";
+
   static String function(SqlFunction f) {
-    boolean returnsRows = !f.columns().isEmpty();
+    boolean returnsRows = f.columns().contains(" ");
     String header = "CREATE OR REPLACE FUNCTION public." + f.name() + "(" + f.parameters() + ") RETURNS "
-        + (returnsRows ? "TABLE (" + f.columns() + ")" : "void") + "\n";
+        + (returnsRows ? "TABLE (" + f.columns() + ")" : f.columns().isEmpty() ? "void" : f.columns()) + "\n";
     String body;
     if (f.body() instanceof EngineCall call) {
       body = header
@@ -92,7 +97,8 @@ final class BridgeSql {
           + "BEGIN\n"
           + RAISE_REPORTED
           + (returnsRows ? "  RETURN QUERY SELECT * FROM jsonb_to_recordset(_outcome->'output') AS r(" + f.columns()
-              + ");\n" : "  RETURN;\n")
+              + ");\n" : f.columns().isEmpty() ? "  RETURN;\n"
+              : "  RETURN (_outcome->'output'->0->>'" + SCALAR + "')::" + f.columns() + ";\n")
           + "END\n$fn$;\n";
     } else {
       String sql = ((PureSql) f.body()).sql();
@@ -101,7 +107,9 @@ final class BridgeSql {
       }
       body = header + "LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$\n" + sql + "\n$fn$;\n";
     }
-    return body + "REVOKE ALL ON FUNCTION public." + f.name() + "(" + f.parameters() + ") FROM PUBLIC;\n";
+    // A signature names types only: defaults belong to the definition.
+    String signature = f.parameters().replaceAll("(?i)\\s+DEFAULT\\s+[^,]+", "");
+    return body + "REVOKE ALL ON FUNCTION public." + f.name() + "(" + signature + ") FROM PUBLIC;\n";
   }
 
   private static String help() {

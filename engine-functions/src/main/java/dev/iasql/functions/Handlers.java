@@ -27,6 +27,8 @@ final class Handlers {
           "preview_apply", r -> changes(r.engine().previewApply(permit(r), r.call())),
           "sync", r -> changes(r.engine().sync(permit(r), r.call())),
           "preview_sync", r -> changes(r.engine().previewSync(permit(r), r.call())),
+          "upgrade", r -> Handler.Result.of(List.of(row(BridgeSql.SCALAR,
+              r.engine().upgrade(DatabaseName.of(r.database()), r.call()).message()))),
           "delete_all_records", r -> {
             r.engine().deleteAllRecords(permit(r), r.call());
             return Handler.Result.of(List.of());
@@ -77,13 +79,18 @@ final class Handlers {
   }
 
   private static Handler.Result modulesList(Handler.Request r) {
-    return Handler.Result.of(r.engine().availableModules().stream()
+    return Handler.Result.of(r.engine().availableModules(permit(r).release()).stream()
         .map(m -> row("module_name", m.name(), "module_version", m.version(), "dependencies", m.dependencies()))
         .toList());
   }
 
   private static Handler.Result connect(Handler.Request r) {
-    CreatedDatabase db = r.engine().createDatabase(r.onlyParam("the database name"));
+    if (r.params().isEmpty() || r.params().get(0) == null || r.params().get(0).isBlank()) {
+      throw new EngineException(ErrorCode.INVALID_ARGUMENT, "the database name is missing: give a non-empty value");
+    }
+    String release = r.params().size() > 1 ? r.params().get(1) : null;
+    CreatedDatabase db = release == null ? r.engine().createDatabase(r.params().get(0))
+        : r.engine().createDatabase(r.params().get(0), release);
     return new Handler.Result(
         List.of(row("name", db.name(), "pg_user", db.pgUser(), "pg_password", db.pgPassword(), "connection_url",
             db.url())),

@@ -8,7 +8,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param name SQL name, such as {@code iasql_install}
  * @param parameters SQL parameter list, such as {@code VARIADIC _mods text[]}
- * @param columns result columns of {@code RETURNS TABLE (...)}
+ * @param columns result columns of {@code RETURNS TABLE (...)}; a single type name (such as {@code text}) for a
+ *     scalar result, empty for {@code void}
  * @param helpName short name shown by iasql_help, such as {@code install}
  * @param helpSignature signature shown by iasql_help
  * @param description one line for iasql_help

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.functions.SqlFunction.Scope;
 import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
 import java.util.List;

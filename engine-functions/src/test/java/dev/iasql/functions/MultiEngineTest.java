@@ -7,8 +7,10 @@ import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.SharedCluster;
+import dev.iasql.testkit.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,10 +33,13 @@ class MultiEngineTest {
       try (Connection admin = DriverManager.getConnection(cluster.jdbcUrl(name), cluster.adminUser(),
               cluster.adminPassword());
           Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
-        assertThat(Sql.value(admin, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            + " AND classid = ? AND objid = ? AND database = (SELECT oid FROM pg_database WHERE datname = ?)",
-            (long) BridgeSql.PRESENCE_CLASS, (long) BridgeSql.PRESENCE_ID, name))
-            .as("both engines hold the presence lock").isEqualTo(2L);
+        // Each engine's listener takes the lock on its own thread, just after it attaches the database.
+        long holders = presenceHolders(admin, name);
+        for (int i = 0; i < 200 && holders != 2; i++) {
+          Thread.sleep(50);
+          holders = presenceHolders(admin, name);
+        }
+        assertThat(holders).as("both engines hold the presence lock").isEqualTo(2L);
         // Calls are claimed once, whichever engine gets there first.
         for (int i = 0; i < 20; i++) {
           Sql.rows(c, "SELECT * FROM iasql_modules_list()");
@@ -45,6 +50,12 @@ class MultiEngineTest {
       await(() -> !second.attachedDatabases().contains(name));
       assertThat(second.listDatabases()).extracting(d -> d.name()).doesNotContain(name);
     }
+  }
+
+  private static long presenceHolders(Connection admin, String database) throws SQLException {
+    return (Long) Sql.value(admin, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        + " AND classid = ? AND objid = ? AND database = (SELECT oid FROM pg_database WHERE datname = ?)",
+        (long) BridgeSql.PRESENCE_CLASS, (long) BridgeSql.PRESENCE_ID, database);
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

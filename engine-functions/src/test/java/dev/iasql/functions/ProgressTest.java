@@ -3,6 +3,7 @@ package dev.iasql.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLWarning;

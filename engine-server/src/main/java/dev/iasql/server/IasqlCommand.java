@@ -24,9 +24,10 @@ import picocli.CommandLine;
       "  ./iasql db create NAME   create a database; its psql URL is the last line",
       "  ./iasql db list          list the databases",
       "  ./iasql db drop NAME     drop a database",
+      "  ./iasql releases         the releases a database can be at, oldest first",
       "Every command takes --help. Logs go to stderr (IASQL_LOG_LEVEL=DEBUG for more)."
     },
-    subcommands = {ServeCommand.class, DbCommand.class, HelpCommand.class},
+    subcommands = {ServeCommand.class, DbCommand.class, ReleasesCommand.class, HelpCommand.class},
     commandListHeading = "%nCommands:%n")
 public final class IasqlCommand {
   private static final Logger LOG = LoggerFactory.getLogger(IasqlCommand.class);

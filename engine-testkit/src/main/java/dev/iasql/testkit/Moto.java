@@ -120,7 +120,7 @@ public final class Moto {
   }
 
   private static List<String> motoCommand() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":", -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "moto_server"))) {
         return List.of(Path.of(dir, "moto_server").toString());
       }
@@ -132,7 +132,7 @@ public final class Moto {
           return List.of(python, "-m", "moto.server");
         }
       } catch (IOException e) {
-        continue;
+        LOG.debug("no {}: {}", python, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

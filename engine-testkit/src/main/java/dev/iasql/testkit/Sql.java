@@ -11,17 +11,24 @@ import java.util.List;
 import java.util.Map;
 import org.postgresql.util.PSQLException;
 
-/** Test helper: run a query with bound arguments and get its rows as maps. */
+/** Test helper: run a statement with bound arguments and get its rows as maps. */
 public final class Sql {
   private Sql() {}
 
+  /**
+   * The statement's rows, by column label; SQL arrays become lists. A statement that returns no rows (an INSERT,
+   * UPDATE or DELETE without RETURNING) gives an empty list.
+   */
   public static List<Map<String, Object>> rows(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
       List<Map<String, Object>> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
+      if (!ps.execute()) {
+        return out;
+      }
+      try (ResultSet rs = ps.getResultSet()) {
         ResultSetMetaData md = rs.getMetaData();
         while (rs.next()) {
           Map<String, Object> row = new LinkedHashMap<>();
@@ -65,11 +72,6 @@ public final class Sql {
 
   /** Runs a statement that returns no rows (or whose rows do not matter). */
   public static void exec(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      ps.execute();
-    }
+    rows(c, sql, args);
   }
 }

@@ -24,8 +24,13 @@ public final class TestDatabases {
 
   /** A fresh database with the platform modules, named after the test. */
   public synchronized TestDatabase create() {
+    return createAt(engine.releases().latest());
+  }
+
+  /** A fresh database at an older release, to test the upgrade path. */
+  public synchronized TestDatabase createAt(String release) {
     String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-    TestDatabase db = new TestDatabase(engine, cluster, engine.createDatabase(name));
+    TestDatabase db = new TestDatabase(engine, cluster, engine.createDatabase(name, release));
     made.add(db);
     return db;
   }

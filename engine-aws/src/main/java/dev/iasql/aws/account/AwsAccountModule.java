@@ -35,14 +35,39 @@ public final class AwsAccountModule implements Module {
 
   @Override
   public List<String> migrations() {
-    return List.of(TABLES, FUNCTIONS.replace("@FALLBACK@", FALLBACK_REGION)
-        .replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState()));
+    return List.of(TABLES, functions());
   }
 
   /** The account every AWS module's mappers use; its clients come from the JVM's shared cache. */
   @Override
   public Optional<CloudAccount> account() {
     return Optional.of(account);
+  }
+
+  /**
+   * From 0.0.18's single {@code aws_account} table: every key row moves to {@code aws_credentials} in order (so the
+   * first stays the one used), the first row's region becomes the one default, enabled region, and the regional
+   * tables' column default keeps working (the function is replaced in place, never dropped). The region list itself
+   * is loaded from the cloud by the upgrade's next step.
+   */
+  @Override
+  public List<String> upgradeFrom(String release) {
+    if (!ReleaseCatalog.V0_0_18.equals(release)) {
+      throw new IllegalArgumentException("aws_account cannot be upgraded from release " + release);
+    }
+    return List.of(TABLES, """
+        INSERT INTO aws_credentials (access_key_id, secret_access_key)
+          SELECT access_key_id, secret_access_key FROM aws_account ORDER BY id;
+        INSERT INTO aws_regions (region, is_default, is_enabled)
+          SELECT region, true, true FROM aws_account ORDER BY id LIMIT 1;
+        DROP TABLE aws_account;
+        """, functions().replace("CREATE FUNCTION default_aws_region() RETURNS",
+        "CREATE OR REPLACE FUNCTION default_aws_region() RETURNS"));
+  }
+
+  private static String functions() {
+    return FUNCTIONS.replace("@FALLBACK@", FALLBACK_REGION)
+        .replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState());
   }
 
   @Override

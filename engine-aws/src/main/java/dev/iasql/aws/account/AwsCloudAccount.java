@@ -5,15 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.iasql.aws.AwsClients;
 import dev.iasql.aws.AwsContext;
 import dev.iasql.aws.AwsKeys;
+import dev.iasql.aws.Jdbc;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Mapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /** Opens an {@link AwsContext} from a database's {@code aws_credentials} and {@code aws_regions}. */
 final class AwsCloudAccount implements CloudAccount {
   private static final Logger LOG = LoggerFactory.getLogger(AwsCloudAccount.class);
-  static final String NO_CREDENTIALS = "NoCredentials";
+  static final String NO_CREDENTIALS = CloudException.NO_CREDENTIALS;
 
   /** Resolved per open, so that merely asking a module for its account builds no HTTP transport. */
   private final Supplier<AwsClients> clients;
@@ -46,38 +44,24 @@ final class AwsCloudAccount implements CloudAccount {
 
   /** The first row inserted: later rows are kept but unused, as in IaSQL. */
   private static AwsKeys keys(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT access_key_id, secret_access_key, session_token"
-            + " FROM public.aws_credentials ORDER BY id LIMIT 1");
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        throw new CloudException(CloudException.Kind.CREDENTIALS, NO_CREDENTIALS,
-            "no AWS credentials: INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (...)", null);
-      }
-      return new AwsKeys(rs.getString(1), rs.getString(2), rs.getString(3));
+    List<AwsKeys> first = Jdbc.query(c, "SELECT access_key_id, secret_access_key, session_token"
+        + " FROM public.aws_credentials ORDER BY id LIMIT 1", rs -> new AwsKeys(rs.getString(1), rs.getString(2),
+        rs.getString(3)));
+    if (first.isEmpty()) {
+      throw new CloudException(CloudException.Kind.CREDENTIALS, NO_CREDENTIALS,
+          "no AWS credentials: INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (...)", null);
     }
+    return first.get(0);
   }
 
-  /** The enabled regions; before the first sync loads the list, just the default region. */
-  private static List<String> enabledRegions(Connection c) throws SQLException {
-    List<String> enabled = new ArrayList<>();
-    boolean anyRow = false;
-    try (PreparedStatement ps = c.prepareStatement("SELECT region, is_enabled FROM public.aws_regions ORDER BY region");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        anyRow = true;
-        if (rs.getBoolean(2)) {
-          enabled.add(rs.getString(1));
-        }
-      }
-    }
-    return anyRow ? enabled : List.of(defaultRegion(c));
+  /** The enabled regions, as {@code aws_regions} lists them; before the first sync loads it, the default region. */
+  private List<String> enabledRegions(Connection c) throws SQLException {
+    List<AwsRegion> rows = regions.readDb(c);
+    return rows.isEmpty() ? List.of(defaultRegion(c))
+        : rows.stream().filter(AwsRegion::isEnabled).map(AwsRegion::region).toList();
   }
 
   private static String defaultRegion(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT public.default_aws_region()");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return Jdbc.query(c, "SELECT public.default_aws_region()", rs -> rs.getString(1)).get(0);
   }
 }

@@ -1,14 +1,12 @@
 package dev.iasql.aws.account;
 
 import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.Jdbc;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Mapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -65,15 +63,8 @@ final class RegionMapper implements Mapper<AwsRegion> {
 
   @Override
   public List<AwsRegion> readDb(Connection c) throws SQLException {
-    List<AwsRegion> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-            "SELECT region, is_default, is_enabled FROM public.aws_regions ORDER BY region");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        rows.add(new AwsRegion(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)));
-      }
-    }
-    return rows;
+    return Jdbc.query(c, "SELECT region, is_default, is_enabled FROM public.aws_regions ORDER BY region",
+        rs -> new AwsRegion(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)));
   }
 
   /**
@@ -83,12 +74,9 @@ final class RegionMapper implements Mapper<AwsRegion> {
    */
   @Override
   public void insertDb(Connection c, AwsRegion cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO public.aws_regions (region, is_default, is_enabled)"
-        + " VALUES (?, false, ? = public.default_aws_region()) ON CONFLICT (region) DO NOTHING")) {
-      ps.setString(1, cloud.region());
-      ps.setString(2, cloud.region());
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, "INSERT INTO public.aws_regions (region, is_default, is_enabled)"
+        + " VALUES (?, false, ? = public.default_aws_region()) ON CONFLICT (region) DO NOTHING", cloud.region(),
+        cloud.region());
   }
 
   @Override
@@ -98,10 +86,7 @@ final class RegionMapper implements Mapper<AwsRegion> {
 
   @Override
   public void deleteDb(Connection c, AwsRegion db) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM public.aws_regions WHERE region = ?")) {
-      ps.setString(1, db.region());
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, "DELETE FROM public.aws_regions WHERE region = ?", db.region());
   }
 
   /** The regions enabled for the account (opt-in regions not opted into are left out), asked in the default region. */

@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * {@code aws_security_group}: security groups ({@code security_group}) and their rules ({@code security_group_rule}),
- * with IaSQL v0.0.20's tables and constraints. A group without a VPC goes into its region's default VPC. Each VPC's
- * {@code default} group belongs to AWS (its rules do not). A new group starts with no rules unless the DB holds AWS's
- * default egress rule (all traffic to 0.0.0.0/0) for it.
+ * with IaSQL v0.0.20's tables and constraints (one CHECK relaxed: {@link SecurityGroupSchema}). A group without a VPC
+ * goes into its region's default VPC. Each VPC's {@code default} group belongs to AWS (its rules do not). A new group
+ * starts with no rules unless the DB holds AWS's default egress rule (all traffic to 0.0.0.0/0) for it.
  */
 public final class AwsSecurityGroupModule implements Module {
   public static final ModuleName NAME = ModuleName.of("aws_security_group");
@@ -35,6 +35,14 @@ public final class AwsSecurityGroupModule implements Module {
   @Override
   public List<String> migrations() {
     return List.of(SecurityGroupSchema.TABLES);
+  }
+
+  @Override
+  public List<String> upgradeFrom(String release) {
+    if (!ReleaseCatalog.V0_0_18.equals(release)) {
+      throw new IllegalArgumentException("aws_security_group cannot be upgraded from release " + release);
+    }
+    return List.of(SecurityGroupSchema.UPGRADE_FROM_0_0_18);
   }
 
   /** Groups before their rules. */

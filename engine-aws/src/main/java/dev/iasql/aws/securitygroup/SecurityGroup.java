@@ -1,5 +1,6 @@
 package dev.iasql.aws.securitygroup;
 
+import dev.iasql.aws.RegionalMapper;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +24,7 @@ record SecurityGroup(
     String region,
     @Nullable String vpcId,
     boolean keepsDefaultEgress,
-    @Nullable String awaiting) {
+    @Nullable String awaiting) implements RegionalMapper.Row {
   /** The name of the group AWS makes in every VPC, which cannot be deleted or renamed. */
   static final String DEFAULT_NAME = "default";
 }

@@ -3,15 +3,13 @@ package dev.iasql.aws.securitygroup;
 import static java.util.Objects.requireNonNull;
 
 import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.Jdbc;
+import dev.iasql.aws.RegionalMapper;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
-import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.WaitingFor;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,7 +27,7 @@ import software.amazon.awssdk.services.ec2.model.IpRange;
  * differences replaces it; the owner is AWS's. Each VPC's group named {@code default} belongs to AWS: it is never
  * deleted or replaced, and a row that differs from it is put back.
  */
-final class SecurityGroupMapper implements Mapper<SecurityGroup> {
+final class SecurityGroupMapper implements RegionalMapper<SecurityGroup> {
   static final String TABLE = "security_group";
   private static final Logger LOG = LoggerFactory.getLogger(SecurityGroupMapper.class);
   private static final Set<String> GONE = Set.of("InvalidGroup.NotFound");
@@ -51,11 +49,11 @@ final class SecurityGroupMapper implements Mapper<SecurityGroup> {
       + " FROM security_group sg LEFT JOIN vpc v ON v.id = sg.vpc_id AND v.region = sg.region"
       + " LEFT JOIN LATERAL (SELECT d.vpc_id FROM vpc d WHERE sg.vpc_id IS NULL AND d.is_default"
       + " AND d.region = sg.region ORDER BY d.id LIMIT 1) dv ON true ORDER BY sg.id";
-  private static final String INSERT_NO_VPC = "INSERT INTO security_group (description, group_name, owner_id,"
-      + " group_id, region, vpc_id) VALUES (?, ?, ?, ?, ?, NULL)";
-  // Inserts nothing when the VPC has no row: the caller decides what that means.
-  private static final String INSERT_IN_VPC = "INSERT INTO security_group (description, group_name, owner_id,"
-      + " group_id, region, vpc_id) SELECT ?, ?, ?, ?, v.region, v.id FROM vpc v WHERE v.vpc_id = ? AND v.region = ?";
+  // Without a VPC id, vpc_id stays NULL; with one, inserts nothing when the VPC has no row (the caller decides what
+  // that means).
+  private static final String INSERT = "INSERT INTO security_group (description, group_name, owner_id, group_id,"
+      + " region, vpc_id) SELECT ?, ?, ?, ?, w.region, v.id FROM (SELECT ?::varchar AS vpc_id, ?::varchar AS region) w"
+      + " LEFT JOIN vpc v ON v.vpc_id = w.vpc_id AND v.region = w.region WHERE w.vpc_id IS NULL OR v.id IS NOT NULL";
   // An unknown owner or VPC keeps the row's.
   private static final String UPDATE = "UPDATE security_group SET description = ?, group_name = ?,"
       + " owner_id = coalesce(?, owner_id), group_id = ?,"
@@ -74,16 +72,6 @@ final class SecurityGroupMapper implements Mapper<SecurityGroup> {
   @Override
   public @Nullable String cloudKey(SecurityGroup e) {
     return e.groupId() == null ? null : e.region() + "/" + e.groupId();
-  }
-
-  @Override
-  public String region(SecurityGroup e) {
-    return e.region();
-  }
-
-  @Override
-  public @Nullable Integer rowId(SecurityGroup e) {
-    return e.id();
   }
 
   @Override
@@ -116,64 +104,30 @@ final class SecurityGroupMapper implements Mapper<SecurityGroup> {
 
   @Override
   public List<SecurityGroup> readDb(Connection c) throws SQLException {
-    List<SecurityGroup> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SELECT); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new SecurityGroup(rs.getInt("id"), rs.getString("description"), rs.getString("group_name"),
-            rs.getString("owner_id"), rs.getString("group_id"), rs.getString("region"),
-            rs.getString("vpc_cloud_id"), rs.getBoolean("keeps_default_egress"), rs.getString("awaiting")));
-      }
-    }
-    return out;
+    return Jdbc.query(c, SELECT, rs -> new SecurityGroup(rs.getInt("id"), rs.getString("description"),
+        rs.getString("group_name"), rs.getString("owner_id"), rs.getString("group_id"), rs.getString("region"),
+        rs.getString("vpc_cloud_id"), rs.getBoolean("keeps_default_egress"), rs.getString("awaiting")));
   }
 
   @Override
   public void insertDb(Connection c, SecurityGroup cloud) throws SQLException {
-    String vpcId = cloud.vpcId();
-    try (PreparedStatement ps = c.prepareStatement(vpcId == null ? INSERT_NO_VPC : INSERT_IN_VPC)) {
-      ps.setString(1, cloud.description());
-      ps.setString(2, cloud.groupName());
-      ps.setString(3, cloud.ownerId());
-      ps.setString(4, cloud.groupId());
-      if (vpcId == null) {
-        ps.setString(5, cloud.region());
-      } else {
-        ps.setString(5, vpcId);
-        ps.setString(6, cloud.region());
-      }
-      if (ps.executeUpdate() > 0) {
-        return;
-      }
+    if (Jdbc.update(c, INSERT, cloud.description(), cloud.groupName(), cloud.ownerId(), cloud.groupId(),
+        cloud.vpcId(), cloud.region()) > 0) {
+      return;
     }
     if (ownedByCloud(cloud)) {
       // AWS's group of a VPC the DB does not hold (being deleted, or not imported): nothing to attach it to.
-      LOG.debug("not recording {} of {}: the VPC has no row", cloud.groupId(), vpcId);
+      LOG.debug("not recording {} of {}: the VPC has no row", cloud.groupId(), cloud.vpcId());
       return;
     }
     throw new SQLException("security group " + cloud.groupId() + " (" + cloud.groupName() + ") cannot be recorded:"
-        + " its VPC " + vpcId + " has no row in vpc", "23503");
+        + " its VPC " + cloud.vpcId() + " has no row in vpc", "23503");
   }
 
   @Override
   public void updateDb(Connection c, SecurityGroup db, SecurityGroup cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-      ps.setString(1, cloud.description());
-      ps.setString(2, cloud.groupName());
-      ps.setString(3, cloud.ownerId());
-      ps.setString(4, cloud.groupId());
-      ps.setString(5, cloud.vpcId());
-      ps.setString(6, cloud.region());
-      ps.setInt(7, requireNonNull(db.id(), "db row without id"));
-      ps.executeUpdate();
-    }
-  }
-
-  @Override
-  public void deleteDb(Connection c, SecurityGroup db) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM security_group WHERE id = ?")) {
-      ps.setInt(1, requireNonNull(db.id(), "db row without id"));
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, UPDATE, cloud.description(), cloud.groupName(), cloud.ownerId(), cloud.groupId(), cloud.vpcId(),
+        cloud.region(), requireNonNull(db.id(), "db row without id"));
   }
 
   // ---- cloud side ----

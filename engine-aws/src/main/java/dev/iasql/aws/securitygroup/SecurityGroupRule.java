@@ -1,5 +1,6 @@
 package dev.iasql.aws.securitygroup;
 
+import dev.iasql.aws.RegionalMapper;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,4 +27,4 @@ record SecurityGroupRule(
     @Nullable String description,
     String region,
     @Nullable String sourceGroupId,
-    @Nullable String awaiting) {}
+    @Nullable String awaiting) implements RegionalMapper.Row {}

@@ -3,16 +3,14 @@ package dev.iasql.aws.securitygroup;
 import static java.util.Objects.requireNonNull;
 
 import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.Jdbc;
+import dev.iasql.aws.RegionalMapper;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Difference;
-import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.WaitingFor;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -29,7 +27,7 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
  * {@code sgr-…} id, so that a row written without an id finds the rule AWS has with the same content (and gets the id
  * written back), and any change to what a rule allows is a delete and a create. Only the description changes in place.
  */
-final class SecurityGroupRuleMapper implements Mapper<SecurityGroupRule> {
+final class SecurityGroupRuleMapper implements RegionalMapper<SecurityGroupRule> {
   static final String TABLE = "security_group_rule";
   private static final Logger LOG = LoggerFactory.getLogger(SecurityGroupRuleMapper.class);
   private static final Set<String> GONE =
@@ -74,16 +72,6 @@ final class SecurityGroupRuleMapper implements Mapper<SecurityGroupRule> {
   }
 
   @Override
-  public String region(SecurityGroupRule e) {
-    return e.region();
-  }
-
-  @Override
-  public @Nullable Integer rowId(SecurityGroupRule e) {
-    return e.id();
-  }
-
-  @Override
   public String describe(SecurityGroupRule e) {
     if (e.ruleId() != null) {
       return e.ruleId();
@@ -111,60 +99,28 @@ final class SecurityGroupRuleMapper implements Mapper<SecurityGroupRule> {
 
   @Override
   public List<SecurityGroupRule> readDb(Connection c) throws SQLException {
-    List<SecurityGroupRule> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SELECT); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new SecurityGroupRule(rs.getInt("id"), rs.getString("security_group_rule_id"),
-            rs.getString("group_id"), rs.getBoolean("is_egress"), rs.getString("ip_protocol"),
-            rs.getObject("from_port", Integer.class), rs.getObject("to_port", Integer.class),
-            rs.getString("cidr_ipv4"), rs.getString("cidr_ipv6"), rs.getString("prefix_list_id"),
-            rs.getString("description"), rs.getString("region"), rs.getString("source_group_id"),
-            rs.getString("awaiting")));
-      }
-    }
-    return out;
+    return Jdbc.query(c, SELECT, rs -> new SecurityGroupRule(rs.getInt("id"), rs.getString("security_group_rule_id"),
+        rs.getString("group_id"), rs.getBoolean("is_egress"), rs.getString("ip_protocol"),
+        rs.getObject("from_port", Integer.class), rs.getObject("to_port", Integer.class), rs.getString("cidr_ipv4"),
+        rs.getString("cidr_ipv6"), rs.getString("prefix_list_id"), rs.getString("description"),
+        rs.getString("region"), rs.getString("source_group_id"), rs.getString("awaiting")));
   }
 
   @Override
   public void insertDb(Connection c, SecurityGroupRule cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setString(1, cloud.ruleId());
-      ps.setBoolean(2, cloud.isEgress());
-      ps.setString(3, cloud.ipProtocol());
-      ps.setObject(4, cloud.fromPort());
-      ps.setObject(5, cloud.toPort());
-      ps.setString(6, cloud.cidrIpv4());
-      ps.setString(7, cloud.cidrIpv6());
-      ps.setString(8, cloud.prefixListId());
-      ps.setString(9, cloud.description());
-      ps.setString(10, cloud.sourceGroupId());
-      ps.setString(11, cloud.groupId());
-      ps.setString(12, cloud.region());
-      ps.setString(13, cloud.sourceGroupId());
-      if (ps.executeUpdate() == 0) {
-        throw new SQLException("security group rule " + cloud.ruleId() + " cannot be recorded: its group "
-            + cloud.groupId() + (cloud.sourceGroupId() == null ? "" : " or its source group " + cloud.sourceGroupId())
-            + " has no row in security_group", "23503");
-      }
+    int inserted = Jdbc.update(c, INSERT, cloud.ruleId(), cloud.isEgress(), cloud.ipProtocol(), cloud.fromPort(),
+        cloud.toPort(), cloud.cidrIpv4(), cloud.cidrIpv6(), cloud.prefixListId(), cloud.description(),
+        cloud.sourceGroupId(), cloud.groupId(), cloud.region(), cloud.sourceGroupId());
+    if (inserted == 0) {
+      throw new SQLException("security group rule " + cloud.ruleId() + " cannot be recorded: its group "
+          + cloud.groupId() + (cloud.sourceGroupId() == null ? "" : " or its source group " + cloud.sourceGroupId())
+          + " has no row in security_group", "23503");
     }
   }
 
   @Override
   public void updateDb(Connection c, SecurityGroupRule db, SecurityGroupRule cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-      ps.setString(1, cloud.ruleId());
-      ps.setString(2, cloud.description());
-      ps.setInt(3, requireNonNull(db.id(), "db row without id"));
-      ps.executeUpdate();
-    }
-  }
-
-  @Override
-  public void deleteDb(Connection c, SecurityGroupRule db) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM security_group_rule WHERE id = ?")) {
-      ps.setInt(1, requireNonNull(db.id(), "db row without id"));
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, UPDATE, cloud.ruleId(), cloud.description(), requireNonNull(db.id(), "db row without id"));
   }
 
   // ---- cloud side ----

@@ -1,7 +1,22 @@
 package dev.iasql.aws.securitygroup;
 
-/** The tables of {@code aws_security_group}, exactly as IaSQL v0.0.20's migration creates them. */
+/**
+ * The tables of {@code aws_security_group}, as IaSQL v0.0.20's migration creates them but for one constraint. IaSQL's
+ * {@code Check_security_or_ip_permissions} forbids ports on a rule whose source is another group (and rules to a prefix
+ * list), which real accounts are full of; here it asks what AWS asks of one rule: exactly one target (a CIDR, a prefix
+ * list or a group; IaSQL's {@code 0.0.0.0/0} beside a group is still allowed and ignored), and both ports or neither.
+ */
 final class SecurityGroupSchema {
+  /**
+   * The condition of {@code security_group_rule}'s CHECK {@code "Check_security_or_ip_permissions"} (see the class
+   * comment); an upgrade from a release with IaSQL's CHECK replaces that one with this.
+   */
+  static final String RULE_CHECK = """
+      ("from_port" IS NULL) = ("to_port" IS NULL) AND CASE
+        WHEN "source_security_group" IS NULL THEN num_nonnulls("cidr_ipv4", "cidr_ipv6", "prefix_list_id") = 1
+        ELSE "cidr_ipv6" IS NULL AND "prefix_list_id" IS NULL AND ("cidr_ipv4" IS NULL OR "cidr_ipv4" = '0.0.0.0/0')
+      END""";
+
   static final String TABLES = """
       CREATE TABLE security_group (
         id serial NOT NULL,
@@ -31,10 +46,7 @@ final class SecurityGroupSchema {
         source_security_group integer,
         CONSTRAINT uq_security_group_rule_region UNIQUE (id, region),
         CONSTRAINT "UQ_rule" UNIQUE (is_egress, ip_protocol, from_port, to_port, cidr_ipv4, security_group_id, region),
-        CONSTRAINT "Check_security_or_ip_permissions" CHECK (("source_security_group" IS NULL AND ("from_port" IS NOT
-          NULL AND "to_port" IS NOT NULL AND ("cidr_ipv4" IS NOT NULL OR "cidr_ipv6" IS NOT NULL))) OR
-          ("source_security_group" IS NOT NULL AND (("from_port" IS NULL OR "from_port"=-1) AND ("to_port" IS NULL OR
-          "to_port"=-1) AND ("cidr_ipv4" IS NULL OR "cidr_ipv4"='0.0.0.0/0') AND ("cidr_ipv6" IS NULL)))),
+        CONSTRAINT "Check_security_or_ip_permissions" CHECK (@RULE_CHECK@),
         CONSTRAINT "PK_f4c5f95331113ce4a2e1978a076" PRIMARY KEY (id)
       );
       ALTER TABLE security_group ADD CONSTRAINT "FK_342e5da27cd7a3ab1712cdecece" FOREIGN KEY (vpc_id, region)
@@ -48,7 +60,23 @@ final class SecurityGroupSchema {
         FOREIGN KEY (source_security_group) REFERENCES security_group (id) ON DELETE NO ACTION ON UPDATE NO ACTION;
       ALTER TABLE security_group_rule ADD CONSTRAINT "FK_2b4317dc68b3ba8fa5c9d4067c9" FOREIGN KEY (region)
         REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
-      """;
+      """.replace("@RULE_CHECK@", RULE_CHECK);
+
+  /**
+   * From 0.0.18: the foreign keys to {@code aws_regions} 0.0.18 could not have (every region a row names joins the
+   * list first), and the rule CHECK that accepts every rule AWS does instead of IaSQL's original.
+   */
+  static final String UPGRADE_FROM_0_0_18 = """
+      INSERT INTO aws_regions (region, is_enabled)
+        SELECT region, false FROM security_group UNION SELECT region, false FROM security_group_rule
+        ON CONFLICT (region) DO NOTHING;
+      ALTER TABLE security_group ADD CONSTRAINT "FK_433340ca24146a956ba6eac946e" FOREIGN KEY (region)
+        REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
+      ALTER TABLE security_group_rule ADD CONSTRAINT "FK_2b4317dc68b3ba8fa5c9d4067c9" FOREIGN KEY (region)
+        REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
+      ALTER TABLE security_group_rule DROP CONSTRAINT "Check_security_or_ip_permissions";
+      ALTER TABLE security_group_rule ADD CONSTRAINT "Check_security_or_ip_permissions" CHECK (@RULE_CHECK@);
+      """.replace("@RULE_CHECK@", RULE_CHECK);
 
   private SecurityGroupSchema() {}
 }

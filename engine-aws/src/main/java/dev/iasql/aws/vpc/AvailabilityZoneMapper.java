@@ -3,14 +3,12 @@ package dev.iasql.aws.vpc;
 import static java.util.Objects.requireNonNull;
 
 import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.Jdbc;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Mapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -58,23 +56,13 @@ final class AvailabilityZoneMapper implements Mapper<AvailabilityZone> {
 
   @Override
   public List<AvailabilityZone> readDb(Connection c) throws SQLException {
-    List<AvailabilityZone> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT name, region FROM availability_zone ORDER BY name");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new AvailabilityZone(rs.getString("name"), rs.getString("region")));
-      }
-    }
-    return out;
+    return Jdbc.query(c, "SELECT name, region FROM availability_zone ORDER BY name",
+        rs -> new AvailabilityZone(rs.getString("name"), rs.getString("region")));
   }
 
   @Override
   public void insertDb(Connection c, AvailabilityZone cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO availability_zone (name, region) VALUES (?, ?)")) {
-      ps.setString(1, cloud.name());
-      ps.setString(2, cloud.region());
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, "INSERT INTO availability_zone (name, region) VALUES (?, ?)", cloud.name(), cloud.region());
   }
 
   @Override
@@ -84,10 +72,7 @@ final class AvailabilityZoneMapper implements Mapper<AvailabilityZone> {
 
   @Override
   public void deleteDb(Connection c, AvailabilityZone db) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM availability_zone WHERE name = ?")) {
-      ps.setString(1, db.name());
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, "DELETE FROM availability_zone WHERE name = ?", db.name());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.iasql.aws.vpc;
 
+import dev.iasql.aws.RegionalMapper;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,4 +25,4 @@ record Subnet(
     @Nullable String vpcId,
     String region,
     boolean defaultForAz,
-    @Nullable String awaiting) {}
+    @Nullable String awaiting) implements RegionalMapper.Row {}

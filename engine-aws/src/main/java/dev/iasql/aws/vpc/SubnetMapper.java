@@ -3,15 +3,13 @@ package dev.iasql.aws.vpc;
 import static java.util.Objects.requireNonNull;
 
 import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.Jdbc;
+import dev.iasql.aws.RegionalMapper;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
-import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.WaitingFor;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -26,7 +24,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeSubnetsRequest;
  * The {@code subnet} table. EC2 changes nothing of a subnet that a row holds in place, so any difference a user made
  * (CIDR, zone, VPC) replaces it; the rest (state, free addresses, owner, ARN) is AWS's and only corrects the row.
  */
-final class SubnetMapper implements Mapper<Subnet> {
+final class SubnetMapper implements RegionalMapper<Subnet> {
   static final String TABLE = "subnet";
   private static final Logger LOG = LoggerFactory.getLogger(SubnetMapper.class);
   private static final Set<String> GONE = Set.of("InvalidSubnetID.NotFound");
@@ -39,8 +37,8 @@ final class SubnetMapper implements Mapper<Subnet> {
       + " FROM subnet s JOIN vpc v ON v.id = s.vpc_id AND v.region = s.region ORDER BY s.id";
   private static final String VPC_ROW = "(SELECT id FROM vpc WHERE vpc_id = ? AND region = ?)";
   private static final String INSERT = "INSERT INTO subnet (subnet_id, state, available_ip_address_count,"
-      + " cidr_block, owner_id, subnet_arn, availability_zone, region, vpc_id)"
-      + " VALUES (?, ?::subnet_state_enum, ?, ?, ?, ?, ?, ?, " + VPC_ROW + ")";
+      + " cidr_block, owner_id, subnet_arn, availability_zone, vpc_id, region)"
+      + " VALUES (?, ?::subnet_state_enum, ?, ?, ?, ?, ?, " + VPC_ROW + ", ?)";
   private static final String UPDATE = "UPDATE subnet SET subnet_id = ?, state = ?::subnet_state_enum,"
       + " available_ip_address_count = ?, cidr_block = ?, owner_id = ?, subnet_arn = ?, availability_zone = ?,"
       + " vpc_id = coalesce(" + VPC_ROW + ", vpc_id) WHERE id = ?";
@@ -58,16 +56,6 @@ final class SubnetMapper implements Mapper<Subnet> {
   @Override
   public @Nullable String cloudKey(Subnet e) {
     return e.subnetId() == null ? null : e.region() + "/" + e.subnetId();
-  }
-
-  @Override
-  public String region(Subnet e) {
-    return e.region();
-  }
-
-  @Override
-  public @Nullable Integer rowId(Subnet e) {
-    return e.id();
   }
 
   @Override
@@ -99,58 +87,27 @@ final class SubnetMapper implements Mapper<Subnet> {
 
   @Override
   public List<Subnet> readDb(Connection c) throws SQLException {
-    List<Subnet> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SELECT); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new Subnet(rs.getInt("id"), rs.getString("subnet_id"), rs.getString("state"),
-            rs.getObject("available_ip_address_count", Integer.class), rs.getString("cidr_block"),
-            rs.getString("owner_id"), rs.getString("subnet_arn"), rs.getString("availability_zone"),
-            rs.getString("vpc_cloud_id"), rs.getString("region"), false, rs.getString("awaiting")));
-      }
-    }
-    return out;
+    return Jdbc.query(c, SELECT, rs -> new Subnet(rs.getInt("id"), rs.getString("subnet_id"), rs.getString("state"),
+        rs.getObject("available_ip_address_count", Integer.class), rs.getString("cidr_block"),
+        rs.getString("owner_id"), rs.getString("subnet_arn"), rs.getString("availability_zone"),
+        rs.getString("vpc_cloud_id"), rs.getString("region"), false, rs.getString("awaiting")));
   }
 
   @Override
   public void insertDb(Connection c, Subnet cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      int i = bindCloudFields(ps, cloud);
-      ps.setString(i++, cloud.region());
-      ps.setString(i++, cloud.vpcId());
-      ps.setString(i, cloud.region());
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, INSERT, writeArgs(cloud, cloud.region()));
   }
 
   @Override
   public void updateDb(Connection c, Subnet db, Subnet cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-      int i = bindCloudFields(ps, cloud);
-      ps.setString(i++, cloud.vpcId());
-      ps.setString(i++, cloud.region());
-      ps.setInt(i, requireNonNull(db.id(), "db row without id"));
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, UPDATE, writeArgs(cloud, requireNonNull(db.id(), "db row without id")));
   }
 
-  /** Binds subnet_id … availability_zone, the first seven parameters of both writes; returns the next index. */
-  private static int bindCloudFields(PreparedStatement ps, Subnet cloud) throws SQLException {
-    ps.setString(1, cloud.subnetId());
-    ps.setString(2, cloud.state());
-    ps.setObject(3, cloud.availableIpAddressCount());
-    ps.setString(4, cloud.cidrBlock());
-    ps.setString(5, cloud.ownerId());
-    ps.setString(6, cloud.subnetArn());
-    ps.setString(7, cloud.availabilityZone());
-    return 8;
-  }
-
-  @Override
-  public void deleteDb(Connection c, Subnet db) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM subnet WHERE id = ?")) {
-      ps.setInt(1, requireNonNull(db.id(), "db row without id"));
-      ps.executeUpdate();
-    }
+  /** The parameters of both writes: the cloud's fields, its VPC's row, then {@code last} (region, or row id). */
+  private static @Nullable Object[] writeArgs(Subnet cloud, Object last) {
+    return new @Nullable Object[] {cloud.subnetId(), cloud.state(), cloud.availableIpAddressCount(),
+        cloud.cidrBlock(), cloud.ownerId(), cloud.subnetArn(), cloud.availabilityZone(), cloud.vpcId(),
+        cloud.region(), last};
   }
 
   // ---- cloud side ----

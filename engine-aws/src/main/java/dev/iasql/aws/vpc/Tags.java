@@ -2,7 +2,6 @@ package dev.iasql.aws.vpc;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -61,9 +60,13 @@ final class Tags {
     return out;
   }
 
-  /** Binds the two parameters of {@link #SQL_WRITE} at {@code index} and {@code index + 1}. */
-  static void bind(Connection c, PreparedStatement ps, int index, Map<String, String> tags) throws SQLException {
-    ps.setArray(index, c.createArrayOf("text", tags.keySet().toArray(String[]::new)));
-    ps.setArray(index + 1, c.createArrayOf("text", tags.values().toArray(String[]::new)));
+  /** The first parameter of {@link #SQL_WRITE}. */
+  static Array keys(Connection c, Map<String, String> tags) throws SQLException {
+    return c.createArrayOf("text", tags.keySet().toArray(String[]::new));
+  }
+
+  /** The second parameter of {@link #SQL_WRITE}. */
+  static Array values(Connection c, Map<String, String> tags) throws SQLException {
+    return c.createArrayOf("text", tags.values().toArray(String[]::new));
   }
 }

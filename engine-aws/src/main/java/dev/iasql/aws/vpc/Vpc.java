@@ -1,5 +1,6 @@
 package dev.iasql.aws.vpc;
 
+import dev.iasql.aws.RegionalMapper;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +26,7 @@ record Vpc(
     @Nullable Boolean enableDnsSupport,
     @Nullable Boolean enableNetworkAddressUsageMetrics,
     Map<String, String> tags,
-    String region) {
+    String region) implements RegionalMapper.Row {
   Vpc {
     tags = Collections.unmodifiableMap(new TreeMap<>(tags));
   }

@@ -3,14 +3,12 @@ package dev.iasql.aws.vpc;
 import static java.util.Objects.requireNonNull;
 
 import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.Jdbc;
+import dev.iasql.aws.RegionalMapper;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
-import dev.iasql.engine.spi.Mapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +37,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * what a new VPC gets) and so does update when it knows the current value. The price: a change made to them outside
  * the DB is not seen, and a changed row of an existing VPC is not pushed until the value is known again.
  */
-final class VpcMapper implements Mapper<Vpc> {
+final class VpcMapper implements RegionalMapper<Vpc> {
   static final String TABLE = "vpc";
   private static final Logger LOG = LoggerFactory.getLogger(VpcMapper.class);
   private static final Set<String> GONE = Set.of("InvalidVpcID.NotFound");
@@ -69,16 +67,6 @@ final class VpcMapper implements Mapper<Vpc> {
   @Override
   public @Nullable String cloudKey(Vpc e) {
     return e.vpcId() == null ? null : e.region() + "/" + e.vpcId();
-  }
-
-  @Override
-  public String region(Vpc e) {
-    return e.region();
-  }
-
-  @Override
-  public @Nullable Integer rowId(Vpc e) {
-    return e.id();
   }
 
   @Override
@@ -122,55 +110,27 @@ final class VpcMapper implements Mapper<Vpc> {
 
   @Override
   public List<Vpc> readDb(Connection c) throws SQLException {
-    List<Vpc> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SELECT); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new Vpc(rs.getInt("id"), rs.getString("vpc_id"), rs.getString("cidr_block"), rs.getString("state"),
-            rs.getBoolean("is_default"), rs.getBoolean("enable_dns_hostnames"), rs.getBoolean("enable_dns_support"),
-            rs.getBoolean("enable_network_address_usage_metrics"), Tags.read(rs), rs.getString("region")));
-      }
-    }
-    return out;
+    return Jdbc.query(c, SELECT, rs -> new Vpc(rs.getInt("id"), rs.getString("vpc_id"), rs.getString("cidr_block"),
+        rs.getString("state"), rs.getBoolean("is_default"), rs.getBoolean("enable_dns_hostnames"),
+        rs.getBoolean("enable_dns_support"), rs.getBoolean("enable_network_address_usage_metrics"), Tags.read(rs),
+        rs.getString("region")));
   }
 
   @Override
   public void insertDb(Connection c, Vpc cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setString(1, cloud.vpcId());
-      ps.setString(2, cloud.cidrBlock());
-      ps.setString(3, cloud.state());
-      ps.setBoolean(4, cloud.isDefault());
-      ps.setObject(5, cloud.enableDnsHostnames());
-      ps.setObject(6, cloud.enableDnsSupport());
-      ps.setObject(7, cloud.enableNetworkAddressUsageMetrics());
-      Tags.bind(c, ps, 8, cloud.tags());
-      ps.setString(10, cloud.region());
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, INSERT, writeArgs(c, cloud, cloud.region()));
   }
 
   @Override
   public void updateDb(Connection c, Vpc db, Vpc cloud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-      ps.setString(1, cloud.vpcId());
-      ps.setString(2, cloud.cidrBlock());
-      ps.setString(3, cloud.state());
-      ps.setBoolean(4, cloud.isDefault());
-      ps.setObject(5, cloud.enableDnsHostnames());
-      ps.setObject(6, cloud.enableDnsSupport());
-      ps.setObject(7, cloud.enableNetworkAddressUsageMetrics());
-      Tags.bind(c, ps, 8, cloud.tags());
-      ps.setInt(10, requireNonNull(db.id(), "db row without id"));
-      ps.executeUpdate();
-    }
+    Jdbc.update(c, UPDATE, writeArgs(c, cloud, requireNonNull(db.id(), "db row without id")));
   }
 
-  @Override
-  public void deleteDb(Connection c, Vpc db) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM vpc WHERE id = ?")) {
-      ps.setInt(1, requireNonNull(db.id(), "db row without id"));
-      ps.executeUpdate();
-    }
+  /** The parameters of both writes: the cloud's fields, then {@code last} (the region, or the id of the row). */
+  private static @Nullable Object[] writeArgs(Connection c, Vpc cloud, Object last) throws SQLException {
+    return new @Nullable Object[] {cloud.vpcId(), cloud.cidrBlock(), cloud.state(), cloud.isDefault(),
+        cloud.enableDnsHostnames(), cloud.enableDnsSupport(), cloud.enableNetworkAddressUsageMetrics(),
+        Tags.keys(c, cloud.tags()), Tags.values(c, cloud.tags()), last};
   }
 
   // ---- cloud side ----

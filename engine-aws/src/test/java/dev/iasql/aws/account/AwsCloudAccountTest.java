@@ -3,12 +3,14 @@ package dev.iasql.aws.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
+import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
 import java.util.List;
@@ -49,10 +51,10 @@ class AwsCloudAccountTest {
   @Test
   void theFirstInsertedCredentialsAreUsed(TestDatabase db, TestDatabase other) throws Exception {
     try (Connection c = db.tenant(); Connection o = other.tenant()) {
-      Sql.installAwsAccount(c);
+      AwsTestDb.installAwsAccount(c);
       insertKeys(c, moto.account());
       insertKeys(c, moto.secondAccount());
-      Sql.installAwsAccount(o);
+      AwsTestDb.installAwsAccount(o);
       insertKeys(o, moto.secondAccount());
       insertKeys(o, moto.account());
     }
@@ -73,7 +75,7 @@ class AwsCloudAccountTest {
   void databasesNeverShareAClient(TestDatabase db, TestDatabase other) throws Exception {
     for (TestDatabase d : List.of(db, other)) {
       try (Connection c = d.tenant()) {
-        Sql.installAwsAccount(c);
+        AwsTestDb.installAwsAccount(c);
         insertKeys(c, moto.account());
       }
     }
@@ -86,7 +88,7 @@ class AwsCloudAccountTest {
   @Test
   void noCredentialsIsACredentialsErrorSayingWhatToInsert(TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
-      Sql.installAwsAccount(c);
+      AwsTestDb.installAwsAccount(c);
     }
     CloudException e = catchThrowableOfType(CloudException.class, () -> open(db));
     assertThat(e.kind()).isEqualTo(CloudException.Kind.CREDENTIALS);
@@ -98,7 +100,7 @@ class AwsCloudAccountTest {
   @Test
   void regionsAreTheEnabledRowsOrTheDefaultBeforeAnyRowExists(TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
-      Sql.installAwsAccount(c);
+      AwsTestDb.installAwsAccount(c);
       insertKeys(c, moto.account());
     }
     CloudContext empty = open(db);
@@ -124,7 +126,7 @@ class AwsCloudAccountTest {
   @Test
   void invalidKeysFailTheRegionReadAsACredentialsError(TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
-      Sql.installAwsAccount(c);
+      AwsTestDb.installAwsAccount(c);
       insertKeys(c, Moto.invalidKeys());
     }
     CloudContext ctx = open(db);

@@ -2,7 +2,9 @@ package dev.iasql.aws.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
 import java.util.List;
@@ -20,7 +22,7 @@ class CredentialsAuditTest {
   @Test
   void secretsAreRedactedInTheAuditLog(TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
-      Sql.installAwsAccount(c);
+      AwsTestDb.installAwsAccount(c);
       Sql.rows(c, "INSERT INTO aws_credentials (access_key_id, secret_access_key, session_token) VALUES (?, ?, ?)",
           "AKIAEXAMPLE", SECRET, TOKEN);
       Sql.rows(c, "UPDATE aws_credentials SET secret_access_key = ?, access_key_id = ?", NEW_SECRET, "AKIAEXAMPLE2");

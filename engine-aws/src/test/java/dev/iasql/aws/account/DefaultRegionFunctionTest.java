@@ -2,7 +2,9 @@ package dev.iasql.aws.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
 import java.util.Arrays;
@@ -18,7 +20,7 @@ class DefaultRegionFunctionTest {
 
   private static Connection installedWithRegions(TestDatabase db, String... regions) throws Exception {
     Connection c = db.tenant();
-    Sql.installAwsAccount(c);
+    AwsTestDb.installAwsAccount(c);
     for (String r : regions) {
       Sql.rows(c, "INSERT INTO aws_regions (region) VALUES (?)", r);
     }

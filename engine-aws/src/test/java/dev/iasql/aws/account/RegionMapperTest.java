@@ -3,11 +3,13 @@ package dev.iasql.aws.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
+import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
 import java.util.List;
@@ -28,7 +30,7 @@ class RegionMapperTest {
 
   private static CloudContext installedWithKeys(TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
-      Sql.installAwsAccount(c);
+      AwsTestDb.installAwsAccount(c);
       Sql.rows(c, "INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (?, ?)",
           moto.account().accessKeyId(), moto.account().secretAccessKey());
     }

@@ -1,7 +1,7 @@
 package dev.iasql.aws.securitygroup;
 
-import static dev.iasql.aws.vpc.AwsTestDb.exec;
-import static dev.iasql.aws.vpc.AwsTestDb.value;
+import static dev.iasql.testkit.Sql.exec;
+import static dev.iasql.testkit.Sql.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,8 @@
 package dev.iasql.aws.vpc;
 
-import static dev.iasql.aws.vpc.AwsTestDb.exec;
-import static dev.iasql.aws.vpc.AwsTestDb.rows;
-import static dev.iasql.aws.vpc.AwsTestDb.value;
+import static dev.iasql.testkit.Sql.exec;
+import static dev.iasql.testkit.Sql.rows;
+import static dev.iasql.testkit.Sql.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -26,7 +26,7 @@ public final class ReleaseModules {
 
   public ReleaseModules(ReleaseCatalog releases, Collection<? extends Module> modules) {
     this.releases = requireNonNull(releases, "releases is null");
-    for (String release : releases.supported()) {
+    for (String release : releases.known()) {
       List<Module> of = new ArrayList<>();
       for (Module m : modules) {
         if (m.platform() || m.version().equals(release)) {
@@ -38,7 +38,7 @@ public final class ReleaseModules {
       installers.put(release, new Installer(catalog, release));
     }
     for (Module m : modules) {
-      if (!m.platform() && !releases.supports(m.version())) {
+      if (!m.platform() && !releases.upgradable(m.version())) {
         LOG.warn("module {}@{} belongs to no supported release ({}); it is not offered", m.name(), m.version(),
             releases.supported());
       }
@@ -71,6 +71,6 @@ public final class ReleaseModules {
 
   private EngineException unsupported(String release) {
     return EngineException.withHint(ErrorCode.RELEASE_NOT_SUPPORTED, "release " + release + " is not supported",
-        "the supported releases are " + String.join(", ", releases.supported()));
+        "the releases are " + String.join(", ", releases.known()));
   }
 }

@@ -67,11 +67,11 @@ public final class Upgrader {
       progress.report("database " + db + " is already at the latest release " + to);
       return new UpgradeResult(db.value(), fromRelease, to, List.of());
     }
-    if (!releases.supports(fromRelease)) {
+    if (!releases.upgradable(fromRelease)) {
       throw EngineException.withHint(ErrorCode.RELEASE_NOT_SUPPORTED, "database \"" + db + "\" is at release "
           + fromRelease + ", which is too old for this engine to upgrade",
           "upgrade it with an engine that still supports " + fromRelease + " first; this one supports "
-              + String.join(", ", releases.supported()));
+              + String.join(", ", releases.known()));
     }
     try (UpgradeLease lease = UpgradeLease.acquire(connections, metadata, db, to)) {
       call.cancellation().throwIfCancelled();

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,6 +38,11 @@ final class DbCreateCommand implements Callable<Integer> {
       description = "Database name: 1 to 63 lower case letters, digits and underscores, starting with a letter.")
   private String name;
 
+  @Option(names = "--release", paramLabel = "R",
+      description = "Create it at this supported release instead of the latest (./iasql releases lists them);"
+          + " SELECT iasql_upgrade() moves it to the latest later.")
+  private String release;
+
   @Mixin private LocationOptions locationOptions;
 
   @Spec private CommandSpec spec;
@@ -46,7 +52,7 @@ final class DbCreateCommand implements Callable<Integer> {
     Logging.quietUnlessConfigured();
     MetadataClient.Created db;
     try (MetadataClient client = MetadataClient.open(locationOptions.resolve())) {
-      db = client.create(name);
+      db = client.create(name, release);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("created IaSQL database " + db.name());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -69,10 +70,12 @@ final class MetadataClient implements AutoCloseable {
 
   record Listed(String name, String pgUser, String release, String upgradeState, OffsetDateTime createdAt) {}
 
-  Created create(String name) {
+  /** Creates a database at the release given, or at the latest when it is null. */
+  Created create(String name, @Nullable String release) {
     try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT name, pg_user, pg_password, connection_url FROM iasql_connect(?)")) {
+        "SELECT name, pg_user, pg_password, connection_url FROM iasql_connect(?, ?)")) {
       ps.setString(1, name);
+      ps.setString(2, release);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw CommandFailure.of(ExitCode.FAILED, "iasql_connect returned no row", "see the server's log");

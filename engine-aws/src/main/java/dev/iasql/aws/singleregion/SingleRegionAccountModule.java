@@ -1,0 +1,79 @@
+package dev.iasql.aws.singleregion;
+
+import dev.iasql.aws.AwsClients;
+import dev.iasql.aws.AwsContext;
+import dev.iasql.aws.AwsKeys;
+import dev.iasql.aws.account.AwsAccountModule;
+import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.CloudException;
+import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.spi.ModuleName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code aws_account} at release 0.0.18: keys and the one region in {@code aws_account}; the first row is used. */
+public final class SingleRegionAccountModule implements Module {
+  @Override
+  public ModuleName name() {
+    return AwsAccountModule.NAME;
+  }
+
+  @Override
+  public String version() {
+    return ReleaseCatalog.V0_0_18;
+  }
+
+  @Override
+  public List<String> migrations() {
+    return List.of("""
+        CREATE TABLE aws_account (
+          id serial NOT NULL,
+          access_key_id character varying NOT NULL,
+          secret_access_key character varying NOT NULL,
+          region character varying NOT NULL,
+          CONSTRAINT "PK_9ad897024d8c36c541d7fe84084" PRIMARY KEY (id)
+        );
+        CREATE FUNCTION default_aws_region() RETURNS character varying
+        LANGUAGE sql STABLE AS $$
+          SELECT coalesce((SELECT region FROM aws_account ORDER BY id LIMIT 1), 'us-east-1')
+        $$;
+        """);
+  }
+
+  @Override
+  public Map<String, Set<String>> secretColumns() {
+    return Map.of("aws_account", Set.of("secret_access_key"));
+  }
+
+  @Override
+  public Set<String> keptByDeleteAll() {
+    return Set.of("aws_account");
+  }
+
+  @Override
+  public Optional<CloudAccount> account() {
+    return Optional.of(SingleRegionAccountModule::open);
+  }
+
+  private static CloudContext open(Connection c, String database) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+            "SELECT access_key_id, secret_access_key, region FROM public.aws_account ORDER BY id LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new CloudException(CloudException.Kind.CREDENTIALS, CloudException.NO_CREDENTIALS,
+            "no AWS account: INSERT INTO aws_account (access_key_id, secret_access_key, region) VALUES (...)", null);
+      }
+      String region = rs.getString(3);
+      return AwsContext.of(AwsClients.shared(), database, new AwsKeys(rs.getString(1), rs.getString(2), null),
+          List.of(region), region);
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package dev.iasql.aws.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.iasql.engine.DatabaseName;
+import dev.iasql.engine.Engine;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.Moto;
+import dev.iasql.testkit.Sql;
+import dev.iasql.testkit.TestDatabase;
+import dev.iasql.testkit.TestDatabases;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PSQLException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+
+/**
+ * The test the v0.0.19 postmortem asked for: a database at the oldest release, in use, upgraded in place, and still
+ * fully usable; plus an upgrade killed half way, calls made during it, and databases with little or nothing in them.
+ */
+@ExtendWith(IasqlExtension.class)
+class UpgradeTest {
+  /** Not us-east-1: the fallback must not hide a lost region. */
+  private static final String REGION = "eu-west-2";
+
+  @Test
+  void theOldestReleaseMovesToTheLatestKeepingEveryRow(TestDatabases dbs, Engine engine) throws Exception {
+    Moto.Keys keys = Moto.start().account();
+    TestDatabase db = dbs.createAt(ReleaseCatalog.V0_0_18);
+    String applied = "applied-" + UUID.randomUUID();
+    String pending = "pending-" + UUID.randomUUID();
+    try (Connection t = db.tenant()) {
+      assertThat(Sql.value(t, "SELECT * FROM iasql_version()")).isEqualTo(ReleaseCatalog.V0_0_18);
+      Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
+      Sql.exec(t, "INSERT INTO aws_account (access_key_id, secret_access_key, region) VALUES (?, ?, ?)",
+          keys.accessKeyId(), keys.secretAccessKey(), REGION);
+      Sql.rows(t, "SELECT * FROM iasql_install('aws_vpc', 'aws_security_group')");
+      assertThat(Sql.value(t, "SELECT count(*) FROM vpc WHERE is_default AND region = ?", REGION)).isEqualTo(1L);
+      Sql.rows(t, "SELECT * FROM iasql_apply()");
+      Sql.exec(t, "INSERT INTO security_group (description, group_name) VALUES ('made at 0.0.18', ?)", applied);
+      Sql.rows(t, "SELECT * FROM iasql_apply()");
+      // Left unapplied on purpose: the upgrade must keep it, and apply must create it afterwards.
+      Sql.exec(t, "INSERT INTO security_group (description, group_name) VALUES ('not applied yet', ?)", pending);
+      Sql.exec(t, "INSERT INTO security_group_rule (is_egress, ip_protocol, from_port, to_port, cidr_ipv4,"
+          + " security_group_id) SELECT false, 'tcp', 22, 22, '10.0.0.0/8', id FROM security_group"
+          + " WHERE group_name = ?", pending);
+      long auditBefore = (Long) Sql.value(t, "SELECT count(*) FROM iasql_audit_log");
+      List<Map<String, Object>> accountHistory = Sql.rows(t, "SELECT id, change::text AS change FROM iasql_audit_log"
+          + " WHERE table_name = 'aws_account' ORDER BY id");
+      assertThat(accountHistory).isNotEmpty();
+
+      String message = (String) Sql.value(t, "SELECT iasql_upgrade()");
+      assertThat(message).contains("upgraded from release 0.0.18 to 0.0.20");
+
+      assertThat(Sql.rows(t, "SELECT module_name, module_version FROM iasql_modules_installed()"))
+          .extracting(r -> r.get("module_version")).containsOnly(ReleaseCatalog.V0_0_20);
+      assertThat(Sql.value(t, "SELECT * FROM iasql_version()")).isEqualTo(ReleaseCatalog.V0_0_20);
+      assertThat(Sql.value(t, "SELECT to_regclass('public.aws_account') IS NULL")).isEqualTo(true);
+      assertThat(Sql.rows(t, "SELECT access_key_id, secret_access_key FROM aws_credentials"))
+          .containsExactly(Map.of("access_key_id", keys.accessKeyId(), "secret_access_key", keys.secretAccessKey()));
+      assertThat(Sql.value(t, "SELECT default_aws_region()")).isEqualTo(REGION);
+      assertThat(Sql.rows(t, "SELECT region FROM aws_regions WHERE is_enabled")).extracting(r -> r.get("region"))
+          .as("the old region is the one enabled default").containsExactly(REGION);
+      assertThat((Long) Sql.value(t, "SELECT count(*) FROM aws_regions")).as("the list came from the cloud")
+          .isGreaterThan(20);
+      assertThat(Sql.value(t, "SELECT group_id FROM security_group WHERE group_name = ?", pending))
+          .as("the unapplied row is still there, still unapplied").isNull();
+      assertThat(Sql.value(t, "SELECT count(*) FROM security_group_rule r JOIN security_group s"
+          + " ON s.id = r.security_group_id WHERE s.group_name = ?", pending)).isEqualTo(1L);
+      assertThat((Long) Sql.value(t, "SELECT count(*) FROM iasql_audit_log")).isGreaterThanOrEqualTo(auditBefore);
+      assertThat(Sql.rows(t, "SELECT id, change::text AS change FROM iasql_audit_log WHERE table_name ="
+          + " 'aws_account' ORDER BY id")).as("the audit history is intact").isEqualTo(accountHistory);
+
+      // And everything works at the new release.
+      Sql.rows(t, "SELECT * FROM iasql_apply()");
+      try (Ec2Client ec2 = ec2(keys)) {
+        assertThat(ec2.describeSecurityGroups(r -> r.filters(Filter.builder().name("group-name").values(pending)
+            .build())).securityGroups()).as("the row left unapplied is applied now").hasSize(1);
+      }
+      assertThat(Sql.rows(t, "SELECT * FROM iasql_preview_sync()")).isEmpty();
+      Sql.rows(t, "SELECT * FROM iasql_uninstall('aws_security_group')");
+      Sql.rows(t, "SELECT * FROM iasql_install('aws_security_group')");
+      assertThat(Sql.value(t, "SELECT count(*) FROM security_group WHERE group_name IN (?, ?)", applied, pending))
+          .isEqualTo(2L);
+      Sql.exec(t, "SELECT default_aws_region('us-east-1')");
+      assertThat(Sql.value(t, "SELECT iasql_upgrade()")).asString().contains("up to date");
+    }
+    assertThat(engine.listDatabases()).filteredOn(d -> d.name().equals(db.name()))
+        .extracting(d -> d.release() + "/" + d.upgradeState()).containsExactly("0.0.20/idle");
+  }
+
+  @Test
+  void anUpgradeKilledHalfWayRefusesCallsUntilTheNextOneFinishesIt(TestDatabases dbs, Engine engine)
+      throws Exception {
+    Moto.Keys keys = Moto.start().account();
+    TestDatabase db = dbs.createAt(ReleaseCatalog.V0_0_18);
+    TestDatabase other = dbs.create();
+    try (Connection t = db.tenant(); Connection second = db.tenant(); Connection admin = db.admin();
+        Connection watch = db.admin(); Connection otherTenant = other.tenant()) {
+      Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
+      Sql.exec(t, "INSERT INTO aws_account (access_key_id, secret_access_key, region) VALUES (?, ?, ?)",
+          keys.accessKeyId(), keys.secretAccessKey(), REGION);
+      // Hold a lock the upgrade needs (it drops aws_account), so it stops half way where the test can kill it.
+      admin.setAutoCommit(false);
+      Sql.exec(admin, "LOCK TABLE aws_account IN ACCESS SHARE MODE");
+      CompletableFuture<Object> upgrade = CompletableFuture.supplyAsync(() -> {
+        try {
+          return Sql.value(t, "SELECT iasql_upgrade()");
+        } catch (Exception e) {
+          return e;
+        }
+      });
+      int pid = awaitBlockedBackend(watch, db.name());
+      assertThat(state(engine, db)).isEqualTo("upgrading");
+
+      PSQLException refused = Sql.failure(second, "SELECT * FROM iasql_modules_list()");
+      assertThat(refused.getSQLState()).as("a call from SQL during the upgrade").isEqualTo("IQ101");
+      assertThatThrownBy(() -> engine.permit(DatabaseName.of(db.name())))
+          .as("and from the Java API").isInstanceOfSatisfying(EngineException.class,
+              e -> assertThat(e.code().sqlState()).isEqualTo("IQ101"));
+      PSQLException twice = Sql.failure(second, "SELECT iasql_upgrade()");
+      assertThat(twice.getSQLState()).as("a second upgrade is refused, not run twice").isEqualTo("IQ101");
+      Sql.rows(otherTenant, "SELECT * FROM iasql_install('aws_account')");
+      assertThat(Sql.rows(otherTenant, "SELECT * FROM iasql_modules_installed()"))
+          .as("other databases are unaffected").extracting(r -> r.get("module_name")).contains("aws_account");
+
+      Sql.exec(watch, "SELECT pg_terminate_backend(?)", pid);
+      assertThat(upgrade.get(60, TimeUnit.SECONDS)).as("the killed upgrade reports its failure")
+          .isInstanceOf(PSQLException.class);
+      admin.rollback();
+      assertThat(state(engine, db)).as("the state shows it stopped half way").isEqualTo("upgrading");
+      assertThat(Sql.failure(second, "SELECT * FROM iasql_modules_list()").getSQLState()).isEqualTo("IQ101");
+      assertThat(Sql.value(second, "SELECT to_regclass('public.aws_account') IS NOT NULL"))
+          .as("the schema step rolled back whole").isEqualTo(true);
+
+      assertThat((String) Sql.value(second, "SELECT iasql_upgrade()")).contains("to 0.0.20");
+      assertThat(state(engine, db)).isEqualTo("idle");
+      assertThat(Sql.value(second, "SELECT access_key_id FROM aws_credentials")).isEqualTo(keys.accessKeyId());
+      assertThat(Sql.value(second, "SELECT default_aws_region()")).isEqualTo(REGION);
+      assertThat(Sql.rows(second, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aDatabaseWithOnlyTheAccountModuleAndNoKeysUpgradesToo(TestDatabases dbs) throws Exception {
+    TestDatabase bare = dbs.createAt(ReleaseCatalog.V0_0_18);
+    try (Connection t = bare.tenant()) {
+      Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
+      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to 0.0.20");
+      assertThat(Sql.value(t, "SELECT count(*) FROM aws_credentials")).isEqualTo(0L);
+      assertThat(Sql.value(t, "SELECT count(*) FROM aws_regions")).isEqualTo(0L);
+      assertThat(Sql.value(t, "SELECT default_aws_region()")).isEqualTo("us-east-1");
+      Moto.Keys keys = Moto.start().account();
+      Sql.exec(t, "INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (?, ?)", keys.accessKeyId(),
+          keys.secretAccessKey());
+      Sql.rows(t, "SELECT * FROM iasql_install('aws_vpc')");
+      assertThat(Sql.value(t, "SELECT count(*) FROM vpc WHERE is_default")).isEqualTo(1L);
+    }
+    TestDatabase empty = dbs.createAt(ReleaseCatalog.V0_0_18);
+    try (Connection t = empty.tenant()) {
+      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to 0.0.20");
+      Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
+      assertThat(Sql.rows(t, "SELECT module_version FROM iasql_modules_installed()"))
+          .extracting(r -> r.get("module_version")).containsOnly(ReleaseCatalog.V0_0_20);
+    }
+  }
+
+  private static String state(Engine engine, TestDatabase db) {
+    return engine.listDatabases().stream().filter(d -> d.name().equals(db.name())).findFirst().orElseThrow()
+        .upgradeState();
+  }
+
+  /** The pid of the upgrade's backend once it waits for the lock the test holds. */
+  private static int awaitBlockedBackend(Connection watch, String database) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      List<Map<String, Object>> rows = Sql.rows(watch, "SELECT pid FROM pg_stat_activity WHERE datname = ?"
+          + " AND wait_event_type = 'Lock' AND wait_event = 'relation'", database);
+      if (!rows.isEmpty()) {
+        return (Integer) rows.get(0).get("pid");
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the upgrade never reached the locked table");
+  }
+
+  private static Ec2Client ec2(Moto.Keys keys) {
+    return Ec2Client.builder().region(Region.of(REGION)).credentialsProvider(StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()))).build();
+  }
+}
