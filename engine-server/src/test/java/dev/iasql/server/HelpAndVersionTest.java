@@ -58,6 +58,13 @@ class HelpAndVersionTest {
   }
 
   @Test
+  void releasesListsTheSupportedReleasesOldestFirst() {
+    Cli.Result r = Cli.run("releases");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.outLines()).containsExactly("0.0.18", "0.0.20");
+  }
+
+  @Test
   void aCommandIsRequired() {
     Cli.Result r = Cli.run();
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);

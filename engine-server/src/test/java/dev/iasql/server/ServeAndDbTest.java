@@ -141,6 +141,23 @@ class ServeAndDbTest {
   }
 
   @Test
+  @Order(4)
+  void aDatabaseCanBeCreatedAtAnOlderReleaseAndUpgradedFromPsql() throws Exception {
+    Cli.Result created = db("create", "pinned", "--release", "0.0.18");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(db("list").out()).containsPattern("(?m)^ pinned +\\| \\S+ +\\| 0\\.0\\.18");
+    try (Connection tenant = connect(created.lastLine()); Statement s = tenant.createStatement()) {
+      assertThat(query(s, "SELECT * FROM iasql_version()")).containsExactly("0.0.18");
+      assertThat(query(s, "SELECT iasql_upgrade()")).singleElement().asString().contains("to 0.0.20");
+      assertThat(query(s, "SELECT * FROM iasql_version()")).containsExactly("0.0.20");
+    }
+    assertThat(db("list").out()).containsPattern("(?m)^ pinned +\\| \\S+ +\\| 0\\.0\\.20");
+    Cli.Result unknown = db("create", "never", "--release", "9.9.9");
+    assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCode.FAILED);
+    assertThat(unknown.err()).contains("IQ102", "9.9.9", "0.0.18, 0.0.20");
+  }
+
+  @Test
   @Order(5)
   void aSecondServerOnTheSameDataDirectoryIsRefused() throws InterruptedException {
     ServerProcess second = track(ServerProcess.serve(dataDir, ServerProcess.freePort()));

@@ -3,16 +3,20 @@ package dev.iasql.aws.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iasql.engine.Call;
 import dev.iasql.engine.DatabaseName;
 import dev.iasql.engine.Engine;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
+import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import dev.iasql.testkit.TestDatabases;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,6 +61,11 @@ class UpgradeTest {
       Sql.exec(t, "INSERT INTO security_group_rule (is_egress, ip_protocol, from_port, to_port, cidr_ipv4,"
           + " security_group_id) SELECT false, 'tcp', 22, 22, '10.0.0.0/8', id FROM security_group"
           + " WHERE group_name = ?", pending);
+      // 0.0.18 kept IaSQL's original rule CHECK: no ports on a rule whose source is a group.
+      String groupSourceRule = "INSERT INTO security_group_rule (is_egress, ip_protocol, from_port, to_port,"
+          + " security_group_id, source_security_group) SELECT false, 'tcp', 5432, 5432, s.id, s.id"
+          + " FROM security_group s WHERE s.group_name = ?";
+      assertThat(Sql.failure(t, groupSourceRule, pending).getSQLState()).isEqualTo("23514");
       long auditBefore = (Long) Sql.value(t, "SELECT count(*) FROM iasql_audit_log");
       List<Map<String, Object>> accountHistory = Sql.rows(t, "SELECT id, change::text AS change FROM iasql_audit_log"
           + " WHERE table_name = 'aws_account' ORDER BY id");
@@ -83,6 +92,13 @@ class UpgradeTest {
       assertThat((Long) Sql.value(t, "SELECT count(*) FROM iasql_audit_log")).isGreaterThanOrEqualTo(auditBefore);
       assertThat(Sql.rows(t, "SELECT id, change::text AS change FROM iasql_audit_log WHERE table_name ="
           + " 'aws_account' ORDER BY id")).as("the audit history is intact").isEqualTo(accountHistory);
+
+      assertThat(Sql.rows(t, "SELECT conrelid::regclass::text AS t FROM pg_constraint WHERE contype = 'f'"
+          + " AND confrelid = 'aws_regions'::regclass ORDER BY 1")).extracting(r -> r.get("t"))
+          .as("0.0.20's foreign keys to aws_regions are there").containsExactly("availability_zone",
+              "security_group", "security_group_rule", "subnet", "vpc");
+      Sql.exec(t, groupSourceRule, pending);
+      Sql.exec(t, "DELETE FROM security_group_rule WHERE source_security_group IS NOT NULL");
 
       // And everything works at the new release.
       Sql.rows(t, "SELECT * FROM iasql_apply()");
@@ -175,6 +191,26 @@ class UpgradeTest {
       Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
       assertThat(Sql.rows(t, "SELECT module_version FROM iasql_modules_installed()"))
           .extracting(r -> r.get("module_version")).containsOnly(ReleaseCatalog.V0_0_20);
+    }
+  }
+
+  @Test
+  void aRetiredReleaseIsRefusedButCanStillBeUpgraded(TestDatabases dbs, PostgresCluster cluster) throws Exception {
+    TestDatabase db = dbs.createAt(ReleaseCatalog.V0_0_18);
+    DatabaseName name = DatabaseName.of(db.name());
+    ReleaseCatalog retiring = new ReleaseCatalog(List.of(ReleaseCatalog.V0_0_20), List.of(ReleaseCatalog.V0_0_18));
+    try (Engine newer = Engine.configure().cluster(SharedCluster.access(cluster)).releases(retiring)
+        .discoverExtensions(false).reconcileEvery(Duration.ofHours(1)).build()) {
+      assertThatThrownBy(() -> newer.permit(name)).isInstanceOfSatisfying(EngineException.class, e -> {
+        assertThat(e.code().sqlState()).isEqualTo("IQ102");
+        assertThat(e.getMessage()).contains("0.0.18");
+        assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("iasql_upgrade()"));
+      });
+      assertThatThrownBy(() -> newer.createDatabase("t_retired_" + ProcessHandle.current().pid(),
+          ReleaseCatalog.V0_0_18)).as("nor can a database be created at it")
+          .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code().sqlState()).isEqualTo("IQ102"));
+      assertThat(newer.upgrade(name, Call.create()).toRelease()).isEqualTo(ReleaseCatalog.V0_0_20);
+      assertThat(newer.permit(name).release()).isEqualTo(ReleaseCatalog.V0_0_20);
     }
   }
 
