@@ -116,6 +116,22 @@ class ApplySyncTest {
     }
   }
 
+  @Test
+  void fieldsOnlyTheCloudSetsAreRestoredByApplyNeverPushed(TestDatabase db) throws Exception {
+    try (CloudDb c = CloudDb.connect(db, Moto.start().account(), "aws_vpc")) {
+      c.apply();
+      c.exec("UPDATE vpc SET state = 'pending', is_default = false WHERE is_default AND region = ?", REGION);
+      c.exec("UPDATE subnet SET available_ip_address_count = 1, owner_id = 'someone' WHERE region = ?", REGION);
+      assertThat(c.previewApply()).as("nothing to change in the cloud").isEmpty();
+      assertThat(c.apply()).as("and nothing changed there").isEmpty();
+      assertThat(c.value("SELECT count(*) FROM vpc WHERE is_default AND state = 'available' AND region = ?", REGION))
+          .as("the cloud's values are back").isEqualTo(1L);
+      assertThat(c.value("SELECT count(*) FROM subnet WHERE region = ? AND (available_ip_address_count = 1"
+          + " OR owner_id = 'someone')", REGION)).isEqualTo(0L);
+      assertThat(c.previewSync()).isEmpty();
+    }
+  }
+
   static List<SecurityGroup> groups(Ec2Client ec2, String name) {
     return ec2.describeSecurityGroups(r -> r.filters(Filter.builder().name("group-name").values(name).build()))
         .securityGroups();
