@@ -107,6 +107,7 @@ public final class AwsAccountModule implements Module {
       CREATE FUNCTION default_aws_region(r text) RETURNS character varying
       LANGUAGE plpgsql AS $$
       BEGIN
+        PERFORM iasql_refuse_while_upgrading();
         IF r IS NULL OR r = '' OR NOT EXISTS (SELECT 1 FROM aws_regions WHERE region = r) THEN
           RAISE EXCEPTION 'unknown AWS region %', coalesce(quote_literal(r), 'NULL')
             USING ERRCODE = '@UNKNOWN_REGION@',

@@ -147,6 +147,8 @@ class UpgradeTest {
       assertThatThrownBy(() -> engine.permit(DatabaseName.of(db.name())))
           .as("and from the Java API").isInstanceOfSatisfying(EngineException.class,
               e -> assertThat(e.code().sqlState()).isEqualTo("IQ101"));
+      assertThat(Sql.failure(second, "SELECT iasql_refuse_while_upgrading()").getSQLState())
+          .as("and SQL that writes state without the engine checks the same lease").isEqualTo("IQ101");
       PSQLException twice = Sql.failure(second, "SELECT iasql_upgrade()");
       assertThat(twice.getSQLState()).as("a second upgrade is refused, not run twice").isEqualTo("IQ101");
       Sql.rows(otherTenant, "SELECT * FROM iasql_install('aws_account')");
@@ -167,6 +169,8 @@ class UpgradeTest {
       assertThat(Sql.value(second, "SELECT access_key_id FROM aws_credentials")).isEqualTo(keys.accessKeyId());
       assertThat(Sql.value(second, "SELECT default_aws_region()")).isEqualTo(REGION);
       assertThat(Sql.rows(second, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+      Sql.exec(second, "SELECT iasql_refuse_while_upgrading()");
+      assertThat(Sql.value(second, "SELECT default_aws_region(?)", REGION)).isEqualTo(REGION);
     }
   }
 

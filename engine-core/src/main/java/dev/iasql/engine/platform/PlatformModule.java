@@ -1,5 +1,8 @@
 package dev.iasql.engine.platform;
 
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.upgrade.Upgrader;
+
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
@@ -78,6 +81,20 @@ public final class PlatformModule implements Module {
           change_type iasql_audit_log_change_type_enum NOT NULL,
           change json NOT NULL
         );
+        -- For module SQL that writes state without the engine (default_aws_region(r)): the same refusal the
+        -- guard gives while an upgrade lease is held on this database. It only looks at pg_locks, so it can
+        -- never stand in the way of the upgrade taking its lease.
+        CREATE FUNCTION iasql_refuse_while_upgrading() RETURNS void
+        LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                     WHERE l.locktype = 'advisory' AND l.classid = @LEASE_CLASS@ AND l.objid = 0
+                       AND l.granted AND d.datname = current_database()) THEN
+            RAISE EXCEPTION 'database "%" is being upgraded', current_database()
+              USING ERRCODE = '@UPGRADE_IN_PROGRESS@', HINT = 'wait for iasql_upgrade() to finish';
+          END IF;
+        END
+        $$;
         -- Records who changed what. SECURITY DEFINER so the tenant needs no write access to the log;
         -- session_user is the tenant's login even inside definer functions. The trigger's arguments name
         -- secret columns (credentials), whose values never reach the log.
@@ -99,6 +116,7 @@ public final class PlatformModule implements Module {
           RETURN NULL;
         END
         $$;
-        """);
+        """.replace("@LEASE_CLASS@", Integer.toString(Upgrader.LEASE_LOCK_CLASS))
+            .replace("@UPGRADE_IN_PROGRESS@", ErrorCode.UPGRADE_IN_PROGRESS.sqlState()));
   }
 }

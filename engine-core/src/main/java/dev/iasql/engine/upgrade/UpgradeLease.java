@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UpgradeLease implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeLease.class);
-  private static final int LOCK_CLASS = 0x4954;
+  private static final int LOCK_CLASS = Upgrader.LEASE_LOCK_CLASS;
 
   private final DatabaseName database;
   private final String targetRelease;
