@@ -8,6 +8,7 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.RemovalCause;
 import com.google.common.cache.RemovalNotification;
 import com.google.common.util.concurrent.UncheckedExecutionException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,8 @@ public final class AwsClients implements AutoCloseable {
   private final Set<SdkClient> closing = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService closer;
   private final Duration closeGrace;
+  /** Where every client sends its requests instead of the SDK's standard resolution: tests only. */
+  private final @Nullable URI endpoint;
   private volatile boolean closed;
 
   /**
@@ -77,7 +80,17 @@ public final class AwsClients implements AutoCloseable {
    */
   @VisibleForTesting
   AwsClients(Duration idle, long maxClients, Duration closeGrace) {
+    this(idle, maxClients, closeGrace, null);
+  }
+
+  /**
+   * @param endpoint where every client of this cache sends its requests, overriding the SDK's standard resolution
+   *     ({@code aws.endpointUrl}, {@code AWS_ENDPOINT_URL}) for this cache only; null to keep it
+   */
+  @VisibleForTesting
+  AwsClients(Duration idle, long maxClients, Duration closeGrace, @Nullable URI endpoint) {
     this.closeGrace = closeGrace;
+    this.endpoint = endpoint;
     this.closer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "iasql-aws-client-closer");
       t.setDaemon(true);
@@ -135,7 +148,7 @@ public final class AwsClients implements AutoCloseable {
       return type.cast(cache.get(key, () -> {
         LOG.debug("new {} for database {} in {} (key {})", type.getSimpleName(), database, region,
             keys.accessKeyId());
-        return factory.apply(new Settings(http, keys, region));
+        return factory.apply(new Settings(http, keys, region, endpoint));
       }));
     } catch (ExecutionException | UncheckedExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
@@ -220,8 +233,11 @@ public final class AwsClients implements AutoCloseable {
   private record Key(String database, String fingerprint, String region, Class<?> type) {}
 
   /** What every client gets, whatever its type. */
-  private record Settings(SdkHttpClient http, AwsKeys keys, String region) {
+  private record Settings(SdkHttpClient http, AwsKeys keys, String region, @Nullable URI endpoint) {
     <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B apply(B builder) {
+      if (endpoint != null) {
+        builder.endpointOverride(endpoint);
+      }
       return builder
           .region(Region.of(region))
           .credentialsProvider(StaticCredentialsProvider.create(keys.toSdk()))

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,14 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the program with any arguments. */
   public static ServerProcess start(Path dataDirectory, String... args) {
+    return start(dataDirectory, Map.of(), args);
+  }
+
+  /**
+   * Starts the program with any arguments, in this JVM's environment plus {@code environment} (which wins for a
+   * variable in both).
+   */
+  public static ServerProcess start(Path dataDirectory, Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dlogback.configurationFile=logback.xml",
@@ -60,10 +69,11 @@ public final class ServerProcess implements AutoCloseable {
     try {
       Path logs = Files.createDirectories(Path.of("target", "serve-logs"));
       Path log = logs.resolve("server-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + ".log");
-      Process p = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(environment);
+      Process p = builder.start();
       return new ServerProcess(p, log, dataDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

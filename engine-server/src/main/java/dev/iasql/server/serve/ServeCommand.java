@@ -83,6 +83,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (awsEndpoint != null) {
       awsEndpoint(awsEndpoint);
+    } else if (System.getenv("AWS_ENDPOINT_URL") != null) {
+      LOG.info("AWS requests go to {} (AWS_ENDPOINT_URL)", System.getenv("AWS_ENDPOINT_URL"));
     }
     StopSignal stopSignal = StopSignal.install();
     RunningServer server = RunningServer.start(location, port);
