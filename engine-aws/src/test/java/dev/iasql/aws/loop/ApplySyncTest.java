@@ -117,6 +117,33 @@ class ApplySyncTest {
   }
 
   @Test
+  void applyAndSyncReportTheirProgressToTheCaller(TestDatabase db) throws Exception {
+    try (CloudDb c = CloudDb.connect(db, Moto.start().account(), "aws_security_group")) {
+      c.apply();
+      c.exec("INSERT INTO security_group (description, group_name) VALUES ('progress', ?)",
+          "progress-" + UUID.randomUUID());
+      assertThat(notices(c, "SELECT * FROM iasql_apply()"))
+          .anyMatch(n -> n.startsWith("read 5 tables in 1 region(s)"))
+          .anyMatch(n -> n.startsWith("round 1: 1 cloud changes"))
+          .anyMatch(n -> n.startsWith("done: 1 create security_group"));
+      assertThat(notices(c, "SELECT * FROM iasql_sync()"))
+          .anyMatch(n -> n.equals("the database already matches the cloud"));
+    }
+  }
+
+  /** The NOTICEs a statement raised, as psql would print them. */
+  private static List<String> notices(CloudDb c, String sql) throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    try (java.sql.Statement s = c.tenant().createStatement()) {
+      s.execute(sql);
+      for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+        lines.add(w.getMessage());
+      }
+    }
+    return lines;
+  }
+
+  @Test
   void fieldsOnlyTheCloudSetsAreRestoredByApplyNeverPushed(TestDatabase db) throws Exception {
     try (CloudDb c = CloudDb.connect(db, Moto.start().account(), "aws_vpc")) {
       c.apply();
