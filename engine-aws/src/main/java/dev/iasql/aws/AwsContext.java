@@ -35,6 +35,7 @@ public final class AwsContext implements CloudContext {
     return new AwsContext(clients, database, keys, regions, defaultRegion);
   }
 
+  @Override
   public String database() {
     return database;
   }

@@ -1,6 +1,7 @@
 package dev.iasql.aws.securitygroup;
 
 import dev.iasql.aws.RegionalMapper;
+import dev.iasql.engine.spi.RowClaim;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param keepsDefaultEgress whether the DB holds, for this group, the egress rule AWS gives every new group (all
  *     traffic to 0.0.0.0/0): create leaves it in place, otherwise it revokes it. Always false for values from AWS.
  * @param awaiting what a DB row waits for before it can be created (its VPC), or null when it can be
+ * @param claim the row the group was created for, from its {@code iasql:row} tag (values from AWS); never compared
  */
 record SecurityGroup(
     @Nullable Integer id,
@@ -24,7 +26,8 @@ record SecurityGroup(
     String region,
     @Nullable String vpcId,
     boolean keepsDefaultEgress,
-    @Nullable String awaiting) implements RegionalMapper.Row {
+    @Nullable String awaiting,
+    @Nullable RowClaim claim) implements RegionalMapper.Row {
   /** The name of the group AWS makes in every VPC, which cannot be deleted or renamed. */
   static final String DEFAULT_NAME = "default";
 }

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.iasql.aws.AwsErrors;
 import dev.iasql.aws.Jdbc;
 import dev.iasql.aws.RegionalMapper;
+import dev.iasql.aws.RowTag;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
+import dev.iasql.engine.spi.RowClaim;
 import dev.iasql.engine.spi.WaitingFor;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.ec2.model.CreateSecurityGroupResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsRequest;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
  * The {@code security_group} table. EC2 cannot rename a group or change its description or VPC, so any of those
@@ -96,6 +99,11 @@ final class SecurityGroupMapper implements RegionalMapper<SecurityGroup> {
   }
 
   @Override
+  public @Nullable RowClaim claim(SecurityGroup cloud) {
+    return cloud.claim();
+  }
+
+  @Override
   public boolean ownedByCloud(SecurityGroup cloud) {
     return SecurityGroup.DEFAULT_NAME.equals(cloud.groupName());
   }
@@ -106,7 +114,7 @@ final class SecurityGroupMapper implements RegionalMapper<SecurityGroup> {
   public List<SecurityGroup> readDb(Connection c) throws SQLException {
     return Jdbc.query(c, SELECT, rs -> new SecurityGroup(rs.getInt("id"), rs.getString("description"),
         rs.getString("group_name"), rs.getString("owner_id"), rs.getString("group_id"), rs.getString("region"),
-        rs.getString("vpc_cloud_id"), rs.getBoolean("keeps_default_egress"), rs.getString("awaiting")));
+        rs.getString("vpc_cloud_id"), rs.getBoolean("keeps_default_egress"), rs.getString("awaiting"), null));
   }
 
   @Override
@@ -139,13 +147,13 @@ final class SecurityGroupMapper implements RegionalMapper<SecurityGroup> {
     return AwsErrors.call("DescribeSecurityGroups", r, () -> ec2.describeSecurityGroupsPaginator(
         DescribeSecurityGroupsRequest.builder().build()).securityGroups().stream()
         .map(g -> new SecurityGroup(null, g.description(), g.groupName(), g.ownerId(), g.groupId(), r, g.vpcId(),
-            false, null))
+            false, null, RowTag.find(TABLE, g.tags())))
         .toList());
   }
 
   /**
-   * Creates the group and, unless the DB keeps it, revokes the egress rule AWS gives every new group, so that AWS
-   * matches the DB without reading the group back.
+   * Creates the group, tagged with its row ({@link RowTag}) in the same request, and, unless the DB keeps it, revokes
+   * the egress rule AWS gives every new group, so that AWS matches the DB without reading the group back.
    */
   @Override
   public SecurityGroup create(CloudContext ctx, SecurityGroup desired) {
@@ -155,7 +163,8 @@ final class SecurityGroupMapper implements RegionalMapper<SecurityGroup> {
     String region = desired.region();
     Ec2Client ec2 = ctx.client(Ec2Client.class, region);
     CreateSecurityGroupResponse created = AwsErrors.call("CreateSecurityGroup", region, () -> ec2.createSecurityGroup(
-        b -> b.groupName(desired.groupName()).description(desired.description()).vpcId(desired.vpcId())));
+        b -> b.groupName(desired.groupName()).description(desired.description()).vpcId(desired.vpcId())
+            .tagSpecifications(RowTag.specs(ResourceType.SECURITY_GROUP, ctx, TABLE, desired.id(), List.of()))));
     String groupId = created.groupId();
     LOG.debug("created {} ({}) in {}", groupId, desired.groupName(), region);
     if (!desired.keepsDefaultEgress()) {
@@ -163,7 +172,7 @@ final class SecurityGroupMapper implements RegionalMapper<SecurityGroup> {
           () -> ec2.revokeSecurityGroupEgress(b -> b.groupId(groupId).ipPermissions(DEFAULT_EGRESS)));
     }
     return new SecurityGroup(null, desired.description(), desired.groupName(), accountOf(created.securityGroupArn()),
-        groupId, region, desired.vpcId(), false, null);
+        groupId, region, desired.vpcId(), false, null, RowTag.claim(ctx, desired.id()));
   }
 
   /** The account in an ARN ({@code arn:aws:ec2:region:account:security-group/sg-…}), or null. */

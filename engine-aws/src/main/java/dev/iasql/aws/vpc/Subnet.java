@@ -1,6 +1,7 @@
 package dev.iasql.aws.vpc;
 
 import dev.iasql.aws.RegionalMapper;
+import dev.iasql.engine.spi.RowClaim;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param vpcId the VPC's AWS id; null while the row's VPC has none yet
  * @param defaultForAz whether AWS made it as a default subnet (known only for values read from AWS)
  * @param awaiting what a DB row waits for before it can be created (its VPC), or null when it can be
+ * @param claim the row the subnet was created for, from its {@code iasql:row} tag (values from AWS); never compared
  */
 record Subnet(
     @Nullable Integer id,
@@ -25,4 +27,5 @@ record Subnet(
     @Nullable String vpcId,
     String region,
     boolean defaultForAz,
-    @Nullable String awaiting) implements RegionalMapper.Row {}
+    @Nullable String awaiting,
+    @Nullable RowClaim claim) implements RegionalMapper.Row {}

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.iasql.aws.AwsErrors;
 import dev.iasql.aws.Jdbc;
 import dev.iasql.aws.RegionalMapper;
+import dev.iasql.aws.RowTag;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
+import dev.iasql.engine.spi.RowClaim;
 import dev.iasql.engine.spi.WaitingFor;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,10 +21,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateSubnetRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeSubnetsRequest;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
  * The {@code subnet} table. EC2 changes nothing of a subnet that a row holds in place, so any difference a user made
  * (CIDR, zone, VPC) replaces it; the rest (state, free addresses, owner, ARN) is AWS's and only corrects the row.
+ * Create tags the subnet with its row ({@link RowTag}).
  */
 final class SubnetMapper implements RegionalMapper<Subnet> {
   static final String TABLE = "subnet";
@@ -79,6 +83,11 @@ final class SubnetMapper implements RegionalMapper<Subnet> {
   }
 
   @Override
+  public @Nullable RowClaim claim(Subnet cloud) {
+    return cloud.claim();
+  }
+
+  @Override
   public boolean ownedByCloud(Subnet cloud) {
     return cloud.defaultForAz();
   }
@@ -90,7 +99,7 @@ final class SubnetMapper implements RegionalMapper<Subnet> {
     return Jdbc.query(c, SELECT, rs -> new Subnet(rs.getInt("id"), rs.getString("subnet_id"), rs.getString("state"),
         rs.getObject("available_ip_address_count", Integer.class), rs.getString("cidr_block"),
         rs.getString("owner_id"), rs.getString("subnet_arn"), rs.getString("availability_zone"),
-        rs.getString("vpc_cloud_id"), rs.getString("region"), false, rs.getString("awaiting")));
+        rs.getString("vpc_cloud_id"), rs.getString("region"), false, rs.getString("awaiting"), null));
   }
 
   @Override
@@ -117,13 +126,15 @@ final class SubnetMapper implements RegionalMapper<Subnet> {
     String r = requireNonNull(region, "subnet is regional");
     Ec2Client ec2 = ctx.client(Ec2Client.class, r);
     return AwsErrors.call("DescribeSubnets", r, () -> ec2.describeSubnetsPaginator(
-        DescribeSubnetsRequest.builder().build()).subnets().stream().map(s -> fromAws(s, r)).toList());
+        DescribeSubnetsRequest.builder().build()).subnets().stream()
+        .map(s -> fromAws(s, r, RowTag.find(TABLE, s.tags()))).toList());
   }
 
-  private static Subnet fromAws(software.amazon.awssdk.services.ec2.model.Subnet s, String region) {
+  private static Subnet fromAws(
+      software.amazon.awssdk.services.ec2.model.Subnet s, String region, @Nullable RowClaim claim) {
     return new Subnet(null, s.subnetId(), VpcSchema.state(s.stateAsString()), s.availableIpAddressCount(),
         s.cidrBlock(), s.ownerId(), s.subnetArn(), s.availabilityZone(), s.vpcId(), region,
-        Boolean.TRUE.equals(s.defaultForAz()), null);
+        Boolean.TRUE.equals(s.defaultForAz()), null, claim);
   }
 
   @Override
@@ -134,8 +145,10 @@ final class SubnetMapper implements RegionalMapper<Subnet> {
     String region = desired.region();
     Ec2Client ec2 = ctx.client(Ec2Client.class, region);
     CreateSubnetRequest request = CreateSubnetRequest.builder().vpcId(desired.vpcId())
-        .cidrBlock(desired.cidrBlock()).availabilityZone(desired.availabilityZone()).build();
-    Subnet out = fromAws(AwsErrors.call("CreateSubnet", region, () -> ec2.createSubnet(request).subnet()), region);
+        .cidrBlock(desired.cidrBlock()).availabilityZone(desired.availabilityZone())
+        .tagSpecifications(RowTag.specs(ResourceType.SUBNET, ctx, TABLE, desired.id(), List.of())).build();
+    Subnet out = fromAws(AwsErrors.call("CreateSubnet", region, () -> ec2.createSubnet(request).subnet()), region,
+        RowTag.claim(ctx, desired.id()));
     LOG.debug("created {} ({}) in {}", out.subnetId(), out.cidrBlock(), region);
     return out;
   }

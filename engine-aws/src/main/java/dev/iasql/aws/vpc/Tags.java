@@ -1,5 +1,6 @@
 package dev.iasql.aws.vpc;
 
+import dev.iasql.aws.RowTag;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,6 +13,9 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /**
  * Tags as a sorted map, to and from AWS and the {@code tags json} column. The JSON is built and taken apart by
  * PostgreSQL itself ({@link #SQL_WRITE}, {@link #sqlRead}), so values travel only as bound text arrays.
+ *
+ * <p>The engine's own tag ({@link RowTag#KEY}) is never one of them: it is left out of what is read from AWS and from
+ * the column (a user who writes it there has it ignored), and {@link #toAws} never sends it.
  */
 final class Tags {
   /** An expression for two bound {@code text[]} parameters: keys, then values, in the same order. */
@@ -32,7 +36,7 @@ final class Tags {
   static Map<String, String> fromAws(List<Tag> tags) {
     Map<String, String> out = new TreeMap<>();
     for (Tag t : tags) {
-      if (t.key() != null) {
+      if (t.key() != null && !RowTag.isKey(t.key())) {
         out.put(t.key(), t.value() == null ? "" : t.value());
       }
     }
@@ -40,7 +44,8 @@ final class Tags {
   }
 
   static List<Tag> toAws(Map<String, String> tags) {
-    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    return tags.entrySet().stream().filter(e -> !RowTag.isKey(e.getKey()))
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
   }
 
   /** Reads the columns {@code tag_keys} and {@code tag_values} that {@link #sqlRead} yields. */
@@ -54,6 +59,9 @@ final class Tags {
     String[] k = (String[]) keys.getArray();
     String[] v = (String[]) values.getArray();
     for (int i = 0; i < k.length; i++) {
+      if (RowTag.isKey(k[i])) {
+        continue;
+      }
       // A JSON null value reads as SQL NULL; AWS has no null tag values, only empty ones.
       out.put(k[i], v[i] == null ? "" : v[i]);
     }

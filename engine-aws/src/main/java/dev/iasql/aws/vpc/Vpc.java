@@ -1,6 +1,7 @@
 package dev.iasql.aws.vpc;
 
 import dev.iasql.aws.RegionalMapper;
+import dev.iasql.engine.spi.RowClaim;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param id the row id; null for values read from AWS
  * @param vpcId AWS's {@code vpc-…} id; null for a row not created yet
  * @param state {@code available} or {@code pending}; null when unknown
+ * @param tags the user's tags, never the engine's {@code iasql:row} (see {@link dev.iasql.aws.RowTag})
+ * @param claim the row the VPC was created for, from its {@code iasql:row} tag (values from AWS); never compared
  */
 record Vpc(
     @Nullable Integer id,
@@ -26,7 +29,8 @@ record Vpc(
     @Nullable Boolean enableDnsSupport,
     @Nullable Boolean enableNetworkAddressUsageMetrics,
     Map<String, String> tags,
-    String region) implements RegionalMapper.Row {
+    String region,
+    @Nullable RowClaim claim) implements RegionalMapper.Row {
   Vpc {
     tags = Collections.unmodifiableMap(new TreeMap<>(tags));
   }

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.iasql.aws.AwsErrors;
 import dev.iasql.aws.Jdbc;
 import dev.iasql.aws.RegionalMapper;
+import dev.iasql.aws.RowTag;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
+import dev.iasql.engine.spi.RowClaim;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -25,7 +27,6 @@ import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcAttributeRequest;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * The {@code vpc} table.
@@ -36,6 +37,10 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * {@link #compare} ignores an unknown value: the row keeps what it says. Create sets them (where they differ from
  * what a new VPC gets) and so does update when it knows the current value. The price: a change made to them outside
  * the DB is not seen, and a changed row of an existing VPC is not pushed until the value is known again.
+ *
+ * <p>Create tags the VPC with its row ({@link RowTag}) besides the row's tags. That tag is the engine's: {@link Tags}
+ * leaves it out of every value, so the {@code tags} column never shows it and a tags update, which works from those
+ * values, never changes or deletes it.
  */
 final class VpcMapper implements RegionalMapper<Vpc> {
   static final String TABLE = "vpc";
@@ -102,6 +107,11 @@ final class VpcMapper implements RegionalMapper<Vpc> {
   }
 
   @Override
+  public @Nullable RowClaim claim(Vpc cloud) {
+    return cloud.claim();
+  }
+
+  @Override
   public boolean ownedByCloud(Vpc cloud) {
     return cloud.isDefault();
   }
@@ -113,7 +123,7 @@ final class VpcMapper implements RegionalMapper<Vpc> {
     return Jdbc.query(c, SELECT, rs -> new Vpc(rs.getInt("id"), rs.getString("vpc_id"), rs.getString("cidr_block"),
         rs.getString("state"), rs.getBoolean("is_default"), rs.getBoolean("enable_dns_hostnames"),
         rs.getBoolean("enable_dns_support"), rs.getBoolean("enable_network_address_usage_metrics"), Tags.read(rs),
-        rs.getString("region")));
+        rs.getString("region"), null));
   }
 
   @Override
@@ -147,18 +157,15 @@ final class VpcMapper implements RegionalMapper<Vpc> {
       @Nullable Boolean dnsHostnames, @Nullable Boolean dnsSupport, @Nullable Boolean addressUsageMetrics) {
     return new Vpc(null, v.vpcId(), v.cidrBlock(), VpcSchema.state(v.stateAsString()),
         Boolean.TRUE.equals(v.isDefault()), dnsHostnames, dnsSupport, addressUsageMetrics, Tags.fromAws(v.tags()),
-        region);
+        region, RowTag.find(TABLE, v.tags()));
   }
 
   @Override
   public Vpc create(CloudContext ctx, Vpc desired) {
     String region = desired.region();
     Ec2Client ec2 = ctx.client(Ec2Client.class, region);
-    CreateVpcRequest.Builder request = CreateVpcRequest.builder().cidrBlock(desired.cidrBlock());
-    if (!desired.tags().isEmpty()) {
-      request.tagSpecifications(
-          TagSpecification.builder().resourceType(ResourceType.VPC).tags(Tags.toAws(desired.tags())).build());
-    }
+    CreateVpcRequest.Builder request = CreateVpcRequest.builder().cidrBlock(desired.cidrBlock())
+        .tagSpecifications(RowTag.specs(ResourceType.VPC, ctx, TABLE, desired.id(), Tags.toAws(desired.tags())));
     software.amazon.awssdk.services.ec2.model.Vpc created =
         AwsErrors.call("CreateVpc", region, () -> ec2.createVpc(request.build()).vpc());
     String vpcId = created.vpcId();
@@ -167,7 +174,7 @@ final class VpcMapper implements RegionalMapper<Vpc> {
     wanted.apply(ec2, region, vpcId, new Attributes(NEW_DNS_HOSTNAMES, NEW_DNS_SUPPORT, NEW_ADDRESS_USAGE_METRICS));
     Vpc out = fromAws(created, region, wanted.dnsHostnames(), wanted.dnsSupport(), wanted.addressUsageMetrics());
     // Tags given at create are applied with it or not at all; the response may leave them out.
-    return withTags(out, desired.tags());
+    return withTags(out, desired.tags(), RowTag.claim(ctx, desired.id()));
   }
 
   @Override
@@ -175,6 +182,7 @@ final class VpcMapper implements RegionalMapper<Vpc> {
     String region = actual.region();
     String vpcId = requireNonNull(actual.vpcId(), "actual VPC without id");
     Ec2Client ec2 = ctx.client(Ec2Client.class, region);
+    // Both tag maps leave the engine's tag out (see the class comment): it is neither deleted nor changed here.
     List<Tag> removed = actual.tags().keySet().stream().filter(k -> !desired.tags().containsKey(k))
         .map(k -> Tag.builder().key(k).build()).toList();
     if (!removed.isEmpty()) {
@@ -194,17 +202,17 @@ final class VpcMapper implements RegionalMapper<Vpc> {
         known(desired.enableNetworkAddressUsageMetrics(), current.addressUsageMetrics()));
     wanted.apply(ec2, region, vpcId, current);
     return withTags(new Vpc(actual.id(), vpcId, actual.cidrBlock(), actual.state(), actual.isDefault(),
-        wanted.dnsHostnames(), wanted.dnsSupport(), wanted.addressUsageMetrics(), actual.tags(), region),
-        desired.tags());
+        wanted.dnsHostnames(), wanted.dnsSupport(), wanted.addressUsageMetrics(), actual.tags(), region,
+        actual.claim()), desired.tags(), actual.claim());
   }
 
   private static @Nullable Boolean known(@Nullable Boolean desired, @Nullable Boolean current) {
     return current == null ? null : desired;
   }
 
-  private static Vpc withTags(Vpc v, Map<String, String> tags) {
+  private static Vpc withTags(Vpc v, Map<String, String> tags, @Nullable RowClaim claim) {
     return new Vpc(v.id(), v.vpcId(), v.cidrBlock(), v.state(), v.isDefault(), v.enableDnsHostnames(),
-        v.enableDnsSupport(), v.enableNetworkAddressUsageMetrics(), tags, v.region());
+        v.enableDnsSupport(), v.enableNetworkAddressUsageMetrics(), tags, v.region(), claim);
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.iasql.aws.vpc.Mappers;
 import dev.iasql.aws.vpc.MotoContext;
 import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.RowClaim;
 import dev.iasql.engine.spi.WaitingFor;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
@@ -120,6 +121,8 @@ class AwsSecurityGroupModuleTest {
       assertThat(groups.compare(created, fresh)).isIn(Difference.NONE, Difference.CLOUD_FIELDS);
       assertThat(groups.compare(Mappers.dbRowFor(groups, c, fresh), fresh)).isEqualTo(Difference.NONE);
       assertThat(groups.ownedByCloud(fresh)).isFalse();
+      assertThat(groups.claim(fresh)).as("tagged with its row at create")
+          .isEqualTo(new RowClaim(MotoContext.DATABASE, Objects.requireNonNull(row.id())));
       assertThat(value(c, "SELECT v.vpc_id FROM security_group g JOIN vpc v ON v.id = g.vpc_id"
           + " WHERE g.group_id = ?", groupId)).as("the VPC is written back").isEqualTo(defaultVpc);
       assertThat(awsRules(ctx, region, groupId)).as("the default egress rule was revoked").isEmpty();

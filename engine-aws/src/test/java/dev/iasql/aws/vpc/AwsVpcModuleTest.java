@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.RowClaim;
 import dev.iasql.engine.spi.WaitingFor;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
@@ -108,6 +109,9 @@ class AwsVpcModuleTest {
       assertThat(vpcs.compare(created, fresh)).isIn(Difference.NONE, Difference.CLOUD_FIELDS);
       assertThat(vpcs.compare(Mappers.dbRowFor(vpcs, c, fresh), fresh)).isEqualTo(Difference.NONE);
       assertThat(vpcs.ownedByCloud(fresh)).isFalse();
+      assertThat(vpcs.claim(fresh)).as("tagged with its row at create")
+          .isEqualTo(new RowClaim(MotoContext.DATABASE, Objects.requireNonNull(vpcRow.id())));
+      assertThat(fresh.tags()).as("the row's tags only").isEqualTo(Map.of("Name", "app", "team", "core"));
       Ec2Client ec2 = ctx.ec2(region);
       assertThat(ec2.describeVpcAttribute(
           b -> b.vpcId(created.vpcId()).attribute(VpcAttributeName.ENABLE_DNS_HOSTNAMES)).enableDnsHostnames().value())
@@ -124,6 +128,8 @@ class AwsVpcModuleTest {
       assertThat(subnets.compare(subnet, freshSubnet)).isIn(Difference.NONE, Difference.CLOUD_FIELDS);
       assertThat(subnets.compare(Mappers.dbRowFor(subnets, c, freshSubnet), freshSubnet)).isEqualTo(Difference.NONE);
       assertThat(subnets.ownedByCloud(freshSubnet)).isFalse();
+      assertThat(subnets.claim(freshSubnet)).as("tagged with its row at create")
+          .isEqualTo(new RowClaim(MotoContext.DATABASE, Objects.requireNonNull(subnetRow.id())));
       assertThat(value(c, "SELECT subnet_arn FROM subnet WHERE subnet_id = ?", subnet.subnetId()))
           .isEqualTo(freshSubnet.subnetArn());
 
@@ -159,6 +165,10 @@ class AwsVpcModuleTest {
       vpcs.updateDb(c, row, updated);
       Vpc after = Mappers.cloudFor(vpcs, ctx, region, key);
       assertThat(after.tags()).isEqualTo(Map.of("b", "3", "c", "4"));
+      assertThat(vpcs.claim(after)).as("a tags update leaves the row's tag alone")
+          .isEqualTo(new RowClaim(MotoContext.DATABASE, Objects.requireNonNull(row.id())));
+      assertThat(value(c, "SELECT tags::text FROM vpc WHERE vpc_id = ?", created.vpcId()))
+          .isEqualTo("{\"b\" : \"3\", \"c\" : \"4\"}");
       assertThat(vpcs.compare(Mappers.dbRowFor(vpcs, c, after), after)).isEqualTo(Difference.NONE);
 
       exec(tenant, "UPDATE vpc SET enable_dns_hostnames = true WHERE vpc_id = ?", created.vpcId());
@@ -220,7 +230,7 @@ class AwsVpcModuleTest {
     }
     try (MotoContext ctx = MotoContext.of(region)) {
       Subnet orphan = new Subnet(null, null, null, null, "10.0.0.0/24", null, null, region + "a", "vpc-0000000000",
-          region, false, null);
+          region, false, null, null);
       assertThatThrownBy(() -> subnets.create(ctx, orphan)).isInstanceOfSatisfying(CloudException.class, e -> {
         assertThat(e.kind()).isEqualTo(CloudException.Kind.REQUEST);
         assertThat(e.errorCode()).isEqualTo("InvalidVpcID.NotFound");

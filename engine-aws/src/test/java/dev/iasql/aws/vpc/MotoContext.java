@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * per region. The endpoint comes from the {@code aws.endpointUrl} property that {@link Moto#start()} sets.
  */
 public final class MotoContext implements CloudContext, AutoCloseable {
+  /** The database name resources are tagged with; no real database has it. */
+  public static final String DATABASE = "moto_context";
+
   private final Moto.Keys keys;
   private final List<String> regions;
   private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
@@ -33,6 +36,11 @@ public final class MotoContext implements CloudContext, AutoCloseable {
   public static MotoContext with(Moto.Keys keys, String... regions) {
     Moto.start();
     return new MotoContext(keys, List.of(regions));
+  }
+
+  @Override
+  public String database() {
+    return DATABASE;
   }
 
   @Override

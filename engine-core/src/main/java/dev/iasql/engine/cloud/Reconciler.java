@@ -224,7 +224,7 @@ public final class Reconciler {
   }
 
   private <E> Table<E> table(Connection c, Mapper<E> mapper, List<?> cloud) throws SQLException {
-    return Table.of(mapper, levels.get(mapper.table()), Table.readDb(mapper, c), cloud);
+    return Table.of(mapper, database, levels.get(mapper.table()), Table.readDb(mapper, c), cloud);
   }
 
   // ---- execute ----

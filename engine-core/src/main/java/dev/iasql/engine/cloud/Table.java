@@ -5,6 +5,7 @@ import dev.iasql.engine.cloud.Step.Phase;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.RowClaim;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,21 +21,23 @@ import org.jspecify.annotations.Nullable;
  */
 final class Table<E> {
   private final Mapper<E> mapper;
+  private final String database;
   private final int level;
   private final List<E> db;
   private final List<E> cloud;
 
-  private Table(Mapper<E> mapper, int level, List<E> db, List<E> cloud) {
+  private Table(Mapper<E> mapper, String database, int level, List<E> db, List<E> cloud) {
     this.mapper = mapper;
+    this.database = database;
     this.level = level;
     this.db = db;
     this.cloud = cloud;
   }
 
-  static <E> Table<E> of(Mapper<E> mapper, int level, List<E> db, List<?> cloud) {
+  static <E> Table<E> of(Mapper<E> mapper, String database, int level, List<E> db, List<?> cloud) {
     @SuppressWarnings("unchecked") // readCloud of the same mapper produced them
     List<E> typed = (List<E>) cloud;
-    return new Table<>(mapper, level, db, typed);
+    return new Table<>(mapper, database, level, db, typed);
   }
 
   static <E> List<E> readDb(Mapper<E> mapper, Connection c) throws SQLException {
@@ -52,11 +55,12 @@ final class Table<E> {
     }
     List<Step> steps = new ArrayList<>();
     Map<String, E> byKey = cloudByKey();
+    List<E> unmatched = new ArrayList<>();
     for (E row : inRegions(db, regions)) {
       String key = mapper.cloudKey(row);
       E actual = key == null ? null : byKey.remove(key);
       if (actual == null) {
-        steps.add(create(row));
+        unmatched.add(row);
         continue;
       }
       Difference d = mapper.compare(row, actual);
@@ -67,6 +71,16 @@ final class Table<E> {
             ctx -> mapper.update(ctx, row, actual), (c, r) -> mapper.updateDb(c, row, cast(r))));
         case REPLACE -> steps.add(new Step(change("replace", row, actual), level, Phase.CREATE,
             ctx -> replace(ctx, row, actual), (c, r) -> mapper.updateDb(c, row, cast(r))));
+      }
+    }
+    Map<String, E> claimed = claims(byKey);
+    for (E row : unmatched) {
+      E adopted = adopt(row, claimed, byKey);
+      if (adopted != null) {
+        // Created for this row by an apply that stopped before writing the id back: adopt it, never create twice.
+        steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, adopted)));
+      } else {
+        steps.add(create(row));
       }
     }
     for (E orphan : byKey.values()) {
@@ -97,6 +111,17 @@ final class Table<E> {
         steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, actual)));
       }
     }
+    Map<String, E> claimed = claims(byKey);
+    List<E> reallyGone = new ArrayList<>();
+    for (E row : gone) {
+      E adopted = adopt(row, claimed, byKey);
+      if (adopted != null) {
+        steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, adopted)));
+      } else {
+        reallyGone.add(row);
+      }
+    }
+    gone = reallyGone;
     for (E fresh : byKey.values()) {
       steps.add(new Step(new Change("create", name(), null, mapper.describe(fresh)), level, Phase.DB, null,
           (c, r) -> mapper.insertDb(c, fresh)));
@@ -124,6 +149,31 @@ final class Table<E> {
 
   private Change change(String action, E row, @Nullable E cloudValue) {
     return new Change(action, name(), mapper.rowId(row), mapper.describe(cloudValue == null ? row : cloudValue));
+  }
+
+  /** Resources left unmatched that carry a claim by a row of this database, by row id and region. */
+  private Map<String, E> claims(Map<String, E> byKey) {
+    Map<String, E> claimed = new java.util.HashMap<>();
+    for (E e : byKey.values()) {
+      RowClaim claim = mapper.claim(e);
+      if (claim != null && claim.database().equals(database)) {
+        claimed.put(claim.rowId() + "@" + mapper.region(e), e);
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * The resource an earlier operation created for this row but could not record (it stopped in between), taken out
+   * of the unmatched resources so it is neither deleted nor imported as a new row; null when there is none.
+   */
+  private @Nullable E adopt(E row, Map<String, E> claimed, Map<String, E> byKey) {
+    Integer id = mapper.rowId(row);
+    E adopted = id == null ? null : claimed.remove(id + "@" + mapper.region(row));
+    if (adopted != null) {
+      byKey.remove(mapper.cloudKey(adopted));
+    }
+    return adopted;
   }
 
   private Map<String, E> cloudByKey() {

@@ -7,6 +7,9 @@ import java.util.List;
  * tables, immutable, and never shared with another database.
  */
 public interface CloudContext {
+  /** The database this context belongs to; resources created for its rows are tagged with it. */
+  String database();
+
   /** The enabled regions, in a stable order: what reads and writes may touch. */
   List<String> regions();
 

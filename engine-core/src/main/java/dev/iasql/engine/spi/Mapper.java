@@ -56,6 +56,14 @@ public interface Mapper<E> {
   Difference compare(E db, E cloud);
 
   /**
+   * The row a resource was created for, read back from what {@link #create} tagged it with (see
+   * {@link CloudContext#database()}), or null when it carries no such tag.
+   */
+  default @Nullable RowClaim claim(E cloud) {
+    return null;
+  }
+
+  /**
    * Resources the cloud itself owns (a default VPC): apply never deletes them; when their row is missing, apply puts
    * it back instead.
    */
@@ -82,7 +90,9 @@ public interface Mapper<E> {
 
   /**
    * Creates the resource and returns it as the cloud now has it (ids assigned), from the responses, without reading it
-   * back. Throws {@link WaitingFor} when a resource it refers to has no cloud id yet.
+   * back. Throws {@link WaitingFor} when a resource it refers to has no cloud id yet. Where the cloud can tag at
+   * create, tag it with the database and row id and return them from {@link #claim}: a crash before the write-back
+   * then never leads to a second resource.
    */
   E create(CloudContext ctx, E desired);
 
