@@ -4,7 +4,6 @@ import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -59,13 +58,10 @@ public final class CloudLoop {
     int syncs = Integer.getInteger("bench.cloud.syncs", 10);
     Path out = Path.of(System.getProperty("bench.cloud.out", "target/cloud-loop.txt"));
 
-    long started = System.nanoTime();
-    // First: it sets aws.endpointUrl, which every AWS client the engine builds afterwards resolves to moto.
-    Moto moto = Moto.start();
-    Engine engine = SharedCluster.engine();
-    PostgresCluster postgres = SharedCluster.postgres();
-    System.out.printf(Locale.ROOT, "moto, embedded PostgreSQL and engine up in %d ms%n",
-        (System.nanoTime() - started) / 1_000_000);
+    CloudRig rig = CloudRig.start();
+    Moto moto = rig.moto();
+    Engine engine = rig.engine();
+    PostgresCluster postgres = rig.postgres();
     byte[] suffix = new byte[4];
     new SecureRandom().nextBytes(suffix);
     String name = "bench_cloud_" + HexFormat.of().formatHex(suffix);

@@ -1,6 +1,5 @@
 package dev.iasql.bench;
 
-import com.google.errorprone.annotations.FormatMethod;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +9,7 @@ import java.util.TreeMap;
  * The cloud loop's report as text: per scenario the client times, the AWS requests (in all and by operation), and the
  * issue's goals with PASS or MISS. A MISS is a figure, not an error: correctness failures are listed apart.
  */
-final class CloudLoopReport {
+final class CloudLoopReport extends TextReport<CloudLoopReport> {
   /** Goals of the issue: applying 50 new security groups. */
   static final int APPLY_GOAL_REQUESTS = 105;
 
@@ -20,8 +19,6 @@ final class CloudLoopReport {
 
   /** What the figures were measured on. */
   record Environment(String postgres, int cpus, String java, String moto, List<String> enabledRegions) {}
-
-  private final StringBuilder sb = new StringBuilder();
 
   CloudLoopReport(Environment env) {
     line("Cloud loop against moto: PostgreSQL %s, %d CPUs, Java %s, moto %s; enabled regions %s", env.postgres(),
@@ -83,22 +80,6 @@ final class CloudLoopReport {
     return this;
   }
 
-  /** Correctness failures: the bench exits non-zero when there is any. */
-  CloudLoopReport failures(List<String> failures) {
-    line("");
-    if (failures.isEmpty()) {
-      line("Correctness checks: all passed.");
-    } else {
-      line("Correctness checks FAILED (%d):", failures.size());
-      failures.forEach(f -> line("  - %s", f));
-    }
-    return this;
-  }
-
-  String text() {
-    return sb.toString();
-  }
-
   private void section(String title, List<Timed> runs) {
     line("");
     line("%s", title);
@@ -149,10 +130,5 @@ final class CloudLoopReport {
     Map<String, Long> out = new TreeMap<>();
     runs.forEach(t -> t.requests().byOperation().forEach((op, n) -> out.merge(op, n, Long::sum)));
     return out;
-  }
-
-  @FormatMethod
-  private void line(String format, Object... args) {
-    sb.append(String.format(Locale.ROOT, format, args)).append('\n');
   }
 }

@@ -6,7 +6,6 @@ import dev.iasql.engine.Engine;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -86,13 +85,10 @@ public final class UpgradeBench {
     Path out = Path.of(System.getProperty("bench.upgrade.out", "target/upgrade.txt"));
 
     ProgressLog progress = ProgressLog.attach();
-    long started = System.nanoTime();
-    // First: it sets aws.endpointUrl, which every AWS client the engine builds afterwards resolves to moto.
-    Moto moto = Moto.start();
-    Engine engine = SharedCluster.engine();
-    PostgresCluster postgres = SharedCluster.postgres();
-    System.out.printf(Locale.ROOT, "moto, embedded PostgreSQL and engine up in %d ms%n",
-        (System.nanoTime() - started) / 1_000_000);
+    CloudRig rig = CloudRig.start();
+    Moto moto = rig.moto();
+    Engine engine = rig.engine();
+    PostgresCluster postgres = rig.postgres();
 
     List<String> failures = new ArrayList<>();
     List<UpgradeReport.Run> measured = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.iasql.bench;
 
-import com.google.errorprone.annotations.FormatMethod;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * it, the p50/min/max, the issue's goal with PASS or MISS, and the engine-side phases. A MISS is a figure, not an
  * error: correctness failures are listed apart.
  */
-final class UpgradeReport {
+final class UpgradeReport extends TextReport<UpgradeReport> {
   /** The goal: upgrading a database with all modules and 10,000 rows takes less than 10 s. */
   static final double GOAL_SECONDS = 10.0;
 
@@ -53,8 +52,6 @@ final class UpgradeReport {
       return rowsAfter.values().stream().mapToLong(Long::longValue).sum();
     }
   }
-
-  private final StringBuilder sb = new StringBuilder();
 
   UpgradeReport(Environment env, String setup) {
     line("Upgrade 0.0.18 -> 0.0.20 in place: PostgreSQL %s, %d CPUs, Java %s, moto %s; the database's region %s",
@@ -101,22 +98,6 @@ final class UpgradeReport {
     return this;
   }
 
-  /** Correctness failures: the bench exits non-zero when there is any. */
-  UpgradeReport failures(List<String> failures) {
-    line("");
-    if (failures.isEmpty()) {
-      line("Correctness checks: all passed.");
-    } else {
-      line("Correctness checks FAILED (%d):", failures.size());
-      failures.forEach(f -> line("  - %s", f));
-    }
-    return this;
-  }
-
-  String text() {
-    return sb.toString();
-  }
-
   private void phases(List<Run> runs) {
     List<UpgradePhases.Row> rows = UpgradePhases.summarise(runs.stream().map(Run::phases).toList());
     line("  engine-side phases, each up to the progress line that ends it (p50 / max over the runs):");
@@ -139,10 +120,5 @@ final class UpgradeReport {
   static Summary summary(List<Run> runs) {
     long[] nanos = runs.stream().mapToLong(Run::nanos).toArray();
     return Summary.of(nanos, Math.max(1, runs.stream().mapToLong(Run::nanos).sum()));
-  }
-
-  @FormatMethod
-  private void line(String format, Object... args) {
-    sb.append(String.format(Locale.ROOT, format, args)).append('\n');
   }
 }

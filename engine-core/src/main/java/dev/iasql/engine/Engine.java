@@ -29,7 +29,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -313,17 +312,9 @@ public final class Engine implements AutoCloseable {
     if (mappers.isEmpty() && !accountNow) {
       return;
     }
-    Reconciler reconciler = reconciler(c, permit, mappers);
+    Reconciler reconciler = reconciler(permit, installedModules(c, permit), mappers);
     if (mappers.isEmpty()) {
-      try {
-        reconciler.syncAccount(c, progress, cancellation);
-      } catch (EngineException e) {
-        if (!noCredentials(e)) {
-          throw e;
-        }
-        progress.report("no credentials yet: insert them into aws_credentials; the next install or"
-            + " iasql_sync() loads the regions");
-      }
+      loadRegions(reconciler, c, progress, cancellation);
       return;
     }
     progress.report("importing " + mappers.size() + " tables from the cloud");
@@ -370,33 +361,25 @@ public final class Engine implements AutoCloseable {
         () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
   }
 
-  private static boolean noCredentials(EngineException e) {
-    return e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode());
+  /** A reconciler for every installed module's tables. */
+  private Reconciler reconciler(Connection c, Permit permit) {
+    List<Module> installed = installedModules(c, permit);
+    return reconciler(permit, installed, installed.stream().flatMap(m -> m.mappers().stream()).toList());
   }
 
-  private Reconciler reconciler(Connection c, Permit permit) throws SQLException {
-    return reconciler(c, permit,
-        installedModules(c, permit).stream().flatMap(m -> m.mappers().stream()).toList());
-  }
-
-  private Reconciler reconciler(Connection c, Permit permit, List<Mapper<?>> mappers) throws SQLException {
-    CloudAccount account = installedModules(c, permit).stream().flatMap(m -> m.account().stream()).findFirst()
-        .orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
-            "no cloud account module is installed in " + permit.database(),
-            "SELECT * FROM iasql_install('aws_account'), then insert your keys into aws_credentials"));
+  private static Reconciler reconciler(Permit permit, List<Module> installed, List<Mapper<?>> mappers) {
+    CloudAccount account = account(installed).orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
+        "no cloud account module is installed in " + permit.database(),
+        "SELECT * FROM iasql_install('aws_account'), then insert your keys into aws_credentials"));
     return new Reconciler(permit.database().value(), account, mappers);
   }
 
-  private List<Module> installedModules(Connection c, Permit permit) throws SQLException {
-    ModuleCatalog catalog = modules.catalog(permit.release());
-    List<Module> installed = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT split_part(name, '@', 1) FROM iasql_module ORDER BY 1");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        catalog.find(ModuleName.of(rs.getString(1))).ifPresent(installed::add);
-      }
-    }
-    return installed;
+  private static Optional<CloudAccount> account(List<Module> installed) {
+    return installed.stream().flatMap(m -> m.account().stream()).findFirst();
+  }
+
+  private List<Module> installedModules(Connection c, Permit permit) {
+    return modules.installer(permit.release()).installed(c);
   }
 
   /**
@@ -487,22 +470,28 @@ public final class Engine implements AutoCloseable {
    */
   public List<Change> refreshRegions(Permit permit, Call call) {
     return runInTransaction(permit, "refresh_regions", List.of(), call, (c, progress) -> withCloudLock(c, () -> {
-      Optional<CloudAccount> account = installedModules(c, permit).stream().flatMap(m -> m.account().stream())
-          .findFirst();
+      Optional<CloudAccount> account = account(installedModules(c, permit));
       if (account.isEmpty()) {
         return List.of();
       }
-      try {
-        return new Reconciler(permit.database().value(), account.get(), List.of()).syncAccount(c, progress,
-            call.cancellation());
-      } catch (EngineException e) {
-        if (noCredentials(e)) {
-          progress.report("no credentials: the regions load at the first iasql_sync() after you insert them");
-          return List.of();
-        }
+      return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of()), c, progress,
+          call.cancellation());
+    }));
+  }
+
+  /** Loads the account's region list; a database without credentials yet has nothing to load, which is no error. */
+  private static List<Change> loadRegions(Reconciler reconciler, Connection c, Call.Progress progress,
+      Cancellation cancellation) throws SQLException {
+    try {
+      return reconciler.syncAccount(c, progress, cancellation);
+    } catch (EngineException e) {
+      if (!(e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode()))) {
         throw e;
       }
-    }));
+      progress.report("no credentials yet: insert them into aws_credentials; the next install or iasql_sync()"
+          + " loads the regions");
+      return List.of();
+    }
   }
 
   // ---- catalog ----

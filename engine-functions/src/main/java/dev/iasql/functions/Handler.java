@@ -15,11 +15,23 @@ interface Handler {
 
   /** One claimed call: which database, its text arguments, who asked, and its cancellation. */
   record Request(Engine engine, String database, List<String> params, String requestedBy, Call call) {
-    String onlyParam(String what) {
-      if (params.size() != 1 || params.get(0) == null || params.get(0).isBlank()) {
-        throw new EngineException(ErrorCode.INVALID_ARGUMENT, what + " is missing: give one non-empty value");
+    /** The first argument, which must be there and not blank; others may follow. */
+    String firstParam(String what) {
+      if (params.isEmpty() || params.get(0) == null || params.get(0).isBlank()) {
+        throw missing(what);
       }
       return params.get(0);
+    }
+
+    String onlyParam(String what) {
+      if (params.size() > 1) {
+        throw missing(what);
+      }
+      return firstParam(what);
+    }
+
+    private static EngineException missing(String what) {
+      return new EngineException(ErrorCode.INVALID_ARGUMENT, what + " is missing: give one non-empty value");
     }
   }
 

@@ -85,12 +85,10 @@ final class Handlers {
   }
 
   private static Handler.Result connect(Handler.Request r) {
-    if (r.params().isEmpty() || r.params().get(0) == null || r.params().get(0).isBlank()) {
-      throw new EngineException(ErrorCode.INVALID_ARGUMENT, "the database name is missing: give a non-empty value");
-    }
-    String release = r.params().size() > 1 ? r.params().get(1) : null;
-    CreatedDatabase db = release == null ? r.engine().createDatabase(r.params().get(0))
-        : r.engine().createDatabase(r.params().get(0), release);
+    String name = r.firstParam("the database name");
+    // The SQL side leaves a NULL release out: no second argument means the latest.
+    CreatedDatabase db = r.params().size() > 1 ? r.engine().createDatabase(name, r.params().get(1))
+        : r.engine().createDatabase(name);
     return new Handler.Result(
         List.of(row("name", db.name(), "pg_user", db.pgUser(), "pg_password", db.pgPassword(), "connection_url",
             db.url())),

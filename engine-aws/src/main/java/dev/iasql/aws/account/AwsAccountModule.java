@@ -35,7 +35,7 @@ public final class AwsAccountModule implements Module {
 
   @Override
   public List<String> migrations() {
-    return List.of(TABLES, functions());
+    return List.of(TABLES, FUNCTIONS);
   }
 
   /** The account every AWS module's mappers use; its clients come from the JVM's shared cache. */
@@ -61,13 +61,7 @@ public final class AwsAccountModule implements Module {
         INSERT INTO aws_regions (region, is_default, is_enabled)
           SELECT region, true, true FROM aws_account ORDER BY id LIMIT 1;
         DROP TABLE aws_account;
-        """, functions().replace("CREATE FUNCTION default_aws_region() RETURNS",
-        "CREATE OR REPLACE FUNCTION default_aws_region() RETURNS"));
-  }
-
-  private static String functions() {
-    return FUNCTIONS.replace("@FALLBACK@", FALLBACK_REGION)
-        .replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState());
+        """, FUNCTIONS);
   }
 
   @Override
@@ -98,7 +92,8 @@ public final class AwsAccountModule implements Module {
       """;
 
   private static final String FUNCTIONS = """
-      CREATE FUNCTION default_aws_region() RETURNS character varying
+      -- OR REPLACE: an upgrade replaces 0.0.18's body in place, which the regional column defaults depend on.
+      CREATE OR REPLACE FUNCTION default_aws_region() RETURNS character varying
       LANGUAGE sql STABLE AS $$
         SELECT coalesce((SELECT region FROM aws_regions WHERE is_default), '@FALLBACK@')
       $$;
@@ -118,5 +113,5 @@ public final class AwsAccountModule implements Module {
         RETURN r;
       END
       $$;
-      """;
+      """.replace("@FALLBACK@", FALLBACK_REGION).replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState());
 }

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 /** Opens an {@link AwsContext} from a database's {@code aws_credentials} and {@code aws_regions}. */
 final class AwsCloudAccount implements CloudAccount {
   private static final Logger LOG = LoggerFactory.getLogger(AwsCloudAccount.class);
-  static final String NO_CREDENTIALS = CloudException.NO_CREDENTIALS;
 
   /** Resolved per open, so that merely asking a module for its account builds no HTTP transport. */
   private final Supplier<AwsClients> clients;
@@ -48,7 +47,7 @@ final class AwsCloudAccount implements CloudAccount {
         + " FROM public.aws_credentials ORDER BY id LIMIT 1", rs -> new AwsKeys(rs.getString(1), rs.getString(2),
         rs.getString(3)));
     if (first.isEmpty()) {
-      throw new CloudException(CloudException.Kind.CREDENTIALS, NO_CREDENTIALS,
+      throw new CloudException(CloudException.Kind.CREDENTIALS, CloudException.NO_CREDENTIALS,
           "no AWS credentials: INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (...)", null);
     }
     return first.get(0);

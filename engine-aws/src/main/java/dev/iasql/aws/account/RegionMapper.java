@@ -46,11 +46,6 @@ final class RegionMapper implements Mapper<AwsRegion> {
   }
 
   @Override
-  public @Nullable Integer rowId(AwsRegion e) {
-    return null;
-  }
-
-  @Override
   public String describe(AwsRegion e) {
     return e.region();
   }
@@ -98,15 +93,5 @@ final class RegionMapper implements Mapper<AwsRegion> {
         .regions();
     return regions.stream().map(r -> AwsRegion.fromCloud(r.regionName()))
         .sorted(Comparator.comparing(AwsRegion::region)).toList();
-  }
-
-  @Override
-  public AwsRegion create(CloudContext ctx, AwsRegion desired) {
-    throw new UnsupportedOperationException("regions come from the cloud; apply never creates one");
-  }
-
-  @Override
-  public void delete(CloudContext ctx, AwsRegion actual) {
-    throw new UnsupportedOperationException("regions come from the cloud; apply never deletes one");
   }
 }

@@ -39,11 +39,6 @@ final class AvailabilityZoneMapper implements Mapper<AvailabilityZone> {
   }
 
   @Override
-  public @Nullable Integer rowId(AvailabilityZone e) {
-    return null;
-  }
-
-  @Override
   public String describe(AvailabilityZone e) {
     return e.name();
   }
@@ -83,17 +78,5 @@ final class AvailabilityZoneMapper implements Mapper<AvailabilityZone> {
     return AwsErrors.call("DescribeAvailabilityZones", r, () -> ec2.describeAvailabilityZones(
         b -> b.filters(Filter.builder().name("region-name").values(r).build())).availabilityZones().stream()
         .filter(z -> z.zoneName() != null).map(z -> new AvailabilityZone(z.zoneName(), r)).toList());
-  }
-
-  @Override
-  public AvailabilityZone create(CloudContext ctx, AvailabilityZone desired) {
-    throw new UnsupportedOperationException("availability zones come from AWS: " + desired.name()
-        + " cannot be created");
-  }
-
-  @Override
-  public void delete(CloudContext ctx, AvailabilityZone actual) {
-    throw new UnsupportedOperationException("availability zones come from AWS: " + actual.name()
-        + " cannot be deleted");
   }
 }

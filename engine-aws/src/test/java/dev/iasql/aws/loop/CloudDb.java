@@ -1,5 +1,6 @@
 package dev.iasql.aws.loop;
 
+import dev.iasql.aws.MotoEc2;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
@@ -8,9 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -85,10 +83,7 @@ final class CloudDb implements AutoCloseable {
 
   /** The account straight, past the engine. */
   Ec2Client ec2(String region) {
-    Ec2Client c = Ec2Client.builder().region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))
-        .build();
+    Ec2Client c = MotoEc2.client(keys, region);
     clients.add(c);
     return c;
   }

@@ -3,6 +3,7 @@ package dev.iasql.aws.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iasql.aws.MotoEc2;
 import dev.iasql.engine.Call;
 import dev.iasql.engine.DatabaseName;
 import dev.iasql.engine.Engine;
@@ -25,9 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 
@@ -102,7 +100,7 @@ class UpgradeTest {
 
       // And everything works at the new release.
       Sql.rows(t, "SELECT * FROM iasql_apply()");
-      try (Ec2Client ec2 = ec2(keys)) {
+      try (Ec2Client ec2 = MotoEc2.client(keys, REGION)) {
         assertThat(ec2.describeSecurityGroups(r -> r.filters(Filter.builder().name("group-name").values(pending)
             .build())).securityGroups()).as("the row left unapplied is applied now").hasSize(1);
       }
@@ -234,10 +232,5 @@ class UpgradeTest {
       Thread.sleep(50);
     }
     throw new AssertionError("the upgrade never reached the locked table");
-  }
-
-  private static Ec2Client ec2(Moto.Keys keys) {
-    return Ec2Client.builder().region(Region.of(REGION)).credentialsProvider(StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()))).build();
   }
 }

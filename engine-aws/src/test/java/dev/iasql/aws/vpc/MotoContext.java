@@ -1,14 +1,11 @@
 package dev.iasql.aws.vpc;
 
+import dev.iasql.aws.MotoEc2;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.testkit.Moto;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
@@ -58,10 +55,7 @@ public final class MotoContext implements CloudContext, AutoCloseable {
     if (type != Ec2Client.class) {
       throw new IllegalArgumentException("MotoContext makes EC2 clients only, not " + type.getName());
     }
-    return type.cast(clients.computeIfAbsent(region, r -> Ec2Client.builder().region(Region.of(r))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))
-        .httpClientBuilder(ApacheHttpClient.builder()).build()));
+    return type.cast(clients.computeIfAbsent(region, r -> MotoEc2.client(keys, r)));
   }
 
   /** The EC2 client of a region, for checks the mappers do not make. */

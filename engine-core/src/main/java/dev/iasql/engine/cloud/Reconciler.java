@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +188,7 @@ public final class Reconciler {
         .<Callable<List<?>>>map(r -> () -> r.mapper().readCloud(ctx, r.region()))
         .toList();
     List<Parallel.Outcome<List<?>>> outcomes = run(parallel, calls);
-    Map<Mapper<?>, List<?>> byMapper = new java.util.LinkedHashMap<>();
+    Map<Mapper<?>, List<?>> byMapper = new LinkedHashMap<>();
     tables.forEach(m -> byMapper.put(m, new ArrayList<>()));
     for (int i = 0; i < reads.size(); i++) {
       Parallel.Outcome<List<?>> o = outcomes.get(i);

@@ -9,6 +9,7 @@ import dev.iasql.engine.spi.RowClaim;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ final class Table<E> {
 
   /** Resources left unmatched that carry a claim by a row of this database, by row id and region. */
   private Map<String, E> claims(Map<String, E> byKey) {
-    Map<String, E> claimed = new java.util.HashMap<>();
+    Map<String, E> claimed = new HashMap<>();
     for (E e : byKey.values()) {
       RowClaim claim = mapper.claim(e);
       if (claim != null && claim.database().equals(database)) {

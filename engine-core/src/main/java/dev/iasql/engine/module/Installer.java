@@ -326,6 +326,12 @@ public final class Installer {
     return t.getMessage();
   }
 
+  /** The modules of this release installed in the database, by name. */
+  public List<Module> installed(Connection connection) {
+    Set<String> names = installedNames(Sql.dsl(connection));
+    return catalog.all().stream().filter(m -> names.contains(m.name().value())).toList();
+  }
+
   private static Set<String> installedNames(DSLContext dsl) {
     Object exists = dsl.fetchValue("SELECT to_regclass('public.iasql_module')");
     if (exists == null) {

@@ -2,6 +2,8 @@ package dev.iasql.engine.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A cloud request failed. The message names the request and carries the provider's own error code (such as
  * {@code InvalidGroup.Duplicate}), so the user sees exactly what the cloud said.
@@ -14,7 +16,7 @@ public class CloudException extends RuntimeException {
   private final Kind kind;
   private final String errorCode;
 
-  public CloudException(Kind kind, String errorCode, String message, Throwable cause) {
+  public CloudException(Kind kind, String errorCode, String message, @Nullable Throwable cause) {
     super(requireNonNull(message, "message is null"), cause);
     this.kind = requireNonNull(kind, "kind is null");
     this.errorCode = requireNonNull(errorCode, "errorCode is null");

@@ -46,8 +46,14 @@ public interface Mapper<E> {
   /** The region of a regional row; rows of regions that are not enabled are left alone. Null for global tables. */
   @Nullable String region(E e);
 
-  /** The row's integer id in the DB, reported in results; null for values read from the cloud or tables without one. */
-  @Nullable Integer rowId(E e);
+  /**
+   * The row's integer id in the DB, reported in results; null for values read from the cloud or tables without one.
+   * Tables whose truth is the cloud ({@link Source#CLOUD}) need not implement this, {@link #create} or
+   * {@link #delete}: the engine never asks them to change the cloud.
+   */
+  default @Nullable Integer rowId(E e) {
+    return null;
+  }
 
   /** A short text naming the resource in results and errors: its cloud id or its name. Never a secret. */
   String describe(E e);
@@ -94,7 +100,9 @@ public interface Mapper<E> {
    * create, tag it with the database and row id and return them from {@link #claim}: a crash before the write-back
    * then never leads to a second resource.
    */
-  E create(CloudContext ctx, E desired);
+  default E create(CloudContext ctx, E desired) {
+    throw new UnsupportedOperationException(table() + " rows come from the cloud: apply never creates one");
+  }
 
   /** Changes the resource in place ({@link Difference#UPDATE}); returns it as the cloud now has it. */
   default E update(CloudContext ctx, E desired, E actual) {
@@ -102,7 +110,9 @@ public interface Mapper<E> {
   }
 
   /** Deletes the resource; one that is already gone is not an error. */
-  void delete(CloudContext ctx, E actual);
+  default void delete(CloudContext ctx, E actual) {
+    throw new UnsupportedOperationException(table() + " rows come from the cloud: apply never deletes one");
+  }
 
   /** Where the truth of a table lives. */
   enum Source {
