@@ -48,6 +48,10 @@ class CredentialsTest {
   @Test
   void withoutCredentialsTheAccountInstallsAndCloudModulesSaySo(TestDatabase db) throws Exception {
     try (var tenant = db.tenant()) {
+      PSQLException none = assertThrows(PSQLException.class,
+          () -> dev.iasql.testkit.Sql.rows(tenant, "SELECT * FROM iasql_apply()"));
+      assertThat(none.getSQLState()).as("no account module at all").isEqualTo("IQ504");
+      assertThat(none.getServerErrorMessage().getHint()).contains("iasql_install('aws_account')");
       dev.iasql.testkit.Sql.rows(tenant, "SELECT * FROM iasql_install('aws_account')");
       PSQLException e = assertThrows(PSQLException.class,
           () -> dev.iasql.testkit.Sql.rows(tenant, "SELECT * FROM iasql_install('aws_vpc')"));
