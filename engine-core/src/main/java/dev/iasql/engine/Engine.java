@@ -67,6 +67,7 @@ import org.slf4j.MDC;
  */
 public final class Engine implements AutoCloseable {
   public static final String METADATA_DATABASE = MetadataStore.DATABASE;
+  public static final int DEFAULT_TENANT_CONNECTION_LIMIT = 20;
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int CLOUD_LOCK_CLASS = 0x4953;
@@ -88,6 +89,10 @@ public final class Engine implements AutoCloseable {
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration reconcileEvery;
+  private final int tenantConnectionLimit;
+  /** Set once the metadata database (which holds the engine secret) is migrated. */
+  private volatile Tenancy tenancy;
+  private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
   private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "iasql-reconcile");
     t.setDaemon(true);
@@ -104,6 +109,7 @@ public final class Engine implements AutoCloseable {
     this.guard = new Guard(pools.forDatabase(METADATA_DATABASE), releases);
     this.upgrader = new Upgrader(guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
+    this.tenantConnectionLimit = b.tenantConnectionLimit;
   }
 
   public static Builder configure() {
@@ -114,10 +120,15 @@ public final class Engine implements AutoCloseable {
     MetadataStore.ensureCreated(pools.forDatabase("postgres"));
     pools.close("postgres");
     metadata.migrate();
+    byte[] fresh = new byte[32];
+    RANDOM.nextBytes(fresh);
+    // The owner role's sessions: the pool, a listener, an upgrade lease, and one dblink per tenant session that calls.
+    tenancy = new Tenancy(metadata.engineSecret(fresh), tenantConnectionLimit,
+        tenantConnectionLimit + pools.maxPerDatabase() + 8);
     AttachedDatabase meta =
         new AttachedDatabase(METADATA_DATABASE, AttachedDatabase.Kind.METADATA,
             pools.forDatabase(METADATA_DATABASE), cluster.bridgeConnInfo().apply(METADATA_DATABASE), null,
-            props -> dedicated(METADATA_DATABASE, props));
+            props -> dedicatedAdmin(METADATA_DATABASE, props));
     for (EngineExtension e : extensions) {
       e.start(this, meta);
     }
@@ -199,10 +210,10 @@ public final class Engine implements AutoCloseable {
     boolean databaseCreated = false;
     try (var log = MDC.putCloseable("db", db.value())) {
       try (Connection c = pools.forDatabase("postgres").getConnection()) {
-        Sql.execFormatted(c, "CREATE ROLE %I LOGIN PASSWORD %L", role, password);
+        tenancy.createRoles(c, role, password);
         roleCreated = true;
         try {
-          Sql.execFormatted(c, "CREATE DATABASE %I", db.value());
+          Sql.execFormatted(c, "CREATE DATABASE %I OWNER %I", db.value(), tenancy.owner(role).user());
         } catch (DataAccessException e) {
           if ("42P04".equals(e.sqlState())) {
             throw new EngineException(ErrorCode.DATABASE_EXISTS,
@@ -215,11 +226,11 @@ public final class Engine implements AutoCloseable {
         Sql.execFormatted(c, "REVOKE ALL ON DATABASE %I FROM PUBLIC", db.value());
         Sql.execFormatted(c, "GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I", db.value(), role);
       }
-      try (Connection c = pools.forDatabase(db.value()).getConnection()) {
+      try (Connection admin = dedicatedAdmin(db.value(), new Properties())) {
+        tenancy.prepare(admin, role);
+      }
+      try (Connection c = userPool(db.value(), role).getConnection()) {
         c.setAutoCommit(false);
-        Sql.execFormatted(c, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
-        Sql.execFormatted(c, "GRANT USAGE ON SCHEMA public TO %I", role);
-        Sql.execFormatted(c, "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC");
         installer.install(c, role, modules.catalog(release).platformModules().stream().map(m -> m.name().value()).toList(),
             Call.Progress.NONE, Cancellation.create());
         c.commit();
@@ -240,12 +251,13 @@ public final class Engine implements AutoCloseable {
 
   private void undoCreate(DatabaseName db, String role, boolean roleCreated, boolean databaseCreated) {
     pools.close(db.value());
+    owners.remove(db.value());
     try (Connection c = pools.forDatabase("postgres").getConnection()) {
       if (databaseCreated) {
         Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
       }
       if (roleCreated) {
-        Sql.execFormatted(c, "DROP ROLE IF EXISTS %I", role);
+        tenancy.dropRoles(c, role);
       }
     } catch (SQLException | RuntimeException cleanup) {
       LOG.error("could not clean up after a failed create of {}", db, cleanup);
@@ -262,7 +274,7 @@ public final class Engine implements AutoCloseable {
     detach(db.value());
     try (Connection c = pools.forDatabase("postgres").getConnection()) {
       Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
-      Sql.execFormatted(c, "DROP ROLE IF EXISTS %I", record.pgUser());
+      tenancy.dropRoles(c, record.pgUser());
     } catch (SQLException e) {
       throw new EngineException(ErrorCode.INTERNAL_ERROR, "dropping database " + db + " failed: " + e.getMessage(),
           null, null, e);
@@ -436,11 +448,12 @@ public final class Engine implements AutoCloseable {
     String db = database.value();
     try (var a = MDC.putCloseable("db", db);
         var b = MDC.putCloseable("verb", "upgrade")) {
-      return upgrader.upgrade(database, record.release(), record.upgradeState(), () -> dedicated(db, new Properties()),
+      return upgrader.upgrade(database, record.release(), record.upgradeState(),
+          () -> dedicated(db, record.pgUser(), new Properties()),
           new Upgrader.Steps() {
             @Override
             public List<String> migrateSchema(String from, String to, Call.Progress progress) throws SQLException {
-              try (Connection c = pools.forDatabase(db).getConnection()) {
+              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
                 c.setAutoCommit(false);
                 try {
                   List<String> moved = modules.installer(to).upgrade(c, record.pgUser(), modules.catalog(from), from,
@@ -536,7 +549,7 @@ public final class Engine implements AutoCloseable {
         }
         return inTransaction(given.get(), verb, call, work);
       }
-      try (Connection c = pools.forDatabase(db).getConnection()) {
+      try (Connection c = userPool(db).getConnection()) {
         long id = OperationLog.started(c, verb, params);
         try {
           T result = inTransaction(c, verb, call, work);
@@ -623,8 +636,17 @@ public final class Engine implements AutoCloseable {
     if (!attached.add(db)) {
       return;
     }
-    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, pools.forDatabase(db),
-        cluster.bridgeConnInfo().apply(db), role, props -> dedicated(db, props));
+    try {
+      adoptIfOlder(db, role);
+    } catch (SQLException | RuntimeException e) {
+      attached.remove(db);
+      LOG.error("cannot move database {} to its owner role; not serving it", db, e);
+      return;
+    }
+    Tenancy.Login owner = owner(db, role);
+    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, userPool(db, role),
+        cluster.loginConnInfo().conninfo(db, owner.user(), owner.password()), role,
+        props -> dedicated(db, role, props));
     for (EngineExtension e : extensions) {
       try {
         e.attach(a);
@@ -634,11 +656,56 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private Connection dedicated(String db, Properties driverProperties) throws SQLException {
+  /**
+   * A database made by an engine that worked there as the superuser is moved to its owner role before it is served;
+   * one that is current costs one query.
+   */
+  private void adoptIfOlder(String db, String role) throws SQLException {
+    try (Connection postgres = pools.forDatabase("postgres").getConnection()) {
+      if (tenancy.isCurrent(postgres, db, role)) {
+        tenancy.resetOwnerPassword(postgres, role);
+        return;
+      }
+      LOG.info("moving database {} to its own owner role", db);
+      try (Connection admin = dedicatedAdmin(db, new Properties())) {
+        tenancy.adopt(postgres, admin, db, role);
+      }
+    }
+  }
+
+  /** The owner role's login of a user database. */
+  private Tenancy.Login owner(String db, String tenantRole) {
+    return owners.computeIfAbsent(db, d -> tenancy.owner(tenantRole));
+  }
+
+  private javax.sql.DataSource userPool(String db) {
+    Tenancy.Login owner = owners.computeIfAbsent(db, d -> tenancy.owner(tenantOf(DatabaseName.of(d))));
+    return pools.forDatabase(db, owner.user(), owner.password());
+  }
+
+  /** Pooled connections to a user database as its owner role: the engine's work there is never the superuser's. */
+  private javax.sql.DataSource userPool(String db, String tenantRole) {
+    Tenancy.Login owner = owner(db, tenantRole);
+    return pools.forDatabase(db, owner.user(), owner.password());
+  }
+
+  /** An unpooled connection to a user database as its owner role. */
+  private Connection dedicated(String db, String tenantRole, Properties driverProperties) throws SQLException {
+    Tenancy.Login owner = owner(db, tenantRole);
+    return connect(db, owner.user(), owner.password(), driverProperties);
+  }
+
+  /** An unpooled admin connection: the metadata database, and setting up a user database before anything runs. */
+  private Connection dedicatedAdmin(String db, Properties driverProperties) throws SQLException {
+    return connect(db, cluster.adminUser(), cluster.adminPassword(), driverProperties);
+  }
+
+  private Connection connect(String db, String user, String password, Properties driverProperties)
+      throws SQLException {
     Properties p = new Properties();
     p.putAll(driverProperties);
-    p.setProperty("user", cluster.adminUser());
-    p.setProperty("password", cluster.adminPassword());
+    p.setProperty("user", user);
+    p.setProperty("password", password);
     p.setProperty("ApplicationName", "iasql-engine");
     p.setProperty("tcpKeepAlive", "true");
     return DriverManager.getConnection(cluster.jdbcUrl(db), p);
@@ -655,6 +722,7 @@ public final class Engine implements AutoCloseable {
       }
     }
     pools.close(db);
+    owners.remove(db);
   }
 
   /** Stops serving: extensions end in-flight calls with an error, then every connection closes. */
@@ -707,6 +775,7 @@ public final class Engine implements AutoCloseable {
     private boolean discoverExtensions = true;
     private int poolSize = 10;
     private Duration reconcileEvery = Duration.ofSeconds(5);
+    private int tenantConnectionLimit = DEFAULT_TENANT_CONNECTION_LIMIT;
 
     private Builder() {}
 
@@ -757,6 +826,19 @@ public final class Engine implements AutoCloseable {
         throw new IllegalArgumentException("reconcileEvery must be positive");
       }
       this.reconcileEvery = interval;
+      return this;
+    }
+
+    /**
+     * How many sessions each tenant login may hold at once (default {@value #DEFAULT_TENANT_CONNECTION_LIMIT}), so
+     * that no tenant can take the connection slots every other tenant needs. Applied to new databases and, when the
+     * engine next attaches them, to existing ones.
+     */
+    public Builder tenantConnectionLimit(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("tenantConnectionLimit must be at least 1");
+      }
+      this.tenantConnectionLimit = limit;
       return this;
     }
 

@@ -70,7 +70,7 @@ class BridgeFailureTest {
       try (Connection stuck = admin(cluster, db.name()); Connection c = tenant(cluster, db)) {
         // Something attached (wrote the loopback conninfo) and holds the presence lock, but never answers.
         Sql.rows(stuck, "INSERT INTO iasql_engine.config (conninfo) VALUES (?) RETURNING 1",
-            cluster.bridgeConnInfo(db.name()));
+            Loopback.asOwner(cluster, stuck, db.name(), db.pgUser()));
         Sql.rows(stuck, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
         try (Statement s = c.createStatement()) {
           s.execute("SET iasql.pickup_timeout = '300ms'");

@@ -37,7 +37,7 @@ class EngineStartTest {
         Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
       // A previous engine left its conninfo and still looks present, so the call queues instead of failing.
       Sql.rows(holder, "INSERT INTO iasql_engine.config (conninfo) VALUES (?) RETURNING 1",
-          cluster.bridgeConnInfo(name));
+          Loopback.asOwner(cluster, holder, name, db.pgUser()));
       Sql.rows(holder, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
       try (Statement s = c.createStatement()) {
         s.execute("SET iasql.pickup_timeout = '60s'");

@@ -145,6 +145,24 @@ public final class PostgresCluster implements AutoCloseable {
     return ConnectionStrings.conninfo(parameters);
   }
 
+  /**
+   * The libpq conninfo a SECURITY DEFINER function owned by a non-superuser role passes to {@code dblink_connect} to
+   * reach {@code database} as that role. dblink lets a non-superuser connect only with a password the server asks for,
+   * so this goes over TCP (where every login needs one), never through the trusted private socket.
+   */
+  public String bridgeConnInfo(String database, String user, String password) {
+    requireNonNull(database, "database is null");
+    requireNonNull(user, "user is null");
+    requireNonNull(password, "password is null");
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("host", host);
+    parameters.put("port", Integer.toString(port));
+    parameters.put("dbname", database);
+    parameters.put("user", user);
+    parameters.put("password", password);
+    return ConnectionStrings.conninfo(parameters);
+  }
+
   /** {@code postgresql://user:password@host:port/database}, percent-encoded: what a tenant gives psql as is. */
   public String tenantUrl(String database, String user, String password) {
     requireNonNull(database, "database is null");

@@ -44,7 +44,8 @@ public final class SharedCluster {
 
   /** How an engine reaches a cluster of engine-postgres. */
   public static Cluster access(PostgresCluster c) {
-    return new Cluster(c.host(), c.port(), c.adminUser(), c.adminPassword(), c::bridgeConnInfo);
+    return new Cluster(c.host(), c.port(), c.adminUser(), c.adminPassword(), c::bridgeConnInfo,
+        c::bridgeConnInfo);
   }
 
   private static synchronized void stop() {

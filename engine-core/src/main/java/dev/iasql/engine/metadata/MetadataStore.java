@@ -51,6 +51,18 @@ public final class MetadataStore {
               ALTER TABLE iasql_database DROP CONSTRAINT iasql_database_lifecycle_check;
               ALTER TABLE iasql_database ADD CONSTRAINT iasql_database_lifecycle_check
                 CHECK (lifecycle IN ('creating', 'ready', 'dropping'));
+              """),
+          new Step(
+              3,
+              "engine secret",
+              // The key every engine of this cluster derives the user databases' owner passwords from, so that no
+              // password is stored per database and every engine derives the same one. Only the admin reads it.
+              """
+              CREATE TABLE iasql_engine_secret (
+                singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+                secret bytea NOT NULL CHECK (length(secret) >= 32)
+              );
+              REVOKE ALL ON iasql_engine_secret FROM PUBLIC;
               """));
 
   private final DataSource metadata;
@@ -114,6 +126,17 @@ public final class MetadataStore {
     } catch (SQLException e) {
       throw internal("cannot migrate the metadata database", e);
     }
+  }
+
+  /**
+   * The engine secret, made on first use from {@code fresh} (random bytes of the caller's); when several engines race,
+   * all of them get the one that was stored first.
+   */
+  public byte[] engineSecret(byte[] fresh) {
+    return run(dsl -> {
+      dsl.execute("INSERT INTO iasql_engine_secret (secret) VALUES (?) ON CONFLICT (singleton) DO NOTHING", fresh);
+      return (byte[]) dsl.fetchValue("SELECT secret FROM iasql_engine_secret");
+    });
   }
 
   /** Records a database being created; refuses a name or role already taken. */

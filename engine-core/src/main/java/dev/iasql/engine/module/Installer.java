@@ -159,6 +159,7 @@ public final class Installer {
       }
     }
     Snapshot after = Snapshot.take(dsl);
+    refuseShadowedTables(dsl, m, before, after);
     String versioned = versioned(m);
     dsl.execute("INSERT INTO iasql_module (name) VALUES (?)", versioned);
     for (ModuleName dep : m.dependencies()) {
@@ -194,7 +195,8 @@ public final class Installer {
       created.add(new ModuleTable(m.name().value(), t, dsl.fetchCount(table(name("public", t)))));
     }
     for (String s : after.sequences()) {
-      if (!before.sequences().contains(s)) {
+      // The platform's sequences are the engine's alone: a tenant able to call nextval could exhaust them.
+      if (!m.platform() && !before.sequences().contains(s)) {
         Sql.execFormatted(connection, "GRANT USAGE, SELECT ON SEQUENCE public.%I TO %I", s, tenantRole);
       }
     }
@@ -282,6 +284,29 @@ public final class Installer {
     dsl.execute("DELETE FROM iasql_tables WHERE split_part(module, '@', 1) = ?", m.name().value());
     dsl.execute("DELETE FROM iasql_module WHERE split_part(name, '@', 1) = ?", m.name().value());
     return dropped;
+  }
+
+  /**
+   * Tenants keep their own tables in a schema of their own, which comes first on their search_path: a module table of
+   * the same name would be hidden behind theirs, so the install is refused and their table left alone.
+   */
+  private static void refuseShadowedTables(DSLContext dsl, Module m, Snapshot before, Snapshot after) {
+    List<String> added = after.tables().stream().filter(t -> !before.tables().contains(t)).toList();
+    if (added.isEmpty()) {
+      return;
+    }
+    var clash = dsl.fetchOptional("SELECT c.relname, n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid ="
+        + " c.relnamespace WHERE c.relname = ANY (?::text[]) AND n.nspname NOT IN ('public', 'pg_catalog',"
+        + " 'information_schema', 'iasql_engine') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY c.relname LIMIT 1",
+        (Object) added.toArray(String[]::new));
+    if (clash.isPresent()) {
+      String table = clash.get().get(0, String.class);
+      String schema = clash.get().get(1, String.class);
+      throw new EngineException(ErrorCode.TABLE_COLLISION,
+          "module " + m.name() + " cannot be installed: you already have a table named \"" + table + "\" (in schema \""
+              + schema + "\"); nothing was installed",
+          null, "rename or drop your \"" + table + "\" first: the module's table would be hidden behind it", null);
+    }
   }
 
   private EngineException migrationFailed(DSLContext dsl, Module m, DataAccessException e) {

@@ -40,6 +40,39 @@ public final class PlatformModule implements Module {
         CREATE INDEX IF NOT EXISTS iasql_operation_pending ON public.iasql_operation (id) WHERE status = 'pending';
       """;
 
+  /**
+   * Records who changed what. SECURITY DEFINER so the tenant needs no write access to the log; session_user is the
+   * tenant's login even inside definer functions. The trigger's arguments name secret columns (credentials), whose
+   * values never reach the log. Its search_path ends with pg_temp and every name of ours is qualified: left out,
+   * PostgreSQL searches the caller's temporary schema first for type names, and a temporary domain named like one of
+   * ours would run the caller's code with this function's owner's rights.
+   */
+  public static final String AUDIT_FUNCTION =
+      """
+      CREATE OR REPLACE FUNCTION public.iasql_audit() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      DECLARE
+        n pg_catalog.jsonb;
+        o pg_catalog.jsonb;
+      BEGIN
+        IF TG_OP <> 'DELETE' THEN n := pg_catalog.to_jsonb(NEW.*); END IF;
+        IF TG_OP <> 'INSERT' THEN o := pg_catalog.to_jsonb(OLD.*); END IF;
+        FOR i IN 0 .. TG_NARGS - 1 LOOP
+          IF n OPERATOR(pg_catalog.?) TG_ARGV[i] THEN
+            n := pg_catalog.jsonb_set(n, ARRAY[TG_ARGV[i]], '"(redacted)"'::pg_catalog.jsonb);
+          END IF;
+          IF o OPERATOR(pg_catalog.?) TG_ARGV[i] THEN
+            o := pg_catalog.jsonb_set(o, ARRAY[TG_ARGV[i]], '"(redacted)"'::pg_catalog.jsonb);
+          END IF;
+        END LOOP;
+        INSERT INTO public.iasql_audit_log (ts, "user", table_name, change_type, change)
+        VALUES (pg_catalog.now(), session_user, TG_TABLE_NAME, TG_OP::public.iasql_audit_log_change_type_enum,
+                pg_catalog.json_strip_nulls(pg_catalog.json_build_object('original', o, 'change', n)));
+        RETURN NULL;
+      END
+      $$;
+      """;
+
   @Override
   public ModuleName name() {
     return NAME;
@@ -74,7 +107,7 @@ public final class PlatformModule implements Module {
         CREATE INDEX ON iasql_dependencies (dependency);
         CREATE TYPE iasql_audit_log_change_type_enum AS ENUM ('INSERT', 'UPDATE', 'DELETE');
         CREATE TABLE iasql_audit_log (
-          id serial PRIMARY KEY,
+          id bigserial PRIMARY KEY,
           ts timestamptz NOT NULL DEFAULT now(),
           "user" text NOT NULL,
           table_name text NOT NULL,
@@ -85,7 +118,7 @@ public final class PlatformModule implements Module {
         -- guard gives while an upgrade lease is held on this database. It only looks at pg_locks, so it can
         -- never stand in the way of the upgrade taking its lease.
         CREATE FUNCTION iasql_refuse_while_upgrading() RETURNS void
-        LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+        LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
         BEGIN
           IF EXISTS (SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
                      WHERE l.locktype = 'advisory' AND l.classid = @LEASE_CLASS@ AND l.objid = 0
@@ -95,28 +128,8 @@ public final class PlatformModule implements Module {
           END IF;
         END
         $$;
-        -- Records who changed what. SECURITY DEFINER so the tenant needs no write access to the log;
-        -- session_user is the tenant's login even inside definer functions. The trigger's arguments name
-        -- secret columns (credentials), whose values never reach the log.
-        CREATE FUNCTION iasql_audit() RETURNS trigger
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-        DECLARE
-          n jsonb;
-          o jsonb;
-        BEGIN
-          IF TG_OP <> 'DELETE' THEN n := to_jsonb(NEW.*); END IF;
-          IF TG_OP <> 'INSERT' THEN o := to_jsonb(OLD.*); END IF;
-          FOR i IN 0 .. TG_NARGS - 1 LOOP
-            IF n ? TG_ARGV[i] THEN n := jsonb_set(n, ARRAY[TG_ARGV[i]], '"(redacted)"'); END IF;
-            IF o ? TG_ARGV[i] THEN o := jsonb_set(o, ARRAY[TG_ARGV[i]], '"(redacted)"'); END IF;
-          END LOOP;
-          INSERT INTO public.iasql_audit_log (ts, "user", table_name, change_type, change)
-          VALUES (now(), session_user, TG_TABLE_NAME, TG_OP::iasql_audit_log_change_type_enum,
-                  json_strip_nulls(json_build_object('original', o, 'change', n)));
-          RETURN NULL;
-        END
-        $$;
         """.replace("@LEASE_CLASS@", Integer.toString(Upgrader.LEASE_LOCK_CLASS))
-            .replace("@UPGRADE_IN_PROGRESS@", ErrorCode.UPGRADE_IN_PROGRESS.sqlState()));
+            .replace("@UPGRADE_IN_PROGRESS@", ErrorCode.UPGRADE_IN_PROGRESS.sqlState()),
+        AUDIT_FUNCTION);
   }
 }

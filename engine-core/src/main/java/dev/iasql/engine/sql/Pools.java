@@ -23,16 +23,34 @@ public final class Pools implements AutoCloseable {
     this.maxPerDatabase = maxPerDatabase;
   }
 
+  /** Admin connections: for the metadata and maintenance databases only. */
   public DataSource forDatabase(String database) {
-    return pools.computeIfAbsent(database, this::open);
+    return forDatabase(database, cluster.adminUser(), cluster.adminPassword());
   }
 
-  private HikariDataSource open(String database) {
+  /**
+   * Connections to a database as one login. A database has one pool, opened with the login first asked for: a user
+   * database's is its owner role's (see the engine), and the admin never works there through a pool.
+   */
+  public DataSource forDatabase(String database, String user, String password) {
+    HikariDataSource pool = pools.computeIfAbsent(database, db -> open(db, user, password));
+    if (!pool.getUsername().equals(user)) {
+      throw new IllegalStateException("the pool of " + database + " logs in as " + pool.getUsername() + ", not "
+          + user);
+    }
+    return pool;
+  }
+
+  public int maxPerDatabase() {
+    return maxPerDatabase;
+  }
+
+  private HikariDataSource open(String database, String user, String password) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("iasql-" + database);
     config.setJdbcUrl(cluster.jdbcUrl(database));
-    config.setUsername(cluster.adminUser());
-    config.setPassword(cluster.adminPassword());
+    config.setUsername(user);
+    config.setPassword(password);
     config.setMaximumPoolSize(maxPerDatabase);
     config.setMinimumIdle(0);
     config.setIdleTimeout(60_000);

@@ -8,6 +8,7 @@ final class ClusterAccess {
   private ClusterAccess() {}
 
   static Cluster of(PostgresCluster c) {
-    return new Cluster(c.host(), c.port(), c.adminUser(), c.adminPassword(), c::bridgeConnInfo);
+    return new Cluster(c.host(), c.port(), c.adminUser(), c.adminPassword(), c::bridgeConnInfo,
+        c::bridgeConnInfo);
   }
 }

@@ -1,0 +1,217 @@
+package dev.iasql.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.iasql.engine.platform.PlatformModule;
+import dev.iasql.engine.sql.Sql;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * The roles of a user database and what each may do there. Two roles per database:
+ *
+ * <ul>
+ *   <li>the <b>tenant</b>, the user's login: reads and writes module tables, reads the platform tables, calls the
+ *       engine's functions, and owns a schema of its own (named after it, so first on its default search_path) for its
+ *       own tables, views and functions;
+ *   <li>the <b>owner</b>, the engine's login inside that database only: owns the database, its tables, the definer
+ *       functions and triggers, and does the engine's work there. Not a superuser, so a mistake in code a tenant can
+ *       reach gives the tenant at most its own database.
+ * </ul>
+ *
+ * The admin (superuser) only creates and drops the roles and the database, creates the dblink extension (which is not
+ * trusted) and sets catalog privileges. The owner's password is derived from the engine secret, so every engine of a
+ * cluster knows it and none stores it per database.
+ */
+final class Tenancy {
+  /** A login: role and password. */
+  record Login(String user, String password) {
+    Login {
+      requireNonNull(user, "user is null");
+      requireNonNull(password, "password is null");
+    }
+
+    @Override
+    public String toString() {
+      return "Login[" + user + "]";
+    }
+  }
+
+  private final byte[] secret;
+  private final int tenantConnectionLimit;
+  private final int ownerConnectionLimit;
+
+  Tenancy(byte[] secret, int tenantConnectionLimit, int ownerConnectionLimit) {
+    this.secret = secret.clone();
+    this.tenantConnectionLimit = tenantConnectionLimit;
+    this.ownerConnectionLimit = ownerConnectionLimit;
+  }
+
+  /** The owner role of the database whose tenant is {@code tenantRole}. */
+  Login owner(String tenantRole) {
+    String role = tenantRole + "_owner";
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return new Login(role, HexFormat.of().formatHex(mac.doFinal(role.getBytes(StandardCharsets.UTF_8))));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
+  /** As the admin in a maintenance database: the two roles. */
+  void createRoles(Connection admin, String tenantRole, String tenantPassword) {
+    Login owner = owner(tenantRole);
+    Sql.execFormatted(admin, "CREATE ROLE %I LOGIN PASSWORD %L CONNECTION LIMIT %s", tenantRole,
+        tenantPassword, tenantConnectionLimit);
+    createOwner(admin, owner);
+  }
+
+  private void createOwner(Connection admin, Login owner) {
+    Sql.execFormatted(admin, "CREATE ROLE %I LOGIN NOINHERIT PASSWORD %L CONNECTION LIMIT %s",
+        owner.user(), owner.password(), ownerConnectionLimit);
+    // Every session of the engine in that database resolves names in pg_catalog (implicitly first), then public,
+    // never elsewhere, and creates in public.
+    Sql.execFormatted(admin, "ALTER ROLE %I SET search_path = public, pg_temp", owner.user());
+  }
+
+  /** As the admin, in the new database itself, before any module is installed (idempotent). */
+  void prepare(Connection admin, String tenantRole) {
+    String owner = owner(tenantRole).user();
+    DSLContext dsl = Sql.dsl(admin);
+    Sql.execFormatted(admin, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
+    Sql.execFormatted(admin, "GRANT USAGE ON SCHEMA public TO %I", tenantRole);
+    // The tenant's own objects: first on its default search_path ("$user", public), so CREATE VIEW just works, and
+    // never on the engine's (whose sessions resolve names in pg_catalog and public only).
+    Sql.execFormatted(admin, "CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I", tenantRole, tenantRole);
+    Sql.execFormatted(admin, "CREATE SCHEMA IF NOT EXISTS iasql_engine AUTHORIZATION %I", owner);
+    Sql.execFormatted(admin, "ALTER SCHEMA iasql_engine OWNER TO %I", owner);
+    Sql.execFormatted(admin, "REVOKE ALL ON SCHEMA iasql_engine FROM PUBLIC");
+    Sql.execFormatted(admin, "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA iasql_engine");
+    // dblink_connect_u connects without a password, through the trusted socket as anyone: never the owner's.
+    for (String f : dsl.fetch("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid"
+        + " AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid"
+        + " WHERE e.extname = 'dblink'").getValues(0, String.class)) {
+      Sql.execFormatted(admin, "REVOKE ALL ON FUNCTION " + f + " FROM PUBLIC");
+      if (!f.startsWith("iasql_engine.dblink_connect_u(")) {
+        Sql.execFormatted(admin, "GRANT EXECUTE ON FUNCTION " + f + " TO %I", owner);
+      }
+    }
+    Sql.execFormatted(admin, "ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC", owner);
+    hideOtherTenants(admin, dsl, owner);
+  }
+
+  /**
+   * Who else uses the cluster and how much: PostgreSQL shows every session and database's activity to everyone. The
+   * views and the functions behind them are per database, so revoking them here changes no other database. Database
+   * and role names (pg_database, pg_roles) stay visible: client tools need them.
+   */
+  private static void hideOtherTenants(Connection admin, DSLContext dsl, String owner) {
+    for (String view : List.of("pg_stat_activity", "pg_stat_database", "pg_stat_database_conflicts",
+        "pg_stat_ssl", "pg_stat_gssapi", "pg_stat_progress_vacuum", "pg_stat_progress_create_index")) {
+      if (dsl.fetchValue("SELECT to_regclass(?)", "pg_catalog." + view) != null) {
+        Sql.execFormatted(admin, "REVOKE SELECT ON pg_catalog.%I FROM PUBLIC", view);
+      }
+    }
+    for (String f : dsl.fetch("SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace ="
+        + " 'pg_catalog'::regnamespace AND (p.proname = 'pg_stat_get_activity' OR p.proname LIKE 'pg\\_stat\\_get\\_db\\_%'"
+        + " OR p.proname LIKE 'pg\\_stat\\_get\\_backend\\_%' OR p.proname = 'pg_stat_get_progress_info')")
+        .getValues(0, String.class)) {
+      Sql.execFormatted(admin, "REVOKE EXECUTE ON FUNCTION " + f + " FROM PUBLIC");
+    }
+    // The engine finds calls whose engine session died by looking for that session.
+    Sql.execFormatted(admin, "GRANT SELECT ON pg_catalog.pg_stat_activity TO %I", owner);
+    Sql.execFormatted(admin, "GRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_get_activity(integer) TO %I", owner);
+  }
+
+  /**
+   * Whether the database is already run by its owner role with this engine's settings; false for a database made by
+   * an engine that did everything as the superuser, which {@link #adopt} then moves over.
+   */
+  boolean isCurrent(Connection adminPostgres, String database, String tenantRole) {
+    Object current = Sql.dsl(adminPostgres).fetchValue("SELECT r.oid = d.datdba AND t.rolconnlimit = ?"
+        + " FROM pg_database d JOIN pg_roles t ON t.rolname = ? LEFT JOIN pg_roles r ON r.rolname = ?"
+        + " WHERE d.datname = ?", tenantConnectionLimit, tenantRole, owner(tenantRole).user(), database);
+    return Boolean.TRUE.equals(current);
+  }
+
+  /**
+   * Moves a database made by an older engine (everything owned by the superuser) to its owner role, in place, and
+   * applies this engine's settings: the owner role, ownership of every object the engine made, the fixed audit
+   * trigger, the tenant's schema, connection limits and catalog privileges. Idempotent.
+   */
+  void adopt(Connection adminPostgres, Connection adminDb, String database, String tenantRole) {
+    Login owner = owner(tenantRole);
+    try {
+      createOwner(adminPostgres, owner);
+    } catch (DataAccessException e) {
+      if (!"42710".equals(e.sqlState())) { // duplicate_object: another engine, or an earlier try, made it
+        throw e;
+      }
+      Sql.execFormatted(adminPostgres, "ALTER ROLE %I PASSWORD %L", owner.user(), owner.password());
+    }
+    Sql.execFormatted(adminPostgres, "ALTER ROLE %I CONNECTION LIMIT %s", tenantRole, tenantConnectionLimit);
+    Sql.execFormatted(adminPostgres, "ALTER DATABASE %I OWNER TO %I", database, owner.user());
+    DSLContext dsl = Sql.dsl(adminDb);
+    String notExtensionMember = " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = o.oid AND d.deptype = 'e')";
+    String engineSchemas = " IN ('public'::regnamespace, 'iasql_engine'::regnamespace)";
+    if (dsl.fetchValue("SELECT to_regclass('public.iasql_audit_log')") != null) {
+      // Older engines' audit trigger function let the caller's temporary types in (see PlatformModule), and its
+      // ids could run out. Replaced before the ownership moves below, which then give it to the owner.
+      Sql.script(adminDb, PlatformModule.AUDIT_FUNCTION);
+      Sql.script(adminDb, "ALTER TABLE public.iasql_audit_log ALTER COLUMN id TYPE bigint");
+      Sql.script(adminDb, "ALTER SEQUENCE public.iasql_audit_log_id_seq AS bigint");
+      for (String seq : dsl.fetch("SELECT o.relname FROM pg_class o WHERE o.relkind = 'S' AND o.relnamespace ="
+          + " 'public'::regnamespace AND o.relname LIKE 'iasql\\_%'").getValues(0, String.class)) {
+        Sql.execFormatted(adminDb, "REVOKE ALL ON SEQUENCE public.%I FROM %I", seq, tenantRole);
+      }
+    }
+    // Tables first: their owned sequences (serial, identity) follow them and cannot be moved alone.
+    for (var r : dsl.fetch("SELECT o.relname, o.relnamespace::regnamespace::text FROM pg_class o WHERE o.relkind IN"
+        + " ('r', 'p', 'v', 'm') AND o.relowner <> ?::regrole AND o.relnamespace" + engineSchemas + notExtensionMember,
+        owner.user())) {
+      Sql.execFormatted(adminDb, "ALTER TABLE %I.%I OWNER TO %I", r.get(1, String.class), r.get(0, String.class),
+          owner.user());
+    }
+    for (var r : dsl.fetch("SELECT o.relname, o.relnamespace::regnamespace::text FROM pg_class o WHERE o.relkind ="
+        + " 'S' AND o.relowner <> ?::regrole AND o.relnamespace" + engineSchemas + notExtensionMember
+        + " AND NOT EXISTS (SELECT 1 FROM pg_depend a WHERE a.objid = o.oid AND a.deptype IN ('a', 'i'))",
+        owner.user())) {
+      Sql.execFormatted(adminDb, "ALTER SEQUENCE %I.%I OWNER TO %I", r.get(1, String.class), r.get(0, String.class),
+          owner.user());
+    }
+    for (var r : dsl.fetch("SELECT o.typname, o.typnamespace::regnamespace::text FROM pg_type o WHERE o.typtype IN"
+        + " ('e', 'd') AND o.typowner <> ?::regrole AND o.typnamespace" + engineSchemas + notExtensionMember,
+        owner.user())) {
+      Sql.execFormatted(adminDb, "ALTER TYPE %I.%I OWNER TO %I", r.get(1, String.class), r.get(0, String.class),
+          owner.user());
+    }
+    for (String f : dsl.fetch("SELECT o.oid::regprocedure::text FROM pg_proc o WHERE o.proowner <> ?::regrole"
+        + " AND o.pronamespace" + engineSchemas + notExtensionMember, owner.user()).getValues(0, String.class)) {
+      Sql.execFormatted(adminDb, "ALTER ROUTINE " + f + " OWNER TO %I", owner.user());
+    }
+    prepare(adminDb, tenantRole);
+  }
+
+  /**
+   * Sets the owner role's password to the derived one: whatever changed it (a restored backup, an admin), the engine's
+   * logins and the bridge's loopback use this one from now on.
+   */
+  void resetOwnerPassword(Connection adminPostgres, String tenantRole) {
+    Login owner = owner(tenantRole);
+    Sql.execFormatted(adminPostgres, "ALTER ROLE %I PASSWORD %L", owner.user(), owner.password());
+  }
+
+  /** As the admin in a maintenance database: the database's roles, after the database is gone. */
+  void dropRoles(Connection admin, String tenantRole) {
+    Sql.execFormatted(admin, "DROP ROLE IF EXISTS %I", tenantRole);
+    Sql.execFormatted(admin, "DROP ROLE IF EXISTS %I", owner(tenantRole).user());
+  }
+}
