@@ -93,23 +93,25 @@ public final class AwsAccountModule implements Module {
 
   private static final String FUNCTIONS = """
       -- OR REPLACE: an upgrade replaces 0.0.18's body in place, which the regional column defaults depend on.
+      -- Both pin their search_path and qualify our names: they run in the caller's session, where the caller's own
+      -- (or temporary) objects named like ours would otherwise be found first.
       CREATE OR REPLACE FUNCTION default_aws_region() RETURNS character varying
-      LANGUAGE sql STABLE AS $$
-        SELECT coalesce((SELECT region FROM aws_regions WHERE is_default), '@FALLBACK@')
+      LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+        SELECT coalesce((SELECT r.region FROM public.aws_regions r WHERE r.is_default), '@FALLBACK@')
       $$;
 
       -- Makes r the one default region (and enables it). An unknown region, NULL or '' changes nothing.
       CREATE FUNCTION default_aws_region(r text) RETURNS character varying
-      LANGUAGE plpgsql AS $$
+      LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
       BEGIN
-        PERFORM iasql_refuse_while_upgrading();
-        IF r IS NULL OR r = '' OR NOT EXISTS (SELECT 1 FROM aws_regions WHERE region = r) THEN
+        PERFORM public.iasql_refuse_while_upgrading();
+        IF r IS NULL OR r = '' OR NOT EXISTS (SELECT 1 FROM public.aws_regions a WHERE a.region = r) THEN
           RAISE EXCEPTION 'unknown AWS region %', coalesce(quote_literal(r), 'NULL')
             USING ERRCODE = '@UNKNOWN_REGION@',
                   HINT = 'SELECT region FROM aws_regions lists the regions; iasql_sync() loads them';
         END IF;
-        UPDATE aws_regions SET is_default = false WHERE is_default AND region <> r;
-        UPDATE aws_regions SET is_default = true, is_enabled = true WHERE region = r;
+        UPDATE public.aws_regions SET is_default = false WHERE is_default AND region <> r;
+        UPDATE public.aws_regions SET is_default = true, is_enabled = true WHERE region = r;
         RETURN r;
       END
       $$;
