@@ -831,8 +831,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * How many sessions each tenant login may hold at once (default {@value #DEFAULT_TENANT_CONNECTION_LIMIT}), so
-     * that no tenant can take the connection slots every other tenant needs. Applied to new databases and, when the
-     * engine next attaches them, to existing ones.
+     * that no tenant can take the connection slots every other tenant needs. Applied to the databases this engine
+     * creates, and to older ones it moves to their owner role; change an existing one with {@code ALTER ROLE}.
      */
     public Builder tenantConnectionLimit(int limit) {
       if (limit < 1) {

@@ -132,13 +132,12 @@ final class Tenancy {
   }
 
   /**
-   * Whether the database is already run by its owner role with this engine's settings; false for a database made by
-   * an engine that did everything as the superuser, which {@link #adopt} then moves over.
+   * Whether the database is already run by its owner role; false for a database made by an engine that did everything
+   * as the superuser, which {@link #adopt} then moves over.
    */
   boolean isCurrent(Connection adminPostgres, String database, String tenantRole) {
-    Object current = Sql.dsl(adminPostgres).fetchValue("SELECT r.oid = d.datdba AND t.rolconnlimit = ?"
-        + " FROM pg_database d JOIN pg_roles t ON t.rolname = ? LEFT JOIN pg_roles r ON r.rolname = ?"
-        + " WHERE d.datname = ?", tenantConnectionLimit, tenantRole, owner(tenantRole).user(), database);
+    Object current = Sql.dsl(adminPostgres).fetchValue("SELECT r.oid = d.datdba FROM pg_database d"
+        + " LEFT JOIN pg_roles r ON r.rolname = ? WHERE d.datname = ?", owner(tenantRole).user(), database);
     return Boolean.TRUE.equals(current);
   }
 

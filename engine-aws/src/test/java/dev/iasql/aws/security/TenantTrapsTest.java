@@ -7,6 +7,8 @@ import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
+import dev.iasql.testkit.TestDatabases;
+import dev.iasql.engine.release.ReleaseCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -29,13 +31,7 @@ class TenantTrapsTest {
     Moto.Keys keys = Moto.start().account();
     String tenant = db.created().pgUser();
     try (Connection c = db.tenant()) {
-      Sql.exec(c, "CREATE TABLE trap_log (who text, what text)");
-      Sql.exec(c, "GRANT USAGE ON SCHEMA " + quote(c, tenant) + " TO PUBLIC");
-      Sql.exec(c, "GRANT INSERT ON trap_log TO PUBLIC");
-      String trapSchema = quote(c, tenant);
-      Sql.exec(c, "CREATE FUNCTION trap(what text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN"
-          + " INSERT INTO " + trapSchema + ".trap_log VALUES (current_user, what); RETURN true; END $$");
-      plantTraps(c, trapSchema);
+      plantTraps(c, tenant);
 
       Sql.rows(c, "SELECT * FROM iasql_install('aws_account')");
       Sql.exec(c, "INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (?, ?)",
@@ -78,7 +74,33 @@ class TenantTrapsTest {
     }
   }
 
-  private static void plantTraps(Connection c, String own) throws SQLException {
+  /** The upgrade runs module SQL and the engine's own on a database full of the tenant's traps. */
+  @Test
+  void planted_traps_never_run_during_an_upgrade(TestDatabases dbs) throws SQLException {
+    Moto.Keys keys = Moto.start().account();
+    TestDatabase db = dbs.createAt(ReleaseCatalog.V0_0_18);
+    try (Connection c = db.tenant()) {
+      Sql.rows(c, "SELECT * FROM iasql_install('aws_account')");
+      Sql.exec(c, "INSERT INTO aws_account (access_key_id, secret_access_key, region) VALUES (?, ?, 'us-east-1')",
+          keys.accessKeyId(), keys.secretAccessKey());
+      plantTraps(c, db.created().pgUser());
+      Sql.exec(c, "CREATE TABLE aws_credentials_notes (note text)");
+      assertThat((String) Sql.value(c, "SELECT iasql_upgrade()")).contains("upgraded from release 0.0.18");
+      assertThat(Sql.value(c, "SELECT * FROM iasql_version()")).isEqualTo(ReleaseCatalog.V0_0_20);
+      assertThat(Sql.value(c, "SELECT count(*) FROM public.aws_credentials")).isEqualTo(1L);
+      assertThat(Sql.rows(c, "SELECT who, what FROM trap_log WHERE who <> current_user"))
+          .as("traps that ran with rights other than the tenant's own").isEmpty();
+    }
+  }
+
+  /** A log every trap writes to, the trap function, then the traps themselves. */
+  private static void plantTraps(Connection c, String tenant) throws SQLException {
+    String own = quote(c, tenant);
+    Sql.exec(c, "CREATE TABLE trap_log (who text, what text)");
+    Sql.exec(c, "GRANT USAGE ON SCHEMA " + own + " TO PUBLIC");
+    Sql.exec(c, "GRANT INSERT ON trap_log TO PUBLIC");
+    Sql.exec(c, "CREATE FUNCTION trap(what text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN"
+        + " INSERT INTO " + own + ".trap_log VALUES (current_user, what); RETURN true; END $$");
     List<String> traps = List.of(
         // Types and tables the engine's functions name, shadowed in the caller's temporary schema.
         "CREATE DOMAIN pg_temp.iasql_audit_log_change_type_enum AS public.iasql_audit_log_change_type_enum"

@@ -47,13 +47,18 @@ final class RunningServer implements AutoCloseable {
    * @throws CommandFailure with a message for the user when either cannot start; nothing is left running then
    */
   static RunningServer start(Location location, int port) {
+    return start(location, port, Engine.DEFAULT_TENANT_CONNECTION_LIMIT);
+  }
+
+  /** As {@link #start(Location, int)}, with the sessions each new database's login may hold at once. */
+  static RunningServer start(Location location, int port, int tenantConnections) {
     requireNonNull(location, "location is null");
     PostgresCluster cluster = location instanceof Location.Embedded embedded
         ? startEmbedded(embedded, port)
         : external((Location.External) location);
     Engine engine;
     try {
-      engine = Engine.configure().cluster(ClusterAccess.of(cluster)).build();
+      engine = Engine.configure().cluster(ClusterAccess.of(cluster)).tenantConnectionLimit(tenantConnections).build();
     } catch (RuntimeException e) {
       closeQuietly(cluster, e);
       throw CommandFailure.of(ExitCode.FAILED, "the engine could not start on " + cluster + ": " + describe(e),

@@ -69,6 +69,17 @@ public final class ServeCommand implements Callable<Integer> {
       })
   private String awsEndpoint;
 
+  @Option(
+      names = "--tenant-connections",
+      paramLabel = "N",
+      defaultValue = "" + Engine.DEFAULT_TENANT_CONNECTION_LIMIT,
+      description = {
+        "Sessions each database's login may hold at once (default",
+        "${DEFAULT-VALUE}), so no tenant can take the slots others need.",
+        "For databases created from now on."
+      })
+  private int tenantConnections;
+
   @Spec private CommandSpec spec;
 
   @Override
@@ -81,13 +92,17 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--port is for the embedded PostgreSQL; an external cluster's port is part of --postgres-url");
     }
+    if (tenantConnections < 1) {
+      throw new ParameterException(spec.commandLine(), "--tenant-connections must be at least 1, not "
+          + tenantConnections);
+    }
     if (awsEndpoint != null) {
       awsEndpoint(awsEndpoint);
     } else if (System.getenv("AWS_ENDPOINT_URL") != null) {
       LOG.info("AWS requests go to {} (AWS_ENDPOINT_URL)", System.getenv("AWS_ENDPOINT_URL"));
     }
     StopSignal stopSignal = StopSignal.install();
-    RunningServer server = RunningServer.start(location, port);
+    RunningServer server = RunningServer.start(location, port, tenantConnections);
     Thread hook = new Thread(server::stop, "iasql-shutdown");
     Runtime.getRuntime().addShutdownHook(hook); // stops PostgreSQL on other exits too (SIGHUP, System.exit)
     if (!stopSignal.requested()) { // a signal during start-up: stop without announcing a server that is going away
