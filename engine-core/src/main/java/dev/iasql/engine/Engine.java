@@ -68,6 +68,7 @@ import org.slf4j.MDC;
 public final class Engine implements AutoCloseable {
   public static final String METADATA_DATABASE = MetadataStore.DATABASE;
   public static final int DEFAULT_TENANT_CONNECTION_LIMIT = 20;
+  private static final Internal INTERNAL = new Internal();
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int CLOUD_LOCK_CLASS = 0x4953;
@@ -106,8 +107,8 @@ public final class Engine implements AutoCloseable {
     this.extensions = List.copyOf(b.extensions);
     this.pools = new Pools(cluster, b.poolSize);
     this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
-    this.guard = new Guard(pools.forDatabase(METADATA_DATABASE), releases);
-    this.upgrader = new Upgrader(guard, releases, pools.forDatabase(METADATA_DATABASE));
+    this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
+    this.upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
     this.tenantConnectionLimit = b.tenantConnectionLimit;
   }
@@ -759,6 +760,15 @@ public final class Engine implements AutoCloseable {
     byte[] b = new byte[bytes];
     RANDOM.nextBytes(b);
     return HexFormat.of().formatHex(b);
+  }
+
+  /**
+   * Proof that the caller is the engine itself. Its constructor is private to {@code Engine}, which keeps its one
+   * instance private: the guard and the upgrader demand one, so host code can build neither (and so can never hand an
+   * upgrader steps of its own that would receive the upgrade's bypass permit).
+   */
+  public static final class Internal {
+    private Internal() {}
   }
 
   @FunctionalInterface

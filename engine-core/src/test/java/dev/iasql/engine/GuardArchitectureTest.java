@@ -112,6 +112,38 @@ class GuardArchitectureTest {
     assertThat(Modifier.isFinal(BypassToken.class.getModifiers())).isTrue();
   }
 
+  /**
+   * The guard and the upgrader can only be built by the engine: each constructor demands an {@link Engine.Internal},
+   * which only {@code Engine} can make. Without this, host code built its own upgrader around a guard and received the
+   * upgrade's bypass permit in steps of its own.
+   */
+  @Test
+  void onlyTheEngineBuildsTheGuardAndTheUpgrader() {
+    for (Class<?> type : java.util.List.of(Guard.class, dev.iasql.engine.upgrade.Upgrader.class)) {
+      for (java.lang.reflect.Constructor<?> c : type.getDeclaredConstructors()) {
+        assertThat(c.getParameterTypes()).as("a constructor of %s", type.getSimpleName())
+            .contains(Engine.Internal.class);
+      }
+    }
+    for (java.lang.reflect.Constructor<?> c : Engine.Internal.class.getDeclaredConstructors()) {
+      assertThat(Modifier.isPrivate(c.getModifiers())).as("Engine.Internal's constructor is private").isTrue();
+    }
+    noClasses().that().haveNameNotMatching("dev\\.iasql\\.engine\\.Engine(\\$.*)?")
+        .should().callConstructorWhere(new DescribedPredicate<>("the target is Guard, Upgrader or Engine.Internal") {
+          @Override
+          public boolean test(com.tngtech.archunit.core.domain.JavaConstructorCall call) {
+            return call.getTargetOwner().isEquivalentTo(Guard.class)
+                || call.getTargetOwner().isEquivalentTo(dev.iasql.engine.upgrade.Upgrader.class)
+                || call.getTargetOwner().isEquivalentTo(Engine.Internal.class);
+          }
+        })
+        .check(classes);
+    // A bypass permit reaches only the steps the engine itself gives the upgrader.
+    noClasses().that().resideOutsideOfPackage(UPGRADE).and().haveNameNotMatching("dev\\.iasql\\.engine\\.Engine(\\$.*)?")
+        .should().implement(dev.iasql.engine.upgrade.Upgrader.Steps.class)
+        .check(classes);
+  }
+
   @Test
   void guardedWorkIsReachedOnlyThroughTheEngine() {
     noClasses().that().haveNameNotMatching("dev\\.iasql\\.engine\\.Engine(\\$.*)?")

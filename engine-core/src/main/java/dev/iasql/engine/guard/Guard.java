@@ -3,6 +3,7 @@ package dev.iasql.engine.guard;
 import static java.util.Objects.requireNonNull;
 
 import dev.iasql.engine.DatabaseName;
+import dev.iasql.engine.Engine;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.release.ReleaseCatalog;
@@ -21,7 +22,12 @@ public final class Guard {
   private final DataSource metadata;
   private final ReleaseCatalog releases;
 
-  public Guard(DataSource metadata, ReleaseCatalog releases) {
+  /**
+   * Only the engine builds its guard: {@link Engine.Internal} has no constructor any other class can call, so host
+   * code cannot make a guard (or an upgrader around one) of its own.
+   */
+  public Guard(Engine.Internal proof, DataSource metadata, ReleaseCatalog releases) {
+    requireNonNull(proof, "only the engine builds a guard");
     this.metadata = requireNonNull(metadata, "metadata is null");
     this.releases = requireNonNull(releases, "releases is null");
   }
@@ -36,7 +42,7 @@ public final class Guard {
           "database \"" + database + "\" is at release " + s.release() + ", which this engine no longer supports",
           "run SELECT iasql_upgrade(); to move it to release " + releases.latest());
     }
-    return new Permit(database, s.release(), new Permit.Ordinary());
+    return new Permit(database, s.release(), new Permit.Ordinary(), this);
   }
 
   /** The permit an upgrade uses for its own guarded steps, while the guard refuses everybody else. */
@@ -44,7 +50,7 @@ public final class Guard {
     if (!token.live()) {
       throw new EngineException(ErrorCode.INTERNAL_ERROR, "the upgrade lease of " + token.database() + " is closed");
     }
-    return new Permit(token.database(), token.release(), new Permit.Bypass(token));
+    return new Permit(token.database(), token.release(), new Permit.Bypass(token), this);
   }
 
   /**
@@ -52,6 +58,10 @@ public final class Guard {
    * run during it, and a bypass permit dies with its lease.
    */
   public void check(Permit permit) {
+    if (permit.issuer() != this) {
+      throw EngineException.withHint(ErrorCode.STALE_PERMIT, "this permit for database \"" + permit.database()
+          + "\" was issued by another engine", "get a new permit from this engine: engine.permit(database)");
+    }
     if (permit.grant() instanceof Permit.Bypass b) {
       if (!b.token().live() || !b.token().database().equals(permit.database())) {
         throw EngineException.withHint(ErrorCode.UPGRADE_IN_PROGRESS, "the upgrade of database \""
@@ -59,7 +69,13 @@ public final class Guard {
       }
       return;
     }
-    refuseUnlessIdle(permit.database(), state(permit.database()));
+    State s = state(permit.database());
+    refuseUnlessIdle(permit.database(), s);
+    if (!s.release().equals(permit.release())) {
+      throw EngineException.withHint(ErrorCode.STALE_PERMIT, "this permit was issued for database \""
+          + permit.database() + "\" at release " + permit.release() + ", which is now at release " + s.release(),
+          "get a new permit: engine.permit(database)");
+    }
   }
 
   private record State(String release, String upgradeState) {}

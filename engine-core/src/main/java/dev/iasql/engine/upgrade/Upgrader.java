@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.iasql.engine.Call;
 import dev.iasql.engine.DatabaseName;
+import dev.iasql.engine.Engine;
 import dev.iasql.engine.UpgradeResult;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
@@ -35,7 +36,9 @@ public final class Upgrader {
   private final ReleaseCatalog releases;
   private final DataSource metadata;
 
-  public Upgrader(Guard guard, ReleaseCatalog releases, DataSource metadata) {
+  /** Only the engine builds its upgrader (see {@link Guard#Guard}): host code cannot hand it steps of its own. */
+  public Upgrader(Engine.Internal proof, Guard guard, ReleaseCatalog releases, DataSource metadata) {
+    requireNonNull(proof, "only the engine builds an upgrader");
     this.guard = requireNonNull(guard, "guard is null");
     this.releases = requireNonNull(releases, "releases is null");
     this.metadata = requireNonNull(metadata, "metadata is null");
