@@ -11,8 +11,9 @@ public final class UserText {
   private UserText() {}
 
   /**
-   * {@code text} on one line: {@code \n}, {@code \r}, {@code \t} and {@code \\} as such, every other control character
-   * (C0, DEL, C1) and the Unicode line and paragraph separators as {@code \}{@code uXXXX}. Printable text is unchanged.
+   * {@code text} on one line: {@code \n}, {@code \r} and {@code \t} as such, every other control character (C0, DEL,
+   * C1) and the Unicode line and paragraph separators as {@code \}{@code uXXXX}. Printable text, backslashes included,
+   * is unchanged, so escaping twice changes nothing (a message that quotes a value is escaped again in the log).
    */
   public static String escape(CharSequence text) {
     int i = 0;
@@ -29,7 +30,6 @@ public final class UserText {
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
-        case '\\' -> out.append("\\\\");
         default -> {
           if (needsEscape(c)) {
             out.append(String.format("\\u%04x", (int) c));
@@ -57,6 +57,6 @@ public final class UserText {
   }
 
   private static boolean needsEscape(char c) {
-    return c < 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
   }
 }

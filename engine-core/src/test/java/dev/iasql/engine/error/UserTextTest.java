@@ -11,7 +11,8 @@ class UserTextTest {
   @Test
   void controlCharactersBecomeVisibleEscapes() {
     assertThat(UserText.escape("x\n2026-12-06 INFO fake line")).isEqualTo("x\\n2026-12-06 INFO fake line");
-    assertThat(UserText.escape("a\r\nb\tc\\d")).isEqualTo("a\\r\\nb\\tc\\\\d");
+    assertThat(UserText.escape("a\r\nb\tc\\d")).isEqualTo("a\\r\\nb\\tc\\d");
+    assertThat(UserText.escape(UserText.escape("a\nb\u001b"))).as("idempotent").isEqualTo("a\\nb\\u001b");
     assertThat(UserText.escape("\u001b[31mred\u001b[0m")).isEqualTo("\\u001b[31mred\\u001b[0m");
     assertThat(UserText.escape("nel\u0085ls\u2028ps\u2029del\u007f")).isEqualTo("nel\\u0085ls\\u2028ps\\u2029del\\u007f");
     assertThat(UserText.escape("plain été ✓")).isEqualTo("plain été ✓");
