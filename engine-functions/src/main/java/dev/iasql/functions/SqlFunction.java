@@ -53,8 +53,8 @@ record SqlFunction(
    */
   record Limits(int maxBytes, int maxValues, String hint) {
     /**
-     * Names are at most 63 characters (PostgreSQL identifiers); four times that leaves room for any typo. A release has
-     * about 80 modules at most.
+     * Names are at most 63 characters (PostgreSQL identifiers), 255 bytes leaves room for any typo (and for multi-byte
+     * characters); 256 names are more than a release has modules, repeats included.
      */
     static final Limits NAMES = new Limits(255, 256,
         "the arguments are names: modules, databases and releases are short identifiers (at most 63 characters)");
