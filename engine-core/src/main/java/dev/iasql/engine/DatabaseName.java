@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.error.UserText;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,7 @@ public record DatabaseName(String value) {
     if (!VALID.matcher(value).matches() || RESERVED.contains(value) || value.startsWith("pg_")) {
       throw new EngineException(
           ErrorCode.INVALID_DATABASE_NAME,
-          "\"" + value + "\" cannot name a database",
+          UserText.quote(value) + " cannot name a database",
           null,
           "use 1 to 63 lower case letters, digits and underscores, starting with a letter; not postgres, template0,"
               + " template1, " + Engine.METADATA_DATABASE + " or pg_*",

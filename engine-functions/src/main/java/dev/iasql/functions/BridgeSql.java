@@ -91,10 +91,14 @@ final class BridgeSql {
       body = header
           + "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$\n"
           + "DECLARE\n"
-          + "  _outcome jsonb := iasql_engine.call(" + literal(call.operation()) + ", " + call.paramsExpression()
-          + ");\n"
-          + "  _err jsonb := _outcome->'err';\n"
+          + "  _outcome jsonb;\n"
+          + "  _err jsonb;\n"
+          + "  _arg text;\n"
+          + "  _arg_n integer;\n"
           + "BEGIN\n"
+          + argumentChecks(f)
+          + "  _outcome := iasql_engine.call(" + literal(call.operation()) + ", " + call.paramsExpression() + ");\n"
+          + "  _err := _outcome->'err';\n"
           + RAISE_REPORTED
           + (returnsRows ? "  RETURN QUERY SELECT * FROM jsonb_to_recordset(_outcome->'output') AS r(" + f.columns()
               + ");\n" : f.columns().isEmpty() ? "  RETURN;\n"
@@ -110,6 +114,58 @@ final class BridgeSql {
     // A signature names types only: defaults belong to the definition.
     String signature = f.parameters().replaceAll("(?i)\\s+DEFAULT\\s+[^,]+", "");
     return body + "REVOKE ALL ON FUNCTION public." + f.name() + "(" + signature + ") FROM PUBLIC;\n";
+  }
+
+  /**
+   * Refuses arguments bigger than the function's {@link SqlFunction.Limits} before anything is queued: the engine,
+   * the operation log and the server log then never see them. Every parameter must be {@code text} or {@code text[]},
+   * so a new parameter type cannot slip through without a limit.
+   */
+  static String argumentChecks(SqlFunction f) {
+    SqlFunction.Limits limits = f.limits();
+    String code = literal(ErrorCode.ARGUMENT_TOO_LARGE.sqlState());
+    String hint = literal(limits.hint());
+    StringBuilder sql = new StringBuilder();
+    for (String declared : f.parameters().split(",")) {
+      String[] words = declared.replaceAll("(?i)\\s+DEFAULT\\s+.*$", "").trim().split("\\s+");
+      if (words.length == 1 && words[0].isEmpty()) {
+        continue;
+      }
+      int at = words[0].equalsIgnoreCase("VARIADIC") ? 1 : 0;
+      if (words.length != at + 2 || !words[at].matches("_[a-z_]+")) {
+        throw new IllegalStateException(f.name() + ": cannot read the parameter \"" + declared + "\"");
+      }
+      String name = words[at];
+      String type = words[at + 1].toLowerCase(java.util.Locale.ROOT);
+      if (type.equals("text")) {
+        sql.append("  IF octet_length(").append(name).append(") > ").append(limits.maxBytes()).append(" THEN\n")
+            .append("    RAISE EXCEPTION ").append(literal("argument " + name + " of " + f.name()
+                + " is % bytes long; the limit is " + limits.maxBytes() + " bytes"))
+            .append(", octet_length(").append(name).append(")\n")
+            .append("      USING ERRCODE = ").append(code).append(", HINT = ").append(hint).append(";\n")
+            .append("  END IF;\n");
+      } else if (type.equals("text[]")) {
+        sql.append("  IF cardinality(").append(name).append(") > ").append(limits.maxValues()).append(" THEN\n")
+            .append("    RAISE EXCEPTION ").append(literal("argument " + name + " of " + f.name()
+                + " has % values; the limit is " + limits.maxValues()))
+            .append(", cardinality(").append(name).append(")\n")
+            .append("      USING ERRCODE = ").append(code).append(", HINT = ").append(hint).append(";\n")
+            .append("  END IF;\n")
+            .append("  _arg_n := 0;\n")
+            .append("  FOREACH _arg IN ARRAY coalesce(").append(name).append(", '{}') LOOP\n")
+            .append("    _arg_n := _arg_n + 1;\n")
+            .append("    IF octet_length(_arg) > ").append(limits.maxBytes()).append(" THEN\n")
+            .append("      RAISE EXCEPTION ").append(literal("value % of argument " + name + " of " + f.name()
+                + " is % bytes long; the limit is " + limits.maxBytes() + " bytes"))
+            .append(", _arg_n, octet_length(_arg)\n")
+            .append("        USING ERRCODE = ").append(code).append(", HINT = ").append(hint).append(";\n")
+            .append("    END IF;\n")
+            .append("  END LOOP;\n");
+      } else {
+        throw new IllegalStateException(f.name() + ": no size limit is defined for a parameter of type " + type);
+      }
+    }
+    return sql.toString();
   }
 
   private static String help() {

@@ -15,6 +15,7 @@ import static java.util.Objects.requireNonNull;
  * @param description one line for iasql_help
  * @param sampleUsage a statement users can paste
  * @param body what runs: an engine operation, or SQL
+ * @param limits how big the arguments of an engine-backed call may be, checked before anything is queued
  */
 record SqlFunction(
     Scope scope,
@@ -25,13 +26,45 @@ record SqlFunction(
     String helpSignature,
     String description,
     String sampleUsage,
-    Body body) {
+    Body body,
+    Limits limits) {
   SqlFunction {
     requireNonNull(scope, "scope is null");
     requireNonNull(name, "name is null");
     requireNonNull(parameters, "parameters is null");
     requireNonNull(columns, "columns is null");
     requireNonNull(body, "body is null");
+    requireNonNull(limits, "limits is null");
+  }
+
+  /** A function whose arguments are names (modules, databases, releases): {@link Limits#NAMES}. */
+  SqlFunction(Scope scope, String name, String parameters, String columns, String helpName, String helpSignature,
+      String description, String sampleUsage, Body body) {
+    this(scope, name, parameters, columns, helpName, helpSignature, description, sampleUsage, body, Limits.NAMES);
+  }
+
+  /**
+   * The most a caller may pass. A tenant could otherwise hand the engine hundreds of megabytes per call (queued, parsed,
+   * held in memory and logged); no honest call comes near these.
+   *
+   * @param maxBytes the most bytes of one text value (each element of an array counts alone)
+   * @param maxValues the most elements of an array argument
+   * @param hint what the caller can do, shown as the error's HINT
+   */
+  record Limits(int maxBytes, int maxValues, String hint) {
+    /**
+     * Names are at most 63 characters (PostgreSQL identifiers), 255 bytes leaves room for any typo (and for multi-byte
+     * characters); 256 names are more than a release has modules, repeats included.
+     */
+    static final Limits NAMES = new Limits(255, 256,
+        "the arguments are names: modules, databases and releases are short identifiers (at most 63 characters)");
+
+    Limits {
+      requireNonNull(hint, "hint is null");
+      if (maxBytes <= 0 || maxValues <= 0) {
+        throw new IllegalArgumentException("limits must be positive");
+      }
+    }
   }
 
   /** Where a function is installed. */

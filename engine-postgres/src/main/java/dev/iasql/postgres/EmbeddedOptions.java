@@ -11,8 +11,10 @@ import java.nio.file.Path;
  *     null} means a fresh temporary directory, deleted when the cluster closes
  * @param port the TCP port on 127.0.0.1; 0 picks a free one
  * @param durability fsync and friends, see {@link Durability}
+ * @param binariesDirectory where the PostgreSQL binaries are kept and checked (mode 0700, this user's); {@code null}
+ *     means the user's cache directory, {@code ~/.cache/iasql/postgres}
  */
-public record EmbeddedOptions(Path dataDirectory, int port, Durability durability) {
+public record EmbeddedOptions(Path dataDirectory, int port, Durability durability, Path binariesDirectory) {
 
   public EmbeddedOptions {
     requireNonNull(durability, "durability is null");
@@ -22,6 +24,19 @@ public record EmbeddedOptions(Path dataDirectory, int port, Durability durabilit
     if (dataDirectory != null) {
       dataDirectory = dataDirectory.toAbsolutePath().normalize();
     }
+    if (binariesDirectory != null) {
+      binariesDirectory = binariesDirectory.toAbsolutePath().normalize();
+    }
+  }
+
+  /** The binaries in the user's cache directory. */
+  public EmbeddedOptions(Path dataDirectory, int port, Durability durability) {
+    this(dataDirectory, port, durability, null);
+  }
+
+  /** The same, with the PostgreSQL binaries kept in {@code dir}. */
+  public EmbeddedOptions withBinariesDirectory(Path dir) {
+    return new EmbeddedOptions(dataDirectory, port, durability, requireNonNull(dir, "dir is null"));
   }
 
   /** A throwaway server for tests: temporary data directory, free port, {@link Durability#FAST}. */

@@ -44,6 +44,8 @@ final class EmbeddedServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
 
+  private static final String ZONKY_WORKING_DIR = "ot.epg.working-dir";
+
   /** zonky's default of 10 s is tight on a loaded CI machine; a healthy start takes one or two. */
   private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
@@ -67,10 +69,12 @@ final class EmbeddedServer implements AutoCloseable {
 
   static EmbeddedServer start(EmbeddedOptions options) {
     boolean temporary = options.dataDirectory() == null;
+    Path binaries = options.binariesDirectory() != null ? options.binariesDirectory() : PostgresBinaries.defaultRoot();
+    PostgresBinaries.Prepared prepared = PostgresBinaries.prepare(binaries);
+    Path scratch = PostgresBinaries.scratch(binaries);
     Path dataDirectory;
     try {
-      dataDirectory = temporary ? Files.createTempDirectory(zonkyWorkingDirectory(), "iasql-pg-")
-          : options.dataDirectory();
+      dataDirectory = temporary ? Files.createTempDirectory(scratch, "iasql-pg-") : options.dataDirectory();
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a temporary PostgreSQL data directory", e);
     }
@@ -86,7 +90,9 @@ final class EmbeddedServer implements AutoCloseable {
       socketDirectory = socket;
       Map<String, String> settings = ServerSettings.of(options.durability(), socket);
 
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = builderScanning(scratch)
+          .setOverrideWorkingDirectory(prepared.work().toFile())
+          .setPgBinaryResolver(prepared.resolver())
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(temporary)
           .setPort(port)
@@ -101,6 +107,7 @@ final class EmbeddedServer implements AutoCloseable {
         builder.setLocaleConfig("locale", "C");
       }
       EmbeddedPostgres postgres = builder.start();
+      PostgresBinaries.tidy(prepared.work());
       log.info("embedded PostgreSQL on {}:{}, data directory {}{}, {}", ServerSettings.LISTEN_ADDRESS, port,
           dataDirectory, temporary ? " (temporary)" : "", options.durability());
       return new EmbeddedServer(postgres, dataDirectory, socket, port, password, settings);
@@ -120,13 +127,25 @@ final class EmbeddedServer implements AutoCloseable {
   }
 
   /**
-   * Temporary data directories go where zonky keeps its own: at every start zonky stops and deletes the ones whose
-   * owner died more than ten minutes ago (unlocked {@code epg-lock}), so a killed test JVM leaves no postgres running
-   * for long. Same property and default as zonky's {@code getWorkingDirectory()}.
+   * A zonky builder whose scan directory is {@code scratch}, where our temporary data directories also go. At every
+   * start zonky stops ({@code pg_ctl stop}) and deletes each directory there whose owner died more than ten minutes ago
+   * (unlocked {@code epg-lock}), so a killed test JVM leaves no postgres running for long. Its default is the shared
+   * {@code /tmp/embedded-pg}, where another user could plant a "stale" directory whose {@code postmaster.pid} names one
+   * of our processes; inside the private binaries root nobody else can. zonky reads the place only from this system
+   * property, when a builder is made, so it is set just for that moment.
    */
-  private static Path zonkyWorkingDirectory() throws IOException {
-    Path defaultDirectory = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
-    return Files.createDirectories(Path.of(System.getProperty("ot.epg.working-dir", defaultDirectory.toString())));
+  private static synchronized EmbeddedPostgres.Builder builderScanning(Path scratch) {
+    String before = System.getProperty(ZONKY_WORKING_DIR);
+    System.setProperty(ZONKY_WORKING_DIR, scratch.toString());
+    try {
+      return EmbeddedPostgres.builder();
+    } finally {
+      if (before == null) {
+        System.clearProperty(ZONKY_WORKING_DIR);
+      } else {
+        System.setProperty(ZONKY_WORKING_DIR, before);
+      }
+    }
   }
 
   /** zonky's lock on the data directory fails without a message inside one JVM and with a terse one across JVMs. */

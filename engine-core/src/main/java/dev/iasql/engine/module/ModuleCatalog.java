@@ -2,6 +2,7 @@ package dev.iasql.engine.module;
 
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.error.UserText;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class ModuleCatalog {
     String hint = close.isEmpty()
         ? "SELECT * FROM iasql_modules_list() lists the modules"
         : "did you mean " + String.join(" or ", close) + "?";
-    return new EngineException(ErrorCode.UNKNOWN_MODULE, "there is no module named \"" + name + "\"",
+    return new EngineException(ErrorCode.UNKNOWN_MODULE, "there is no module named " + UserText.quote(name),
         null, hint, null);
   }
 

@@ -8,7 +8,13 @@ import java.util.Locale;
 final class Suggestions {
   private Suggestions() {}
 
+  /** Longer than any name (63): nothing is close, and the edit distance would cost length × length. */
+  private static final int LONGEST_TYPED = 128;
+
   static List<String> closest(String typed, List<String> known) {
+    if (typed.length() > LONGEST_TYPED) {
+      return List.of();
+    }
     String t = typed.trim().toLowerCase(Locale.ROOT);
     int limit = Math.max(2, t.length() / 3);
     return known.stream()

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.error.UserText;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,7 @@ public record ModuleName(String value) implements Comparable<ModuleName> {
     if (!VALID.matcher(value).matches()) {
       throw new EngineException(
           ErrorCode.UNKNOWN_MODULE,
-          "\"" + value + "\" is not a module name",
+          UserText.quote(value) + " is not a module name",
           null,
           "module names are lower case letters, digits and underscores; SELECT * FROM iasql_modules_list() lists them",
           null);

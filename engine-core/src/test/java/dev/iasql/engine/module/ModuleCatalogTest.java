@@ -82,4 +82,19 @@ class ModuleCatalogTest {
     assertThat(Suggestions.closest("aws_vpcc", List.of("aws_vpc", "aws_ec2", "aws_vpc_endpoint")))
         .startsWith("aws_vpc");
   }
+
+  /** Through the Java API nothing bounds a name: it must neither cost length × length nor make a huge message. */
+  @Test
+  void aHugeUnknownNameIsRefusedAtOnceWithAShortMessage() {
+    ModuleCatalog catalog = new ModuleCatalog(List.of(module("aws_account"), module("aws_vpc", "aws_account")));
+    String huge = "b".repeat(100 * 1024 * 1024);
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> catalog.require(huge)).isInstanceOfSatisfying(EngineException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_MODULE);
+      assertThat(e.getMessage()).hasSizeLessThan(200).endsWith("(104857600 characters)");
+    });
+    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(2_000);
+    assertThatThrownBy(() -> catalog.require("x\n2026-12-06 INFO fake line"))
+        .hasMessage("there is no module named \"x\\n2026-12-06 INFO fake line\"");
+  }
 }
