@@ -474,6 +474,19 @@ public final class Engine implements AutoCloseable {
             public void withCloud(Permit permit, Call.Progress progress) {
               refreshRegions(permit, new Call(call.cancellation(), progress, null));
             }
+
+            @Override
+            public void validate(String to) throws SQLException {
+              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                  modules.installer(to).validate(c);
+                } finally {
+                  c.rollback();
+                  c.setAutoCommit(true);
+                }
+              }
+            }
           }, call);
     }
   }

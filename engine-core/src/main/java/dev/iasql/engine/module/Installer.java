@@ -265,6 +265,61 @@ public final class Installer {
     return moved;
   }
 
+  /**
+   * Checks that the installed modules' tables are this release's, as Flyway validates before it reports success: each
+   * module's migrations of this release run in a scratch schema inside a savepoint that is then rolled back, and every
+   * table they create must exist in {@code public} with the same columns (name, type, nullability). Refuses with the
+   * first difference, naming the table and column.
+   */
+  public void validate(Connection connection) {
+    DSLContext dsl = Sql.dsl(connection);
+    Set<String> names = installedNames(dsl);
+    LinkedHashSet<Module> order = new LinkedHashSet<>();
+    for (Module m : catalog.all()) {
+      if (!m.platform() && names.contains(m.name().value())) {
+        order.addAll(catalog.dependencyOrder(m).stream().filter(d -> !d.platform()).toList());
+      }
+    }
+    if (order.isEmpty()) {
+      return;
+    }
+    Savepoint scratch = savepoint(connection);
+    List<String> expected;
+    List<String> actual;
+    try {
+      dsl.execute("CREATE SCHEMA iasql_validate");
+      dsl.execute("SET LOCAL search_path = iasql_validate, public, pg_temp");
+      for (Module m : order) {
+        for (String migration : m.migrations()) {
+          Sql.script(connection, migration);
+        }
+      }
+      String columns = "SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)"
+          + " || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END FROM pg_attribute a JOIN pg_class c ON c.oid ="
+          + " a.attrelid WHERE c.relnamespace = ?::regnamespace AND c.relkind IN ('r', 'p') AND a.attnum > 0"
+          + " AND NOT a.attisdropped AND c.relname = ANY (?::text[]) ORDER BY 1";
+      String[] tables = dsl.fetch("SELECT relname FROM pg_class WHERE relnamespace = 'iasql_validate'::regnamespace"
+          + " AND relkind IN ('r', 'p')").getValues(0, String.class).toArray(String[]::new);
+      // With neither schema on the path, types of both print qualified; compare them as if both were public's.
+      dsl.execute("SET LOCAL search_path = pg_temp");
+      expected = dsl.fetch(columns, "iasql_validate", tables).getValues(0, String.class).stream()
+          .map(c -> c.replace("iasql_validate.", "public.")).toList();
+      actual = dsl.fetch(columns, "public", tables).getValues(0, String.class);
+    } finally {
+      rollbackTo(connection, scratch);
+    }
+    List<String> missing = expected.stream().filter(c -> !actual.contains(c)).toList();
+    List<String> extra = actual.stream().filter(c -> !expected.contains(c)).toList();
+    if (!missing.isEmpty() || !extra.isEmpty()) {
+      String detail = (missing.isEmpty() ? "" : "release " + release + " has " + String.join(", ", missing))
+          + (missing.isEmpty() || extra.isEmpty() ? "" : "; ")
+          + (extra.isEmpty() ? "" : "the database has " + String.join(", ", extra));
+      throw new EngineException(ErrorCode.SCHEMA_MISMATCH, "the database's tables are not those of release "
+          + release, detail, "nothing was recorded; call iasql_upgrade() again, and report this if it persists",
+          null);
+    }
+  }
+
   private List<ModuleTable> uninstallOne(Connection connection, DSLContext dsl, Module m) {
     List<String> tables = dsl.fetch("SELECT \"table\" FROM iasql_tables WHERE split_part(module, '@', 1) = ?",
         m.name().value()).getValues(0, String.class);

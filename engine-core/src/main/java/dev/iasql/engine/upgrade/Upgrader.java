@@ -57,6 +57,12 @@ public final class Upgrader {
 
     /** Step 2: the work that needs the cloud (loading regions), under a permit only the lease can give. */
     void withCloud(Permit permit, Call.Progress progress);
+
+    /**
+     * Before the new release is recorded: checks that the database's tables are that release's, and throws if not
+     * (nothing is recorded then, and the database stays refused until an upgrade succeeds).
+     */
+    void validate(String toRelease) throws SQLException;
   }
 
   /**
@@ -90,6 +96,7 @@ public final class Upgrader {
       call.cancellation().throwIfCancelled();
       lease.step(2);
       steps.withCloud(guard.bypass(lease.token()), progress);
+      steps.validate(to);
       lease.finish();
       progress.report("database " + db + " is at release " + to + " (" + moved.size() + " modules moved)");
       return new UpgradeResult(db.value(), fromRelease, to, moved);
