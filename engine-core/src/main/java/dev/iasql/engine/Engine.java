@@ -59,7 +59,7 @@ import org.slf4j.MDC;
  * <pre>{@code
  * Engine engine = Engine.configure().cluster(cluster).build();   // creates/migrates iasql_metadata, attaches
  * CreatedDatabase db = engine.createDatabase("prod");
- * engine.install(engine.permit(DatabaseName.of("prod")), List.of("aws_vpc"), Cancellation.create());
+ * engine.install(engine.permit(DatabaseName.of("prod")), List.of("aws_vpc"), Call.create());
  * }</pre>
  *
  * <p>Operations on what is inside a user database are guarded: they take a {@link Permit} as their first parameter,
@@ -118,6 +118,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private void start() {
+    checkCluster();
     MetadataStore.ensureCreated(pools.forDatabase("postgres"));
     pools.close("postgres");
     metadata.migrate();
@@ -144,6 +145,44 @@ public final class Engine implements AutoCloseable {
     ScheduledFuture<?> unused = reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(),
         reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("engine started on {} with {} modules, {} databases", cluster, modules.latest().all().size(), attached.size());
+  }
+
+  /**
+   * Fails at once, with the cause, when the cluster cannot be reached or is too old: otherwise the first pool would
+   * wait out its timeout and report neither.
+   */
+  private void checkCluster() {
+    Properties p = new Properties();
+    p.setProperty("user", cluster.adminUser());
+    p.setProperty("password", cluster.adminPassword());
+    p.setProperty("ApplicationName", "iasql-engine");
+    p.setProperty("connectTimeout", "10");
+    int versionNum;
+    String version;
+    try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), p);
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT current_setting('server_version_num')::int, current_setting('server_version')");
+        java.sql.ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      versionNum = rs.getInt(1);
+      version = rs.getString(2);
+    } catch (SQLException e) {
+      throw new EngineException(ErrorCode.CLUSTER_UNREACHABLE, "cannot connect to PostgreSQL at " + cluster.host()
+          + ":" + cluster.port() + " as " + cluster.adminUser() + ": " + e.getMessage(), null,
+          "check that PostgreSQL runs there and that the admin user and password are right", e);
+    }
+    requireSupportedServer(versionNum, version);
+  }
+
+  /** The oldest PostgreSQL the engine runs on (what it is tested on: Debian's 15; the embedded one is 17). */
+  static final int MIN_POSTGRES_VERSION_NUM = 150000;
+
+  static void requireSupportedServer(int versionNum, String version) {
+    if (versionNum < MIN_POSTGRES_VERSION_NUM) {
+      throw EngineException.withHint(ErrorCode.POSTGRES_NOT_SUPPORTED, "PostgreSQL >= "
+          + MIN_POSTGRES_VERSION_NUM / 10000 + " required, found " + version,
+          "use PostgreSQL " + MIN_POSTGRES_VERSION_NUM / 10000 + " or newer (the embedded one is 17)");
+    }
   }
 
   /**
