@@ -26,14 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * AWS SDK clients, cached by database, credentials, region and client type. A client is never shared between two
@@ -58,10 +57,11 @@ public final class AwsClients implements AutoCloseable {
   static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
-  /** How each supported client type is built; adding a type is one line (and its SDK dependency). */
-  private static final Map<Class<?>, Function<AwsClients.Settings, SdkClient>> FACTORIES = Map.of(
-      Ec2Client.class, s -> s.apply(Ec2Client.builder()).build(),
-      StsClient.class, s -> s.apply(StsClient.builder()).build());
+  /**
+   * How each client type is built, found on first use: every synchronous SDK client interface has a static
+   * {@code builder()}, so a module gets any client whose SDK artifact it depends on, without a list to edit here.
+   */
+  private static final Map<Class<?>, Function<AwsClients.Settings, SdkClient>> FACTORIES = new ConcurrentHashMap<>();
 
   private static @Nullable AwsClients shared;
 
@@ -132,11 +132,7 @@ public final class AwsClients implements AutoCloseable {
     requireNonNull(database, "database is null");
     requireNonNull(keys, "keys is null");
     requireNonNull(region, "region is null");
-    Function<Settings, SdkClient> factory = FACTORIES.get(type);
-    if (factory == null) {
-      throw new IllegalArgumentException("no AWS client of type " + type.getName() + "; supported: "
-          + FACTORIES.keySet().stream().map(Class::getSimpleName).sorted().toList());
-    }
+    Function<Settings, SdkClient> factory = FACTORIES.computeIfAbsent(type, AwsClients::factory);
     if (closed) {
       throw new IllegalStateException("AWS clients are closed");
     }
@@ -223,6 +219,35 @@ public final class AwsClients implements AutoCloseable {
     }
   }
 
+  /**
+   * The factory of a synchronous SDK client interface (Ec2Client, SqsClient …) from its static {@code builder()}.
+   *
+   * @throws IllegalArgumentException for any other type
+   */
+  private static Function<Settings, SdkClient> factory(Class<?> type) {
+    java.lang.reflect.Method builder;
+    try {
+      builder = type.getMethod("builder");
+    } catch (NoSuchMethodException e) {
+      builder = null;
+    }
+    if (!type.isInterface() || !SdkClient.class.isAssignableFrom(type) || builder == null
+        || !java.lang.reflect.Modifier.isStatic(builder.getModifiers())
+        || !AwsSyncClientBuilder.class.isAssignableFrom(builder.getReturnType())
+        || !AwsClientBuilder.class.isAssignableFrom(builder.getReturnType())) {
+      throw new IllegalArgumentException(type.getName() + " is not a synchronous AWS SDK client (such as"
+          + " Ec2Client or SqsClient)");
+    }
+    java.lang.reflect.Method b = builder;
+    return settings -> {
+      try {
+        return settings.build(b.invoke(null));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+      }
+    };
+  }
+
   /** Clients evicted but not closed yet: for tests. */
   @VisibleForTesting
   int closing() {
@@ -234,19 +259,23 @@ public final class AwsClients implements AutoCloseable {
 
   /** What every client gets, whatever its type. */
   private record Settings(SdkHttpClient http, AwsKeys keys, String region, @Nullable URI endpoint) {
-    <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B apply(B builder) {
+    /** Configures a client builder of any type (see {@link #factory}) and builds the client. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    SdkClient build(Object anyBuilder) {
+      AwsClientBuilder builder = (AwsClientBuilder) anyBuilder;
       if (endpoint != null) {
         builder.endpointOverride(endpoint);
       }
-      return builder
-          .region(Region.of(region))
-          .credentialsProvider(StaticCredentialsProvider.create(keys.toSdk()))
-          // the transport is shared and outlives clients: closing a client leaves it open
-          .httpClient(http)
-          .overrideConfiguration(o -> o
-              .retryStrategy(RetryMode.ADAPTIVE_V2)
-              .apiCallTimeout(CALL_TIMEOUT)
-              .apiCallAttemptTimeout(ATTEMPT_TIMEOUT));
+      builder.region(Region.of(region));
+      builder.credentialsProvider(StaticCredentialsProvider.create(keys.toSdk()));
+      // the transport is shared and outlives clients: closing a client leaves it open
+      ((AwsSyncClientBuilder) builder).httpClient(http);
+      builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+          .retryStrategy(RetryMode.ADAPTIVE_V2)
+          .apiCallTimeout(CALL_TIMEOUT)
+          .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+          .build());
+      return (SdkClient) builder.build();
     }
 
     @Override

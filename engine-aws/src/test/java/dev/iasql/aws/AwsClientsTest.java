@@ -128,7 +128,9 @@ class AwsClientsTest {
     AwsKeys k = keys(moto.account());
     assertThatThrownBy(() -> clients.client(String.class, "db1", k, REGION))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String")
-        .hasMessageContaining("Ec2Client").hasMessageContaining("StsClient");
+        .hasMessageContaining("is not a synchronous AWS SDK client");
+    assertThatThrownBy(() -> clients.client(software.amazon.awssdk.services.sqs.SqsAsyncClient.class, "db1", k,
+        REGION)).as("an asynchronous client").isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> clients.client(Ec2Client.class, "db1", k, " "))
         .isInstanceOf(IllegalArgumentException.class);
     StsClient sts = clients.client(StsClient.class, "db1", k, REGION);
@@ -136,6 +138,20 @@ class AwsClientsTest {
     assertThatThrownBy(() -> clients.client(Ec2Client.class, "db1", k, REGION))
         .isInstanceOf(IllegalStateException.class);
     assertClosed(sts);
+  }
+
+  /** A module gets any SDK client it depends on (here SQS, which no module of ours uses yet), not a fixed list. */
+  @Test
+  void anySynchronousSdkClientIsBuiltWithTheCachesSettings() {
+    AwsKeys k = keys(moto.account());
+    software.amazon.awssdk.services.sqs.SqsClient sqs =
+        clients.client(software.amazon.awssdk.services.sqs.SqsClient.class, "db1", k, REGION);
+    String name = "clients-" + System.nanoTime();
+    String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+    assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls()).containsExactly(url);
+    assertThat(clients.client(software.amazon.awssdk.services.sqs.SqsClient.class, "db1", k, REGION))
+        .as("cached like every other client").isSameAs(sqs);
+    sqs.deleteQueue(b -> b.queueUrl(url));
   }
 
   @Test
