@@ -57,7 +57,7 @@ import org.slf4j.MDC;
  * The engine as a library: one instance serves every IaSQL database of a PostgreSQL cluster.
  *
  * <pre>{@code
- * Engine engine = Engine.configure().cluster(cluster).build();   // creates/migrates iasql_metadata, attaches
+ * Engine engine = Engine.configure().postgres(PostgresCluster.embedded(options)).build(); // creates iasql_metadata
  * CreatedDatabase db = engine.createDatabase("prod");
  * engine.install(engine.permit(DatabaseName.of("prod")), List.of("aws_vpc"), Call.create());
  * }</pre>
@@ -846,6 +846,14 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The PostgreSQL to run on, in one call: {@code .postgres(PostgresCluster.embedded(options))} or {@code
+     * .postgres(PostgresCluster.external(url))} (engine-postgres). The caller stops the cluster after the engine.
+     */
+    public Builder postgres(PostgresSource postgres) {
+      return cluster(requireNonNull(postgres, "postgres is null").engineCluster());
+    }
+
     /** The modules to offer; by default every module {@link ServiceLoader} finds. */
     public Builder modules(List<? extends Module> modules) {
       this.modules = List.copyOf(modules);
@@ -906,7 +914,7 @@ public final class Engine implements AutoCloseable {
 
     public Engine build() {
       if (cluster == null) {
-        throw new IllegalStateException("Engine.configure().cluster(...) is required");
+        throw new IllegalStateException("Engine.configure().postgres(...) (or .cluster(...)) is required");
       }
       ClassLoader loader = Engine.class.getClassLoader();
       if (modules == null) {

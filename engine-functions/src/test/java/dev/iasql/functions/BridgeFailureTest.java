@@ -6,7 +6,6 @@ import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
@@ -31,7 +30,7 @@ class BridgeFailureTest {
 
   /** An engine with no bridge: the databases it creates are served by nobody. */
   private static Engine engineWithoutBridge(PostgresCluster cluster) {
-    return Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false).build();
+    return Engine.configure().postgres(cluster).discoverExtensions(false).build();
   }
 
   private static Connection tenant(PostgresCluster cluster, CreatedDatabase db) throws Exception {
@@ -178,7 +177,7 @@ class BridgeFailureTest {
 
   @Test
   void closingTheEngineEndsInFlightCallsWithAnError(Engine shared, PostgresCluster cluster) throws Exception {
-    Engine second = Engine.configure().cluster(SharedCluster.access(cluster)).build();
+    Engine second = Engine.configure().postgres(cluster).build();
     CreatedDatabase db = second.createDatabase("t_closing_" + ProcessHandle.current().pid());
     try (Connection c = tenant(cluster, db); Connection admin = admin(cluster, db.name())) {
       CompletableFuture<PSQLException> call = CompletableFuture.supplyAsync(() -> Sql.failure(c,

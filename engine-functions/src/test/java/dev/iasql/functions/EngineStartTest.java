@@ -6,7 +6,6 @@ import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +28,7 @@ class EngineStartTest {
       throws Exception {
     String name = "t_start_" + ProcessHandle.current().pid();
     CreatedDatabase db;
-    try (Engine bare = Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false).build()) {
+    try (Engine bare = Engine.configure().postgres(cluster).discoverExtensions(false).build()) {
       db = bare.createDatabase(name);
     }
     try (Connection holder = DriverManager.getConnection(cluster.jdbcUrl(name), cluster.adminUser(),
@@ -54,14 +53,14 @@ class EngineStartTest {
       }
       assertThat(Sql.value(holder, "SELECT status FROM iasql_operation")).isEqualTo("pending");
 
-      try (Engine started = Engine.configure().cluster(SharedCluster.access(cluster)).build()) {
+      try (Engine started = Engine.configure().postgres(cluster).build()) {
         assertThat(call.get(60, TimeUnit.SECONDS)).extracting(r -> r.get("created_table_name"))
             .containsExactly("test_base_item", "test_base_tag");
         assertThat(started.listDatabases()).extracting(d -> d.name()).contains(name);
       }
       Sql.rows(holder, "SELECT pg_advisory_unlock_all()");
     } finally {
-      try (Engine cleanup = Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false)
+      try (Engine cleanup = Engine.configure().postgres(cluster).discoverExtensions(false)
           .build()) {
         cleanup.dropDatabase(name);
       }

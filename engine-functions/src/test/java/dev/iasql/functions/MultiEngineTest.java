@@ -6,7 +6,6 @@ import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,7 +24,7 @@ class MultiEngineTest {
 
   @Test
   void enginesFollowEachOthersCreatesAndDrops(Engine shared, PostgresCluster cluster) throws Exception {
-    try (Engine second = Engine.configure().cluster(SharedCluster.access(cluster))
+    try (Engine second = Engine.configure().postgres(cluster)
         .reconcileEvery(Duration.ofMillis(100)).build()) {
       String name = "t_multi_" + ProcessHandle.current().pid();
       CreatedDatabase db = shared.createDatabase(name);

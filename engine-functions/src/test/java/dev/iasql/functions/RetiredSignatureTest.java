@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +26,7 @@ class RetiredSignatureTest {
         cluster.adminUser(), cluster.adminPassword())) {
       Sql.exec(meta, "CREATE FUNCTION public.iasql_connect(_name text) RETURNS TABLE (name text) LANGUAGE sql"
           + " AS $$ SELECT _name $$");
-      try (Engine next = Engine.configure().cluster(SharedCluster.access(cluster))
+      try (Engine next = Engine.configure().postgres(cluster)
           .reconcileEvery(Duration.ofHours(1)).build()) {
         assertThat(Sql.rows(meta, "SELECT pg_get_function_arguments(p.oid) AS args FROM pg_proc p"
             + " WHERE p.proname = 'iasql_connect'")).extracting(r -> r.get("args"))

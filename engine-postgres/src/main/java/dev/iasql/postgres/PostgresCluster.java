@@ -1,5 +1,8 @@
 package dev.iasql.postgres;
 
+import dev.iasql.engine.Cluster;
+import dev.iasql.engine.PostgresSource;
+
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * only on a private unix socket (see the package documentation). {@link #external} takes a server someone else runs;
  * its own pg_hba.conf is then its administrator's business. Thread-safe; {@link #close()} stops an embedded server.
  */
-public final class PostgresCluster implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable, PostgresSource {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresCluster.class);
 
@@ -86,6 +89,12 @@ public final class PostgresCluster implements AutoCloseable {
     ClusterUrl parsed = ClusterUrl.parse(url);
     log.info("external PostgreSQL {}", parsed);
     return new PostgresCluster(parsed.host(), parsed.port(), parsed.user(), parsed.password(), null);
+  }
+
+  /** How an engine reaches this cluster: {@code Engine.configure().postgres(cluster)}. */
+  @Override
+  public Cluster engineCluster() {
+    return new Cluster(host, port, adminUser, adminPassword, this::bridgeConnInfo, this::bridgeConnInfo);
   }
 
   /** The server's address; {@code 127.0.0.1} for an embedded server. */

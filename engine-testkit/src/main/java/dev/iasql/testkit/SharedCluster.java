@@ -1,6 +1,5 @@
 package dev.iasql.testkit;
 
-import dev.iasql.engine.Cluster;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.postgres.PostgresCluster;
@@ -37,15 +36,9 @@ public final class SharedCluster {
    */
   public static synchronized Engine engine() {
     if (engine == null) {
-      engine = Engine.configure().cluster(access(postgres())).reconcileEvery(Duration.ofHours(1)).build();
+      engine = Engine.configure().postgres(postgres()).reconcileEvery(Duration.ofHours(1)).build();
     }
     return engine;
-  }
-
-  /** How an engine reaches a cluster of engine-postgres. */
-  public static Cluster access(PostgresCluster c) {
-    return new Cluster(c.host(), c.port(), c.adminUser(), c.adminPassword(), c::bridgeConnInfo,
-        c::bridgeConnInfo);
   }
 
   private static synchronized void stop() {

@@ -46,7 +46,7 @@ class ConnectionLimitTest {
   @Test
   void theLimitIsASetting(PostgresCluster cluster) throws SQLException {
     String name = Pg.uniqueName("limit");
-    try (Engine engine = Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false)
+    try (Engine engine = Engine.configure().postgres(cluster).discoverExtensions(false)
         .reconcileEvery(java.time.Duration.ofHours(1)).tenantConnectionLimit(3).build()) {
       try {
         CreatedDatabase db = engine.createDatabase(name);

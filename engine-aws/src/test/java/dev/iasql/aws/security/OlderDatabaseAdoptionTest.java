@@ -6,7 +6,6 @@ import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
@@ -43,7 +42,7 @@ class OlderDatabaseAdoptionTest {
           + " WHERE d.datname = current_database()")).as("the set-up made it an older database").isEqualTo(true);
     }
 
-    try (Engine attaching = Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false)
+    try (Engine attaching = Engine.configure().postgres(cluster).discoverExtensions(false)
         .build()) {
       assertThat(attaching.attachedDatabases()).contains(db.name());
     }

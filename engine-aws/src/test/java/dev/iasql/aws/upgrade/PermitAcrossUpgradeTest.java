@@ -11,7 +11,6 @@ import dev.iasql.engine.guard.Permit;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.TestDatabase;
 import dev.iasql.testkit.TestDatabases;
 import java.time.Duration;
@@ -44,7 +43,7 @@ class PermitAcrossUpgradeTest {
   @Test
   void aPermitOfOneEngineIsRefusedByAnother(TestDatabase db, Engine engine, PostgresCluster cluster) {
     Permit mine = engine.permit(db.databaseName());
-    try (Engine other = Engine.configure().cluster(SharedCluster.access(cluster)).discoverExtensions(false)
+    try (Engine other = Engine.configure().postgres(cluster).discoverExtensions(false)
         .reconcileEvery(Duration.ofHours(1)).build()) {
       Throwable refused = catchThrowable(() -> other.install(mine, List.of("aws_account"), Call.create()));
       assertThat(refused).isInstanceOf(EngineException.class);

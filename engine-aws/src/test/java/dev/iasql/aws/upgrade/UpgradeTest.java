@@ -12,7 +12,6 @@ import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
-import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import dev.iasql.testkit.TestDatabases;
@@ -201,7 +200,7 @@ class UpgradeTest {
     TestDatabase db = dbs.createAt(ReleaseCatalog.V0_0_18);
     DatabaseName name = DatabaseName.of(db.name());
     ReleaseCatalog retiring = new ReleaseCatalog(List.of(ReleaseCatalog.V0_0_20), List.of(ReleaseCatalog.V0_0_18));
-    try (Engine newer = Engine.configure().cluster(SharedCluster.access(cluster)).releases(retiring)
+    try (Engine newer = Engine.configure().postgres(cluster).releases(retiring)
         .discoverExtensions(false).reconcileEvery(Duration.ofHours(1)).build()) {
       assertThatThrownBy(() -> newer.permit(name)).isInstanceOfSatisfying(EngineException.class, e -> {
         assertThat(e.code().sqlState()).isEqualTo("IQ102");

@@ -58,7 +58,7 @@ final class RunningServer implements AutoCloseable {
         : external((Location.External) location);
     Engine engine;
     try {
-      engine = Engine.configure().cluster(ClusterAccess.of(cluster)).tenantConnectionLimit(tenantConnections).build();
+      engine = Engine.configure().postgres(cluster).tenantConnectionLimit(tenantConnections).build();
     } catch (RuntimeException e) {
       closeQuietly(cluster, e);
       throw CommandFailure.of(ExitCode.FAILED, "the engine could not start on " + cluster + ": " + describe(e),

@@ -1,0 +1,11 @@
+package dev.iasql.engine;
+
+/**
+ * Where an engine's PostgreSQL comes from, for {@link Engine.Builder#postgres}: engine-postgres's {@code
+ * PostgresCluster} is one (embedded, or an external cluster by URL). Whoever started the cluster stops it.
+ */
+@FunctionalInterface
+public interface PostgresSource {
+  /** How the engine reaches the cluster: its admin login and the loopback conninfo its functions use. */
+  Cluster engineCluster();
+}
