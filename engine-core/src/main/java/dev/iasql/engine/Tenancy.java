@@ -173,25 +173,16 @@ final class Tenancy {
       }
     }
     // Tables first: their owned sequences (serial, identity) follow them and cannot be moved alone.
-    for (var r : dsl.fetch("SELECT o.relname, o.relnamespace::regnamespace::text FROM pg_class o WHERE o.relkind IN"
-        + " ('r', 'p', 'v', 'm') AND o.relowner <> ?::regrole AND o.relnamespace" + engineSchemas + notExtensionMember,
-        owner.user())) {
-      Sql.execFormatted(adminDb, "ALTER TABLE %I.%I OWNER TO %I", r.get(1, String.class), r.get(0, String.class),
-          owner.user());
-    }
-    for (var r : dsl.fetch("SELECT o.relname, o.relnamespace::regnamespace::text FROM pg_class o WHERE o.relkind ="
-        + " 'S' AND o.relowner <> ?::regrole AND o.relnamespace" + engineSchemas + notExtensionMember
-        + " AND NOT EXISTS (SELECT 1 FROM pg_depend a WHERE a.objid = o.oid AND a.deptype IN ('a', 'i'))",
-        owner.user())) {
-      Sql.execFormatted(adminDb, "ALTER SEQUENCE %I.%I OWNER TO %I", r.get(1, String.class), r.get(0, String.class),
-          owner.user());
-    }
-    for (var r : dsl.fetch("SELECT o.typname, o.typnamespace::regnamespace::text FROM pg_type o WHERE o.typtype IN"
-        + " ('e', 'd') AND o.typowner <> ?::regrole AND o.typnamespace" + engineSchemas + notExtensionMember,
-        owner.user())) {
-      Sql.execFormatted(adminDb, "ALTER TYPE %I.%I OWNER TO %I", r.get(1, String.class), r.get(0, String.class),
-          owner.user());
-    }
+    reown(adminDb, "ALTER TABLE %I.%I OWNER TO %I", owner.user(), "SELECT o.relname, o.relnamespace::regnamespace::text"
+        + " FROM pg_class o WHERE o.relkind IN ('r', 'p', 'v', 'm') AND o.relowner <> ?::regrole AND o.relnamespace"
+        + engineSchemas + notExtensionMember);
+    reown(adminDb, "ALTER SEQUENCE %I.%I OWNER TO %I", owner.user(), "SELECT o.relname,"
+        + " o.relnamespace::regnamespace::text FROM pg_class o WHERE o.relkind = 'S' AND o.relowner <> ?::regrole"
+        + " AND o.relnamespace" + engineSchemas + notExtensionMember
+        + " AND NOT EXISTS (SELECT 1 FROM pg_depend a WHERE a.objid = o.oid AND a.deptype IN ('a', 'i'))");
+    reown(adminDb, "ALTER TYPE %I.%I OWNER TO %I", owner.user(), "SELECT o.typname, o.typnamespace::regnamespace::text"
+        + " FROM pg_type o WHERE o.typtype IN ('e', 'd') AND o.typowner <> ?::regrole AND o.typnamespace"
+        + engineSchemas + notExtensionMember);
     for (String f : dsl.fetch("SELECT o.oid::regprocedure::text FROM pg_proc o WHERE o.proowner <> ?::regrole"
         + " AND o.pronamespace" + engineSchemas + notExtensionMember, owner.user()).getValues(0, String.class)) {
       Sql.execFormatted(adminDb, "ALTER ROUTINE " + f + " OWNER TO %I", owner.user());
@@ -206,6 +197,13 @@ final class Tenancy {
   void resetOwnerPassword(Connection adminPostgres, String tenantRole) {
     Login owner = owner(tenantRole);
     Sql.execFormatted(adminPostgres, "ALTER ROLE %I PASSWORD %L", owner.user(), owner.password());
+  }
+
+  /** Gives each (name, schema) the query finds (its one bind is the owner) to the owner with {@code alter}. */
+  private static void reown(Connection adminDb, String alter, String owner, String query) {
+    for (var r : Sql.dsl(adminDb).fetch(query, owner)) {
+      Sql.execFormatted(adminDb, alter, r.get(1, String.class), r.get(0, String.class), owner);
+    }
   }
 
   /** As the admin in a maintenance database: the database's roles, after the database is gone. */
