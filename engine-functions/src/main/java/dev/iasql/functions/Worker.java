@@ -150,9 +150,15 @@ final class Worker {
     }
   }
 
+  /**
+   * Writes a failed outcome. A caller that stopped its call with a reason (it found its own transaction holding a lock
+   * the work waits for) wrote that reason with the cancel: it is the real error, so it is kept.
+   */
   private static void writeError(Connection status, long id, String state, EngineException e) throws SQLException {
-    try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = ?,"
-        + " err = ?::jsonb, end_date = clock_timestamp() WHERE id = ?")) {
+    try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET"
+        + " status = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN 'error' ELSE ? END,"
+        + " err = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN err ELSE ?::jsonb END,"
+        + " end_date = clock_timestamp() WHERE id = ?")) {
       ps.setString(1, state);
       ps.setString(2, OperationLog.json(OperationLog.errorOf(e)));
       ps.setLong(3, id);

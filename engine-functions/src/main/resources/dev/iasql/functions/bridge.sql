@@ -65,6 +65,56 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION iasql_engine.raise_progress(text, bigint, integer) FROM PUBLIC;
 
+-- Whether the engine's work on a call waits, directly or through other sessions, for a lock the calling transaction
+-- holds, while that transaction waits for the call: a deadlock. PostgreSQL's own detector cannot be relied on here
+-- (the caller waits in short slices, so it never looks, and the engine's backend looks only once,
+-- deadlock_timeout into its wait, and may find the caller between two slices). Returns the error to report, naming
+-- the lock, or NULL.
+CREATE OR REPLACE FUNCTION iasql_engine.lock_cycle(_op text, _engine_pid integer) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  _me constant integer := pg_backend_pid();
+  _blocked integer;
+  _rel regclass;
+  _wanted text;
+  _what text;
+  _held text;
+BEGIN
+  IF _engine_pid IS NULL THEN
+    RETURN NULL;
+  END IF;
+  WITH RECURSIVE chain(pid, depth) AS (
+    SELECT _engine_pid, 1
+    UNION ALL
+    SELECT b.pid, c.depth + 1 FROM chain c, unnest(pg_blocking_pids(c.pid)) AS b(pid)
+    WHERE c.depth < 4 AND b.pid <> _me
+  )
+  SELECT c.pid INTO _blocked FROM chain c WHERE _me = ANY (pg_blocking_pids(c.pid)) LIMIT 1;
+  IF _blocked IS NULL THEN
+    RETURN NULL;
+  END IF;
+  -- What it waits for: a table lock, or a row (it then holds the row's tuple lock and waits for our transaction).
+  SELECT l.relation::regclass, l.mode INTO _rel, _wanted FROM pg_locks l
+  WHERE l.pid = _blocked AND l.relation IS NOT NULL AND (NOT l.granted OR l.locktype = 'tuple')
+  ORDER BY l.granted, l.locktype = 'tuple' DESC LIMIT 1;
+  SELECT string_agg(DISTINCT l.mode, ', ') INTO _held FROM pg_locks l
+  WHERE l.pid = _me AND l.granted AND l.relation = _rel;
+  IF _rel IS NULL THEN
+    _what := 'a lock that this transaction holds';
+  ELSIF EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = _blocked AND l.relation = _rel AND NOT l.granted) THEN
+    _what := format('%s on table %s, which this transaction has locked (%s)', _wanted, _rel, coalesce(_held, 'a lock'));
+  ELSE
+    _what := format('a row of table %s that this transaction changed or locked', _rel);
+  END IF;
+  RETURN jsonb_build_object('code', '@CALLER_LOCK_CONFLICT@',
+    'message', format('the %s call needs %s: each would wait for the other forever', _op, _what),
+    'detail', format('the engine stopped the call and undid its work; backend %s waited for backend %s', _blocked, _me),
+    'hint', format('COMMIT or ROLLBACK first, then call it again outside the transaction that read or changed %s',
+        coalesce(_rel::text, 'module tables')));
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.lock_cycle(text, integer) FROM PUBLIC;
+
 -- One engine-backed call, returning {"output": rows} or {"err": {code, message, detail, hint}}: queue the request in its own transaction, wait until the engine claims it, then wait on
 -- the request's advisory lock, which the engine holds until it has written the outcome (or its session died).
 CREATE OR REPLACE FUNCTION iasql_engine.call(_op text, _params text[]) RETURNS jsonb
@@ -83,6 +133,8 @@ DECLARE
   _seen integer := 0;
   _progress jsonb;
   _i integer;
+  _engine_pid integer;
+  _cycle jsonb;
 BEGIN
   BEGIN
     _pickup := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
@@ -108,8 +160,9 @@ BEGIN
   _deadline := clock_timestamp() + _pickup;
   BEGIN
     LOOP
-      SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
-          'SELECT status FROM public.iasql_operation WHERE id = %s', _id)) AS t(status text);
+      SELECT t.status, t.engine_pid INTO _status, _engine_pid FROM iasql_engine.dblink(_conn, format(
+          'SELECT status, engine_pid FROM public.iasql_operation WHERE id = %s', _id))
+        AS t(status text, engine_pid integer);
       EXIT WHEN _status <> 'pending';
       _polls := _polls + 1;
       IF clock_timestamp() > _deadline OR (_polls % 16 = 0 AND NOT iasql_engine.engine_present()) THEN
@@ -142,6 +195,16 @@ BEGIN
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         _seen := iasql_engine.raise_progress(_conn, _id, _seen);
+        IF _cycle IS NULL THEN
+          _cycle := iasql_engine.lock_cycle(_op, _engine_pid);
+          IF _cycle IS NOT NULL THEN
+            -- Stop the engine's work with the reason, then keep waiting: the outcome arrives once it has undone
+            -- everything, and carries the reason.
+            PERFORM iasql_engine.dblink_exec(_conn, format(
+                'UPDATE public.iasql_operation SET status = ''cancelling'', err = %L::jsonb'
+                ' WHERE id = %s AND status = ''running''', _cycle, _id));
+          END IF;
+        END IF;
       END;
     END LOOP;
     PERFORM set_config('lock_timeout', '0', true);
