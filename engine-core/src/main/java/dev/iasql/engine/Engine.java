@@ -69,7 +69,7 @@ public final class Engine implements AutoCloseable {
   public static final String METADATA_DATABASE = MetadataStore.DATABASE;
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int CLOUD_LOCK_CLASS = 0x4953;
+  static final int CLOUD_LOCK_CLASS = 0x4953;
   /** Sends cancel requests off the caller's thread (a cancel may come from a listener that must not block). */
   private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "iasql-cancel");
@@ -88,6 +88,7 @@ public final class Engine implements AutoCloseable {
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration reconcileEvery;
+  private final Duration lockTimeout;
   private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "iasql-reconcile");
     t.setDaemon(true);
@@ -104,6 +105,7 @@ public final class Engine implements AutoCloseable {
     this.guard = new Guard(pools.forDatabase(METADATA_DATABASE), releases);
     this.upgrader = new Upgrader(guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
+    this.lockTimeout = b.lockTimeout;
   }
 
   public static Builder configure() {
@@ -441,6 +443,7 @@ public final class Engine implements AutoCloseable {
             @Override
             public List<String> migrateSchema(String from, String to, Call.Progress progress) throws SQLException {
               try (Connection c = pools.forDatabase(db).getConnection()) {
+                LockWaits.bound(c, lockTimeout);
                 c.setAutoCommit(false);
                 try {
                   List<String> moved = modules.installer(to).upgrade(c, record.pgUser(), modules.catalog(from), from,
@@ -449,9 +452,14 @@ public final class Engine implements AutoCloseable {
                   return moved;
                 } catch (SQLException | RuntimeException e) {
                   c.rollback();
+                  EngineException locked = LockWaits.explain(c, "upgrade", lockTimeout, e);
+                  if (locked != null) {
+                    throw locked;
+                  }
                   throw e;
                 } finally {
                   c.setAutoCommit(true);
+                  LockWaits.reset(c);
                 }
               }
             }
@@ -556,7 +564,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private static <T> T inTransaction(Connection c, String verb, Call call, Work<T> work) throws SQLException {
+  private <T> T inTransaction(Connection c, String verb, Call call, Work<T> work) throws SQLException {
     Cancellation cancellation = call.cancellation();
     Call.Progress progress = message -> {
       LOG.info("{}: {}", verb, message);
@@ -572,6 +580,7 @@ public final class Engine implements AutoCloseable {
             sleepQuietly(200);
           }
         }))) {
+      LockWaits.bound(c, lockTimeout); // a tenant's session may hold a lock we need for as long as it likes
       c.setAutoCommit(false);
       try {
         T result = work.run(c, progress);
@@ -584,15 +593,15 @@ public final class Engine implements AutoCloseable {
           throw new EngineException(ErrorCode.CANCELLED, verb + " was cancelled; nothing was changed", null, null,
               e);
         }
-        if (e instanceof DataAccessException dae && "40P01".equals(dae.sqlState())) {
-          throw new EngineException(ErrorCode.CALLER_LOCK_CONFLICT,
-              verb + " needs objects that the calling transaction holds locked; nothing was changed", null,
-              "call it outside of a transaction that has read or changed those tables, or COMMIT first", e);
+        EngineException locked = LockWaits.explain(c, verb, lockTimeout, e);
+        if (locked != null) {
+          throw locked;
         }
         throw e;
       } finally {
         working.set(false);
         c.setAutoCommit(true);
+        LockWaits.reset(c);
       }
     }
   }
@@ -707,6 +716,7 @@ public final class Engine implements AutoCloseable {
     private boolean discoverExtensions = true;
     private int poolSize = 10;
     private Duration reconcileEvery = Duration.ofSeconds(5);
+    private Duration lockTimeout = LockWaits.DEFAULT_TIMEOUT;
 
     private Builder() {}
 
@@ -757,6 +767,18 @@ public final class Engine implements AutoCloseable {
         throw new IllegalArgumentException("reconcileEvery must be positive");
       }
       this.reconcileEvery = interval;
+      return this;
+    }
+
+    /**
+     * How long an operation waits for a lock another session holds (default 10 s), such as a tenant's open
+     * transaction that locked a module table: then the call fails with IQ403 naming the lock, instead of waiting.
+     */
+    public Builder lockTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("lockTimeout must be positive");
+      }
+      this.lockTimeout = timeout;
       return this;
     }
 

@@ -32,6 +32,8 @@ public enum ErrorCode {
 
   INVALID_ARGUMENT("IQ401", Category.USER),
   CALLER_LOCK_CONFLICT("IQ402", Category.USER),
+  /** Another session held a lock the call needs for longer than the engine waits (its lock timeout). */
+  LOCK_TIMEOUT("IQ403", Category.USER),
 
   CLOUD_CREDENTIALS("IQ501", Category.USER),
   CLOUD_REQUEST_FAILED("IQ502", Category.USER),

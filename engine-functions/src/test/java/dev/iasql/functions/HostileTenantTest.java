@@ -1,0 +1,62 @@
+package dev.iasql.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.Sql;
+import dev.iasql.testkit.TestDatabase;
+import dev.iasql.testkit.TestDatabases;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PSQLException;
+
+/**
+ * A tenant with its own login, hostile, inside its own database: whatever locks it takes or notifications it sends,
+ * the engine never waits for it without bound, and other tenants' calls are served. Everything here runs as tenants.
+ */
+@ExtendWith(IasqlExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class HostileTenantTest {
+
+  /** A tenant's open transaction holds a lock on a module table: the engine gives up after its lock timeout. */
+  @Test
+  void aTableLockedInATenantsOpenTransactionIsAClearErrorAfterTheLockTimeout(TestDatabase db) throws Exception {
+    try (Connection holder = db.tenant(); Connection c = db.tenant()) {
+      Sql.rows(c, "SELECT * FROM iasql_install('test_base')");
+      holder.setAutoCommit(false);
+      Sql.exec(holder, "LOCK TABLE test_base_item IN ACCESS EXCLUSIVE MODE");
+      long started = System.nanoTime();
+      CompletableFuture<PSQLException> call = CompletableFuture.supplyAsync(
+          () -> Sql.failure(c, "SELECT * FROM iasql_uninstall('test_base')"));
+      PSQLException e;
+      try {
+        e = call.get(40, TimeUnit.SECONDS);
+      } catch (TimeoutException hang) {
+        holder.rollback();
+        fail("the engine waited for the tenant's lock for 40 s");
+        return;
+      }
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(e.getSQLState()).isEqualTo("IQ403");
+      assertThat(e.getMessage()).contains("table public.test_base_item (AccessExclusiveLock")
+          .contains("idle in transaction");
+      assertThat(Sql.hint(e)).contains("COMMIT");
+      assertThat(millis).as("ms until the error").isBetween(9_000L, 20_000L);
+      holder.rollback();
+      assertThat(Sql.rows(c, "SELECT module_name FROM iasql_modules_installed()"))
+          .extracting(r -> r.get("module_name")).contains("test_base");
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_uninstall('test_base')")).hasSize(2);
+    }
+  }
+}
