@@ -13,6 +13,11 @@ CREATE TABLE IF NOT EXISTS iasql_engine.config (
 );
 REVOKE ALL ON iasql_engine.config FROM PUBLIC;
 
+-- The key of the advisory lock a claimed call's engine holds until the outcome is written. The engine draws it at
+-- random and writes it here only once it holds it: a tenant (who may take any advisory lock in its own database)
+-- can neither predict it nor take it first.
+ALTER TABLE public.iasql_operation ADD COLUMN IF NOT EXISTS lock_key integer;
+
 CREATE OR REPLACE FUNCTION iasql_engine.notify() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
@@ -135,6 +140,7 @@ DECLARE
   _i integer;
   _engine_pid integer;
   _cycle jsonb;
+  _locked boolean := false;
 BEGIN
   BEGIN
     _pickup := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
@@ -156,13 +162,12 @@ BEGIN
   SELECT t.id INTO _id FROM iasql_engine.dblink(_conn, format(
       'INSERT INTO public.iasql_operation (optype, params, requested_by) VALUES (%L, %L, %L) RETURNING id',
       _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
-  _key := (_id % 2147483647)::integer;
   _deadline := clock_timestamp() + _pickup;
   BEGIN
     LOOP
-      SELECT t.status, t.engine_pid INTO _status, _engine_pid FROM iasql_engine.dblink(_conn, format(
-          'SELECT status, engine_pid FROM public.iasql_operation WHERE id = %s', _id))
-        AS t(status text, engine_pid integer);
+      SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
+          format('SELECT status, engine_pid, lock_key FROM public.iasql_operation WHERE id = %s', _id))
+        AS t(status text, engine_pid integer, lock_key integer);
       EXIT WHEN _status <> 'pending';
       _polls := _polls + 1;
       IF clock_timestamp() > _deadline OR (_polls % 16 = 0 AND NOT iasql_engine.engine_present()) THEN
@@ -187,14 +192,26 @@ BEGIN
         _wait := least(_wait * 2, 0.02);
       END IF;
     END LOOP;
-    -- Wait for the outcome in slices, raising the engine's progress lines as NOTICEs between them.
-    LOOP
+    IF _key IS NULL THEN -- claimed between the last poll and the expiry
+      SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
+          format('SELECT status, engine_pid, lock_key FROM public.iasql_operation WHERE id = %s', _id))
+        AS t(status text, engine_pid integer, lock_key integer);
+    END IF;
+    -- Wait for the outcome in slices, raising the engine's progress lines as NOTICEs between them. A call ended
+    -- before any engine claimed it (cancelled, expired) has no lock to wait for.
+    WHILE _key IS NOT NULL LOOP
       BEGIN
         PERFORM set_config('lock_timeout', '@PROGRESS_INTERVAL@', true);
         PERFORM pg_advisory_lock(@REQUEST_CLASS@, _key);
+        _locked := true;
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         _seen := iasql_engine.raise_progress(_conn, _id, _seen);
+        -- The key is public once the engine holds it: another session holding it too must not keep us waiting
+        -- past the outcome, which is written before the engine lets go.
+        SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
+            'SELECT status FROM public.iasql_operation WHERE id = %s', _id)) AS t(status text);
+        EXIT WHEN _status IN ('done', 'error', 'cancelled', 'expired');
         IF _cycle IS NULL THEN
           _cycle := iasql_engine.lock_cycle(_op, _engine_pid);
           IF _cycle IS NOT NULL THEN
@@ -208,7 +225,9 @@ BEGIN
       END;
     END LOOP;
     PERFORM set_config('lock_timeout', '0', true);
-    PERFORM pg_advisory_unlock(@REQUEST_CLASS@, _key);
+    IF _locked THEN
+      PERFORM pg_advisory_unlock(@REQUEST_CLASS@, _key);
+    END IF;
   EXCEPTION WHEN query_canceled THEN
     -- Ctrl-C or statement_timeout: tell the engine to stop the work, not just stop waiting for it. A call still
     -- queued is cancelled outright (nobody will claim it); a claimed one is handed to its engine to stop. The row

@@ -29,6 +29,53 @@ import org.postgresql.util.PSQLException;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class HostileTenantTest {
 
+  /**
+   * Request lock keys used to be the request id: a tenant holding the next ones made the engine's workers wait for
+   * it forever, and four such tenants held all the shared workers, so a fifth tenant's call was never picked up.
+   */
+  @Test
+  void tenantsHoldingTheNextRequestLockKeysStallNobody(TestDatabases dbs) throws Exception {
+    List<Connection> open = new ArrayList<>();
+    List<CompletableFuture<Object>> ownCalls = new ArrayList<>();
+    ExecutorService callers = Executors.newFixedThreadPool(4 * Listener.CALLS_PER_DATABASE);
+    try {
+      for (int t = 0; t < 4; t++) {
+        TestDatabase db = dbs.create();
+        Connection holder = db.tenant();
+        open.add(holder);
+        long last = ((Number) Sql.value(holder, "SELECT coalesce(max(id), 0) FROM iasql_operation")).longValue();
+        Sql.rows(holder, "SELECT pg_advisory_lock(?, k) FROM generate_series(?, ?) AS k", BridgeSql.REQUEST_CLASS,
+            (int) last + 1, (int) last + 40);
+        for (int i = 0; i < Listener.CALLS_PER_DATABASE; i++) {
+          Connection c = db.tenant();
+          open.add(c);
+          ownCalls.add(CompletableFuture.supplyAsync(() -> {
+            try {
+              return Sql.rows(c, "SELECT * FROM iasql_modules_list()");
+            } catch (SQLException e) {
+              return e;
+            }
+          }, callers));
+        }
+      }
+      TestDatabase bystander = dbs.create();
+      try (Connection c = bystander.tenant()) {
+        long started = System.nanoTime();
+        assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+        assertThat((System.nanoTime() - started) / 1_000_000).as("ms for the bystander's call").isLessThan(5_000);
+      }
+      for (CompletableFuture<Object> call : ownCalls) {
+        assertThat(call.get(30, TimeUnit.SECONDS)).as("the holders' own calls are served too")
+            .isInstanceOf(List.class);
+      }
+    } finally {
+      for (Connection c : open) {
+        c.close(); // lets go of the held keys, so that calls stuck on today's code end
+      }
+      callers.shutdownNow();
+    }
+  }
+
   /** A tenant's open transaction holds a lock on a module table: the engine gives up after its lock timeout. */
   @Test
   void aTableLockedInATenantsOpenTransactionIsAClearErrorAfterTheLockTimeout(TestDatabase db) throws Exception {
