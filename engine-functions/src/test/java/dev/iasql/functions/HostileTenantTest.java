@@ -106,4 +106,30 @@ class HostileTenantTest {
       assertThat(Sql.rows(c, "SELECT * FROM iasql_uninstall('test_base')")).hasSize(2);
     }
   }
+
+  /**
+   * Anyone in a database may NOTIFY the engine's channels. What is not a request id of ours is ignored: the listener
+   * used to drop its connection and presence lock on it, and calls then failed "engine not running".
+   */
+  @Test
+  void notificationsThatAreNotOursAreIgnored(TestDatabase db) throws Exception {
+    try (Connection admin = db.admin(); Connection c = db.tenant()) {
+      Object listener = listenerPid(admin);
+      for (String payload : List.of("x", "", "-1", "99999999999999999999", "1; DROP TABLE x", "\u0007\n\u001b[31m")) {
+        Sql.exec(c, "SELECT pg_notify('iasql_request', ?)", payload);
+        Sql.exec(c, "SELECT pg_notify('iasql_cancel', ?)", payload);
+      }
+      for (int i = 0; i < 20; i++) {
+        Sql.exec(c, "NOTIFY iasql_request, 'x'");
+        assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+      }
+      assertThat(listenerPid(admin)).as("the listener kept its session and presence lock").isEqualTo(listener);
+    }
+  }
+
+  private static Object listenerPid(Connection admin) throws SQLException {
+    return Sql.value(admin, "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = ?::oid"
+        + " AND l.objid = ?::oid AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
+  }
 }
