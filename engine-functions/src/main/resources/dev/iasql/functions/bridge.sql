@@ -141,6 +141,7 @@ DECLARE
   _engine_pid integer;
   _cycle jsonb;
   _locked boolean := false;
+  _token constant uuid := gen_random_uuid();
 BEGIN
   BEGIN
     _pickup := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
@@ -159,11 +160,13 @@ BEGIN
   IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
     PERFORM iasql_engine.dblink_connect(_conn, (SELECT c.conninfo FROM iasql_engine.config c));
   END IF;
-  SELECT t.id INTO _id FROM iasql_engine.dblink(_conn, format(
-      'INSERT INTO public.iasql_operation (optype, params, requested_by) VALUES (%L, %L, %L) RETURNING id',
-      _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
   _deadline := clock_timestamp() + _pickup;
   BEGIN
+    -- The request is known by a name of our own from before it exists: a cancel that lands while the insert is in
+    -- flight must still find (and cancel) the row, which may commit on the loopback after we stopped waiting.
+    SELECT t.id INTO _id FROM iasql_engine.dblink(_conn, format(
+        'INSERT INTO public.iasql_operation (opid, optype, params, requested_by) VALUES (%L, %L, %L, %L) RETURNING id',
+        _token, _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
     LOOP
       SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
           format('SELECT status, engine_pid, lock_key FROM public.iasql_operation WHERE id = %s', _id))
@@ -231,14 +234,18 @@ BEGIN
   EXCEPTION WHEN query_canceled THEN
     -- Ctrl-C or statement_timeout: tell the engine to stop the work, not just stop waiting for it. A call still
     -- queued is cancelled outright (nobody will claim it); a claimed one is handed to its engine to stop. The row
-    -- lock makes this and the engine's claim take turns.
-    PERFORM iasql_engine.dblink_exec(_conn, format(
+    -- lock makes this and the engine's claim take turns. The interrupt may have hit a query of ours in flight on the
+    -- session's loopback, which is then busy: that one is dropped, and the engine is told on a fresh connection.
+    IF _conn = ANY (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+      PERFORM iasql_engine.dblink_disconnect(_conn);
+    END IF;
+    PERFORM iasql_engine.dblink_exec((SELECT c.conninfo FROM iasql_engine.config c), format(
         'UPDATE public.iasql_operation SET'
         ' status = CASE status WHEN ''pending'' THEN ''cancelled'' ELSE ''cancelling'' END,'
         ' end_date = CASE status WHEN ''pending'' THEN clock_timestamp() END,'
         ' err = CASE status WHEN ''pending'' THEN jsonb_build_object(''code'', %L,'
         '   ''message'', ''cancelled before the engine picked it up'') END'
-        ' WHERE id = %s AND status IN (''pending'', ''running'')', '@CANCELLED@', _id));
+        ' WHERE opid = %L AND status IN (''pending'', ''running'')', '@CANCELLED@', _token));
     RAISE;
   END;
   -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.
