@@ -61,6 +61,17 @@ final class Worker {
   }
 
   private void runLocked(Connection status, long id, int key) throws SQLException {
+    // Registered before the claim: a cancel that arrives between the claim and the work must find the call.
+    Cancellation cancellation = Cancellation.create();
+    bridge.inFlight().add(database.name(), id, cancellation);
+    try {
+      claimAndRun(status, id, key, cancellation);
+    } finally {
+      bridge.inFlight().remove(database.name(), id);
+    }
+  }
+
+  private void claimAndRun(Connection status, long id, int key, Cancellation cancellation) throws SQLException {
     String op;
     List<String> params;
     String requestedBy;
@@ -81,8 +92,6 @@ final class Worker {
         opid = rs.getString(4);
       }
     }
-    Cancellation cancellation = Cancellation.create();
-    bridge.inFlight().add(database.name(), id, cancellation);
     long started = System.nanoTime();
     try (var b = MDC.putCloseable("operation", opid); var c = MDC.putCloseable("verb", op)) {
       LOG.debug("{} called by {}", op, requestedBy);
@@ -111,8 +120,6 @@ final class Worker {
         writeError(status, id, "error", new EngineException(ErrorCode.INTERNAL_ERROR,
             "internal error in " + op + ": " + e, null, "this is a bug; the engine log has the stack trace", e));
       }
-    } finally {
-      bridge.inFlight().remove(database.name(), id);
     }
   }
 
