@@ -82,9 +82,9 @@ final class LockWaits {
     String what = row != null && row.find() ? "a row of table " + row.group(1) + " that another transaction holds"
         : holders(c);
     return new EngineException(ErrorCode.LOCK_TIMEOUT,
-        verb + " waited " + human(timeout) + " for " + what + "; nothing was changed",
+        verb + " waited " + human(timeout) + " for " + what + "; its transaction was rolled back",
         "the engine waits at most " + human(timeout) + " for a lock another session holds",
-        "end the transaction that holds it (COMMIT or ROLLBACK), then call " + verb + " again", failure);
+        "end the transaction that holds it (COMMIT or ROLLBACK), then call it again", failure);
   }
 
   private static String human(Duration d) {
