@@ -84,7 +84,8 @@ final class LockWaits {
     return new EngineException(ErrorCode.LOCK_TIMEOUT,
         verb + " waited " + human(timeout) + " for " + what + "; its transaction was rolled back",
         "the engine waits at most " + human(timeout) + " for a lock another session holds",
-        "end the transaction that holds it (COMMIT or ROLLBACK), then call it again", failure);
+        "end the transaction that holds it (COMMIT or ROLLBACK), then call it again; if that is the calling"
+            + " transaction (it read or changed the tables this call changes), COMMIT before the call", failure);
   }
 
   private static String human(Duration d) {
