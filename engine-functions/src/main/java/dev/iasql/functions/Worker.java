@@ -22,8 +22,9 @@ import org.slf4j.MDC;
 
 /**
  * Runs claimed calls of one database, each on one connection: it takes a request lock under a fresh random key,
- * claims the row (publishing the key), does the work and writes the outcome, then unlocks. The caller waits for that lock, so it wakes when the outcome is written
- * or the engine's session dies, and PostgreSQL's deadlock detector sees any lock cycle between caller and work.
+ * claims the row (publishing the key and its backend pid), does the work and writes the outcome, then unlocks. The
+ * caller waits for that lock, so it wakes when the outcome is written or the engine's session dies; between slices
+ * of that wait it looks for a lock cycle between its own transaction and this backend (see bridge.sql).
  */
 final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
