@@ -12,11 +12,26 @@ CREATE TABLE IF NOT EXISTS iasql_engine.config (
   conninfo text NOT NULL
 );
 REVOKE ALL ON iasql_engine.config FROM PUBLIC;
+-- Which plumbing this database runs (a digest of this script, written by the engine): an engine refreshes a
+-- database whose plumbing an older build installed before it serves it.
+-- (Columns are added only when missing: ALTER TABLE locks the table even when it has nothing to do, and a caller
+-- waiting for its call holds a lock on config.)
+DO $do$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'iasql_engine.config'::pg_catalog.regclass
+      AND attname = 'plumbing' AND NOT attisdropped) THEN
+    ALTER TABLE iasql_engine.config ADD COLUMN plumbing text;
+  END IF;
+END $do$;
 
 -- The key of the advisory lock a claimed call's engine holds until the outcome is written. The engine draws it at
 -- random and writes it here only once it holds it: a tenant (who may take any advisory lock in its own database)
 -- can neither predict it nor take it first.
-ALTER TABLE public.iasql_operation ADD COLUMN IF NOT EXISTS lock_key integer;
+DO $do$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'public.iasql_operation'::pg_catalog.regclass
+      AND attname = 'lock_key' AND NOT attisdropped) THEN
+    ALTER TABLE public.iasql_operation ADD COLUMN lock_key integer;
+  END IF;
+END $do$;
 
 CREATE OR REPLACE FUNCTION iasql_engine.notify() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
