@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * How one call of a guarded operation is controlled: its cancellation, where its progress goes, and optionally the
  * connection to do the work on. The SQL bridge passes the connection that holds the request's lock, so the session a
- * caller waits for is the session doing the work, and PostgreSQL's deadlock detector sees a cycle between a caller's
- * open transaction and the engine instead of both waiting forever. Without one, the engine borrows from its pool.
+ * caller waits for is the session doing the work, and a cycle between a caller's open transaction and the engine can
+ * be seen (by the caller's own check, or PostgreSQL's detector) instead of both waiting forever. Without one, the
+ * engine borrows from its pool.
  */
 public record Call(Cancellation cancellation, Progress progress, @Nullable Connection connection) {
   public Call {

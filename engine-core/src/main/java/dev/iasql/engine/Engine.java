@@ -71,7 +71,7 @@ public final class Engine implements AutoCloseable {
   private static final Internal INTERNAL = new Internal();
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int CLOUD_LOCK_CLASS = 0x4953;
+  static final int CLOUD_LOCK_CLASS = 0x4953;
   /** Sends cancel requests off the caller's thread (a cancel may come from a listener that must not block). */
   private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "iasql-cancel");
@@ -94,6 +94,7 @@ public final class Engine implements AutoCloseable {
   /** Set once the metadata database (which holds the engine secret) is migrated. */
   private volatile Tenancy tenancy;
   private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
+  private final Duration lockTimeout;
   private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "iasql-reconcile");
     t.setDaemon(true);
@@ -111,6 +112,7 @@ public final class Engine implements AutoCloseable {
     this.upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
     this.tenantConnectionLimit = b.tenantConnectionLimit;
+    this.lockTimeout = b.lockTimeout;
   }
 
   public static Builder configure() {
@@ -494,6 +496,7 @@ public final class Engine implements AutoCloseable {
             @Override
             public List<String> migrateSchema(String from, String to, Call.Progress progress) throws SQLException {
               try (Connection c = userPool(db, record.pgUser()).getConnection()) {
+                LockWaits.bound(c, lockTimeout);
                 c.setAutoCommit(false);
                 try {
                   List<String> moved = modules.installer(to).upgrade(c, record.pgUser(), modules.catalog(from), from,
@@ -502,9 +505,14 @@ public final class Engine implements AutoCloseable {
                   return moved;
                 } catch (SQLException | RuntimeException e) {
                   c.rollback();
+                  EngineException locked = LockWaits.explain(c, "upgrade", lockTimeout, e);
+                  if (locked != null) {
+                    throw locked;
+                  }
                   throw e;
                 } finally {
                   c.setAutoCommit(true);
+                  LockWaits.reset(c);
                 }
               }
             }
@@ -622,7 +630,7 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private static <T> T inTransaction(Connection c, String verb, Call call, Work<T> work) throws SQLException {
+  private <T> T inTransaction(Connection c, String verb, Call call, Work<T> work) throws SQLException {
     Cancellation cancellation = call.cancellation();
     Call.Progress progress = message -> {
       LOG.info("{}: {}", verb, message);
@@ -638,6 +646,7 @@ public final class Engine implements AutoCloseable {
             sleepQuietly(200);
           }
         }))) {
+      LockWaits.bound(c, lockTimeout); // a tenant's session may hold a lock we need for as long as it likes
       c.setAutoCommit(false);
       try {
         T result = work.run(c, progress);
@@ -650,15 +659,15 @@ public final class Engine implements AutoCloseable {
           throw new EngineException(ErrorCode.CANCELLED, verb + " was cancelled; nothing was changed", null, null,
               e);
         }
-        if (e instanceof DataAccessException dae && "40P01".equals(dae.sqlState())) {
-          throw new EngineException(ErrorCode.CALLER_LOCK_CONFLICT,
-              verb + " needs objects that the calling transaction holds locked; nothing was changed", null,
-              "call it outside of a transaction that has read or changed those tables, or COMMIT first", e);
+        EngineException locked = LockWaits.explain(c, verb, lockTimeout, e);
+        if (locked != null) {
+          throw locked;
         }
         throw e;
       } finally {
         working.set(false);
         c.setAutoCommit(true);
+        LockWaits.reset(c);
       }
     }
   }
@@ -838,6 +847,7 @@ public final class Engine implements AutoCloseable {
     private int poolSize = 10;
     private Duration reconcileEvery = Duration.ofSeconds(5);
     private int tenantConnectionLimit = DEFAULT_TENANT_CONNECTION_LIMIT;
+    private Duration lockTimeout = LockWaits.DEFAULT_TIMEOUT;
 
     private Builder() {}
 
@@ -909,6 +919,18 @@ public final class Engine implements AutoCloseable {
         throw new IllegalArgumentException("tenantConnectionLimit must be at least 1");
       }
       this.tenantConnectionLimit = limit;
+      return this;
+    }
+
+    /**
+     * How long an operation waits for a lock another session holds (default 10 s), such as a tenant's open
+     * transaction that locked a module table: then the call fails with IQ404 naming the lock, instead of waiting.
+     */
+    public Builder lockTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("lockTimeout must be positive");
+      }
+      this.lockTimeout = timeout;
       return this;
     }
 

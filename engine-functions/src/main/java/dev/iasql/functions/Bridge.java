@@ -7,6 +7,7 @@ import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.functions.SqlFunction.Scope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -74,6 +75,7 @@ public final class Bridge implements EngineExtension {
   }
 
   private void listen(AttachedDatabase database, Map<String, Handler> handlers) {
+    refreshPlumbing(database);
     writeConnInfo(database);
     Listener listener = new Listener(database, new Worker(database, handlers, this), workers);
     Listener previous = listeners.put(database.name(), listener);
@@ -83,12 +85,54 @@ public final class Bridge implements EngineExtension {
     listener.start();
   }
 
+  /**
+   * A database keeps the bridge plumbing of the build that created it, but callers and workers must speak the same
+   * protocol (the request lock's key, the cycle check): plumbing another build installed is replaced before serving.
+   */
+  private static void refreshPlumbing(AttachedDatabase database) {
+    String digest = BridgeSql.plumbingDigest();
+    try (Connection c = database.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement current = c.prepareStatement("SELECT plumbing FROM iasql_engine.config")) {
+        try (ResultSet rs = current.executeQuery()) {
+          // No row yet: a database this build has just created (its plumbing is ours; the row records it next).
+          if (!rs.next() || digest.equals(rs.getString(1))) {
+            c.rollback();
+            return;
+          }
+        }
+      } catch (SQLException e) {
+        c.rollback(); // no such column yet: an older build's plumbing
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL lock_timeout = '5s'"); // sessions of the database may hold what the script locks
+      }
+      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, 99)")) {
+        lock.setInt(1, BridgeSql.PRESENCE_CLASS);
+        lock.execute();
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute(BridgeSql.plumbing());
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE iasql_engine.config SET plumbing = ?")) {
+        ps.setString(1, digest);
+        ps.executeUpdate();
+      }
+      c.commit();
+      LOG.info("refreshed the bridge plumbing of {}", database);
+    } catch (SQLException e) {
+      // Served anyway: its calls may fail until the plumbing is refreshed at the next attach.
+      LOG.warn("could not refresh the bridge plumbing of {}: {}", database, e.getMessage());
+    }
+  }
+
   /** The loopback conninfo may change between runs (the embedded cluster's socket directory), so refresh it. */
   private static void writeConnInfo(AttachedDatabase database) {
     try (Connection c = database.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO iasql_engine.config (conninfo) VALUES (?)"
-            + " ON CONFLICT (singleton) DO UPDATE SET conninfo = EXCLUDED.conninfo")) {
+        PreparedStatement ps = c.prepareStatement("INSERT INTO iasql_engine.config (conninfo, plumbing)"
+            + " VALUES (?, ?) ON CONFLICT (singleton) DO UPDATE SET conninfo = EXCLUDED.conninfo")) {
       ps.setString(1, database.bridgeConnInfo());
+      ps.setString(2, BridgeSql.plumbingDigest());
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot configure the bridge of " + database + ": " + e.getMessage(), e);

@@ -72,6 +72,16 @@ final class BridgeSql {
     return sql;
   }
 
+  /** Names the plumbing this build installs, so that a database's can be told apart from another build's. */
+  static String plumbingDigest() {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(plumbing().getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The user-facing functions of one scope; nobody but the admin may run them until granted. */
   static String functions(Scope scope) {
     // Signatures an older build installed: an overload left behind would make calls ambiguous.

@@ -50,6 +50,7 @@ final class Listener {
   private final Thread thread;
   private volatile boolean stopped;
   private volatile Connection connection;
+  private long lastIgnoredLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
   Listener(AttachedDatabase database, Worker worker, ExecutorService workers) {
     this.database = database;
@@ -104,11 +105,7 @@ final class Listener {
       try (Connection c = database.dedicated().open(DRIVER_PROPERTIES)) {
         connection = c;
         c.setAutoCommit(true);
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock_shared(?, ?)")) {
-          ps.setInt(1, BridgeSql.PRESENCE_CLASS);
-          ps.setInt(2, BridgeSql.PRESENCE_ID);
-          ps.execute();
-        }
+        boolean present = tryPresence(c);
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN iasql_request");
           s.execute("LISTEN iasql_cancel");
@@ -123,8 +120,10 @@ final class Listener {
           PGNotification[] notes = pg.getNotifications(backlog ? 50 : POLL_MILLIS);
           if (notes != null) {
             for (PGNotification n : notes) {
-              long id = Long.parseLong(n.getParameter());
-              if ("iasql_request".equals(n.getName())) {
+              long id = requestId(n.getParameter());
+              if (id <= 0) {
+                ignored(n);
+              } else if ("iasql_request".equals(n.getName())) {
                 submit(id);
               } else {
                 worker.cancel(id);
@@ -134,6 +133,7 @@ final class Listener {
           if (backlog || System.nanoTime() - lastScan > TimeUnit.SECONDS.toNanos(5)) {
             scanPending(c); // a safety net: notifications are not lost while connected, but cost nothing to check
             lastScan = System.nanoTime();
+            present = present || tryPresence(c);
           }
         }
       } catch (SQLException | RuntimeException e) {
@@ -149,6 +149,64 @@ final class Listener {
     }
     ready.countDown();
     LOG.info("stopped serving {}", database);
+  }
+
+  /**
+   * Takes the presence lock without waiting. Any session of the database may take that lock itself (advisory locks
+   * are open to all); then callers believe an engine is there, which we make true by serving anyway, and the lock is
+   * tried again at every scan.
+   */
+  private boolean tryPresence(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock_shared(?, ?)")) {
+      ps.setInt(1, BridgeSql.PRESENCE_CLASS);
+      ps.setInt(2, BridgeSql.PRESENCE_ID);
+      try (ResultSet rs = ps.executeQuery()) {
+        boolean held = rs.next() && rs.getBoolean(1);
+        if (!held) {
+          LOG.warn("another session of {} holds the engine's presence lock; serving it anyway", database);
+        }
+        return held;
+      }
+    }
+  }
+
+  /**
+   * The request id a notification carries, or 0 when it carries none. Anyone connected to the database may notify
+   * these channels with any payload: a bad one must not cost the listener its connection.
+   */
+  static long requestId(String payload) {
+    if (payload == null || !payload.matches("[1-9][0-9]{0,18}")) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(payload);
+    } catch (NumberFormatException e) {
+      return 0; // 19 digits above Long.MAX_VALUE
+    }
+  }
+
+  private void ignored(PGNotification n) {
+    // Logged once a minute at most: a session may send as many as it likes.
+    long now = System.nanoTime();
+    if (now - lastIgnoredLog > TimeUnit.MINUTES.toNanos(1)) {
+      lastIgnoredLog = now;
+      LOG.warn("ignored a notification on {} that is not a request id: \"{}\" (from backend {})",
+          printable(n.getName()), printable(n.getParameter()), n.getPID());
+    }
+  }
+
+  /** At most 64 characters, anything outside printable ASCII (newlines, escape sequences) as {@code \\uXXXX}. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 64; i++) {
+      char ch = s.charAt(i);
+      if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
+        b.append(ch);
+      } else {
+        b.append(String.format("\\u%04x", (int) ch));
+      }
+    }
+    return s.length() > 64 ? b.append("...").toString() : b.toString();
   }
 
   private void scanPending(Connection c) throws SQLException {

@@ -6,6 +6,7 @@ import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.spi.AttachedDatabase;
+import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,12 +21,15 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs claimed calls of one database, each on one connection: it takes the request's lock, claims the row, does the
- * work and writes the outcome, then unlocks. The caller waits for that lock, so it wakes when the outcome is written
- * or the engine's session dies, and PostgreSQL's deadlock detector sees any lock cycle between caller and work.
+ * Runs claimed calls of one database, each on one connection: it takes a request lock under a fresh random key,
+ * claims the row (publishing the key and its backend pid), does the work and writes the outcome, then unlocks. The
+ * caller waits for that lock, so it wakes when the outcome is written or the engine's session dies; between slices
+ * of that wait it looks for a lock cycle between its own transaction and this backend (see bridge.sql).
  */
 final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int KEY_ATTEMPTS = 16;
 
   private final AttachedDatabase database;
   private final Map<String, Handler> handlers;
@@ -42,13 +46,12 @@ final class Worker {
   }
 
   void run(long id) {
-    int key = (int) (id % Integer.MAX_VALUE);
     try (var a = MDC.putCloseable("db", database.name());
         Connection status = database.dataSource().getConnection()) {
       status.setAutoCommit(true);
-      lock(status, key);
+      int key = lockFreshKey(status);
       try {
-        runLocked(status, id);
+        runLocked(status, id, key);
       } finally {
         unlock(status, key);
       }
@@ -58,15 +61,27 @@ final class Worker {
     }
   }
 
-  private void runLocked(Connection status, long id) throws SQLException {
+  private void runLocked(Connection status, long id, int key) throws SQLException {
+    // Registered before the claim: a cancel that arrives between the claim and the work must find the call.
+    Cancellation cancellation = Cancellation.create();
+    bridge.inFlight().add(database.name(), id, cancellation);
+    try {
+      claimAndRun(status, id, key, cancellation);
+    } finally {
+      bridge.inFlight().remove(database.name(), id);
+    }
+  }
+
+  private void claimAndRun(Connection status, long id, int key, Cancellation cancellation) throws SQLException {
     String op;
     List<String> params;
     String requestedBy;
     String opid;
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = 'running',"
-        + " engine_pid = pg_backend_pid() WHERE id = ? AND status = 'pending'"
+        + " engine_pid = pg_backend_pid(), lock_key = ? WHERE id = ? AND status = 'pending'"
         + " RETURNING optype, params, requested_by, opid::text")) {
-      ps.setLong(1, id);
+      ps.setInt(1, key);
+      ps.setLong(2, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return; // claimed by another engine, cancelled or expired before we got to it
@@ -78,8 +93,6 @@ final class Worker {
         opid = rs.getString(4);
       }
     }
-    Cancellation cancellation = Cancellation.create();
-    bridge.inFlight().add(database.name(), id, cancellation);
     long started = System.nanoTime();
     try (var b = MDC.putCloseable("operation", opid); var c = MDC.putCloseable("verb", op)) {
       LOG.debug("{} called by {}", op, requestedBy);
@@ -108,8 +121,6 @@ final class Worker {
         writeError(status, id, "error", new EngineException(ErrorCode.INTERNAL_ERROR,
             "internal error in " + op + ": " + e, null, "this is a bug; the engine log has the stack trace", e));
       }
-    } finally {
-      bridge.inFlight().remove(database.name(), id);
     }
   }
 
@@ -150,9 +161,15 @@ final class Worker {
     }
   }
 
+  /**
+   * Writes a failed outcome. A caller that stopped its call with a reason (it found its own transaction holding a lock
+   * the work waits for) wrote that reason with the cancel: it is the real error, so it is kept.
+   */
   private static void writeError(Connection status, long id, String state, EngineException e) throws SQLException {
-    try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = ?,"
-        + " err = ?::jsonb, end_date = clock_timestamp() WHERE id = ?")) {
+    try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET"
+        + " status = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN 'error' ELSE ? END,"
+        + " err = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN err ELSE ?::jsonb END,"
+        + " end_date = clock_timestamp() WHERE id = ?")) {
       ps.setString(1, state);
       ps.setString(2, OperationLog.json(OperationLog.errorOf(e)));
       ps.setLong(3, id);
@@ -160,8 +177,25 @@ final class Worker {
     }
   }
 
-  private static void lock(Connection c, int key) throws SQLException {
-    advisory(c, "SELECT pg_advisory_lock_shared(?, ?)", key);
+  /**
+   * Takes a request lock under a key nobody knows yet: drawn at random here, it is published (in the claimed row)
+   * only once held. A tenant can take any advisory lock in its own database, so a key it could predict would let it
+   * make this worker wait; a try never waits, and a taken key is just drawn again.
+   */
+  private static int lockFreshKey(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock_shared(?, ?)")) {
+      for (int attempt = 0; attempt < KEY_ATTEMPTS; attempt++) {
+        int key = RANDOM.nextInt();
+        ps.setInt(1, BridgeSql.REQUEST_CLASS);
+        ps.setInt(2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getBoolean(1)) {
+            return key;
+          }
+        }
+      }
+    }
+    throw new SQLException("no free request lock key in " + KEY_ATTEMPTS + " random draws");
   }
 
   private static void unlock(Connection c, int key) throws SQLException {

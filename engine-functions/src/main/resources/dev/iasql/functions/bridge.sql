@@ -12,6 +12,26 @@ CREATE TABLE IF NOT EXISTS iasql_engine.config (
   conninfo text NOT NULL
 );
 REVOKE ALL ON iasql_engine.config FROM PUBLIC;
+-- Which plumbing this database runs (a digest of this script, written by the engine): an engine refreshes a
+-- database whose plumbing an older build installed before it serves it.
+-- (Columns are added only when missing: ALTER TABLE locks the table even when it has nothing to do, and a caller
+-- waiting for its call holds a lock on config.)
+DO $do$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'iasql_engine.config'::pg_catalog.regclass
+      AND attname = 'plumbing' AND NOT attisdropped) THEN
+    ALTER TABLE iasql_engine.config ADD COLUMN plumbing text;
+  END IF;
+END $do$;
+
+-- The key of the advisory lock a claimed call's engine holds until the outcome is written. The engine draws it at
+-- random and writes it here only once it holds it: a tenant (who may take any advisory lock in its own database)
+-- can neither predict it nor take it first.
+DO $do$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'public.iasql_operation'::pg_catalog.regclass
+      AND attname = 'lock_key' AND NOT attisdropped) THEN
+    ALTER TABLE public.iasql_operation ADD COLUMN lock_key integer;
+  END IF;
+END $do$;
 
 CREATE OR REPLACE FUNCTION iasql_engine.notify() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
@@ -65,6 +85,56 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION iasql_engine.raise_progress(text, bigint, integer) FROM PUBLIC;
 
+-- Whether the engine's work on a call waits, directly or through other sessions, for a lock the calling transaction
+-- holds, while that transaction waits for the call: a deadlock. PostgreSQL's own detector cannot be relied on here
+-- (the caller waits in short slices, so it never looks, and the engine's backend looks only once,
+-- deadlock_timeout into its wait, and may find the caller between two slices). Returns the error to report, naming
+-- the lock, or NULL.
+CREATE OR REPLACE FUNCTION iasql_engine.lock_cycle(_op text, _engine_pid integer) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  _me constant integer := pg_backend_pid();
+  _blocked integer;
+  _rel regclass;
+  _wanted text;
+  _what text;
+  _held text;
+BEGIN
+  IF _engine_pid IS NULL THEN
+    RETURN NULL;
+  END IF;
+  WITH RECURSIVE chain(pid, depth) AS (
+    SELECT _engine_pid, 1
+    UNION ALL
+    SELECT b.pid, c.depth + 1 FROM chain c, unnest(pg_blocking_pids(c.pid)) AS b(pid)
+    WHERE c.depth < 4 AND b.pid <> _me
+  )
+  SELECT c.pid INTO _blocked FROM chain c WHERE _me = ANY (pg_blocking_pids(c.pid)) LIMIT 1;
+  IF _blocked IS NULL THEN
+    RETURN NULL;
+  END IF;
+  -- What it waits for: a table lock, or a row (it then holds the row's tuple lock and waits for our transaction).
+  SELECT l.relation::regclass, l.mode INTO _rel, _wanted FROM pg_locks l
+  WHERE l.pid = _blocked AND l.relation IS NOT NULL AND (NOT l.granted OR l.locktype = 'tuple')
+  ORDER BY l.granted, l.locktype = 'tuple' DESC LIMIT 1;
+  SELECT string_agg(DISTINCT l.mode, ', ') INTO _held FROM pg_locks l
+  WHERE l.pid = _me AND l.granted AND l.relation = _rel;
+  IF _rel IS NULL THEN
+    _what := 'a lock that this transaction holds';
+  ELSIF EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = _blocked AND l.relation = _rel AND NOT l.granted) THEN
+    _what := format('%s on table %s, which this transaction has locked (%s)', _wanted, _rel, coalesce(_held, 'a lock'));
+  ELSE
+    _what := format('a row of table %s that this transaction changed or locked', _rel);
+  END IF;
+  RETURN jsonb_build_object('code', '@CALLER_LOCK_CONFLICT@',
+    'message', format('the %s call needs %s: each would wait for the other forever', _op, _what),
+    'detail', format('the engine stopped the call and undid its work; backend %s waited for backend %s', _blocked, _me),
+    'hint', format('COMMIT or ROLLBACK first, then call it again outside the transaction that read or changed %s',
+        coalesce(_rel::text, 'module tables')));
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.lock_cycle(text, integer) FROM PUBLIC;
+
 -- One engine-backed call, returning {"output": rows} or {"err": {code, message, detail, hint}}: queue the request in its own transaction, wait until the engine claims it, then wait on
 -- the request's advisory lock, which the engine holds until it has written the outcome (or its session died).
 CREATE OR REPLACE FUNCTION iasql_engine.call(_op text, _params text[]) RETURNS jsonb
@@ -83,6 +153,10 @@ DECLARE
   _seen integer := 0;
   _progress jsonb;
   _i integer;
+  _engine_pid integer;
+  _cycle jsonb;
+  _locked boolean := false;
+  _token constant uuid := gen_random_uuid();
 BEGIN
   BEGIN
     _pickup := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
@@ -101,15 +175,17 @@ BEGIN
   IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
     PERFORM iasql_engine.dblink_connect(_conn, (SELECT c.conninfo FROM iasql_engine.config c));
   END IF;
-  SELECT t.id INTO _id FROM iasql_engine.dblink(_conn, format(
-      'INSERT INTO public.iasql_operation (optype, params, requested_by) VALUES (%L, %L, %L) RETURNING id',
-      _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
-  _key := (_id % 2147483647)::integer;
   _deadline := clock_timestamp() + _pickup;
   BEGIN
+    -- The request is known by a name of our own from before it exists: a cancel that lands while the insert is in
+    -- flight must still find (and cancel) the row, which may commit on the loopback after we stopped waiting.
+    SELECT t.id INTO _id FROM iasql_engine.dblink(_conn, format(
+        'INSERT INTO public.iasql_operation (opid, optype, params, requested_by) VALUES (%L, %L, %L, %L) RETURNING id',
+        _token, _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
     LOOP
-      SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
-          'SELECT status FROM public.iasql_operation WHERE id = %s', _id)) AS t(status text);
+      SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
+          format('SELECT status, engine_pid, lock_key FROM public.iasql_operation WHERE id = %s', _id))
+        AS t(status text, engine_pid integer, lock_key integer);
       EXIT WHEN _status <> 'pending';
       _polls := _polls + 1;
       IF clock_timestamp() > _deadline OR (_polls % 16 = 0 AND NOT iasql_engine.engine_present()) THEN
@@ -134,29 +210,57 @@ BEGIN
         _wait := least(_wait * 2, 0.02);
       END IF;
     END LOOP;
-    -- Wait for the outcome in slices, raising the engine's progress lines as NOTICEs between them.
-    LOOP
+    IF _key IS NULL THEN -- claimed between the last poll and the expiry
+      SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
+          format('SELECT status, engine_pid, lock_key FROM public.iasql_operation WHERE id = %s', _id))
+        AS t(status text, engine_pid integer, lock_key integer);
+    END IF;
+    -- Wait for the outcome in slices, raising the engine's progress lines as NOTICEs between them. A call ended
+    -- before any engine claimed it (cancelled, expired) has no lock to wait for.
+    WHILE _key IS NOT NULL LOOP
       BEGIN
         PERFORM set_config('lock_timeout', '@PROGRESS_INTERVAL@', true);
         PERFORM pg_advisory_lock(@REQUEST_CLASS@, _key);
+        _locked := true;
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
         _seen := iasql_engine.raise_progress(_conn, _id, _seen);
+        -- The key is public once the engine holds it: another session holding it too must not keep us waiting
+        -- past the outcome, which is written before the engine lets go.
+        SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
+            'SELECT status FROM public.iasql_operation WHERE id = %s', _id)) AS t(status text);
+        EXIT WHEN _status IN ('done', 'error', 'cancelled', 'expired');
+        IF _cycle IS NULL THEN
+          _cycle := iasql_engine.lock_cycle(_op, _engine_pid);
+          IF _cycle IS NOT NULL THEN
+            -- Stop the engine's work with the reason, then keep waiting: the outcome arrives once it has undone
+            -- everything, and carries the reason.
+            PERFORM iasql_engine.dblink_exec(_conn, format(
+                'UPDATE public.iasql_operation SET status = ''cancelling'', err = %L::jsonb'
+                ' WHERE id = %s AND status = ''running''', _cycle, _id));
+          END IF;
+        END IF;
       END;
     END LOOP;
     PERFORM set_config('lock_timeout', '0', true);
-    PERFORM pg_advisory_unlock(@REQUEST_CLASS@, _key);
+    IF _locked THEN
+      PERFORM pg_advisory_unlock(@REQUEST_CLASS@, _key);
+    END IF;
   EXCEPTION WHEN query_canceled THEN
     -- Ctrl-C or statement_timeout: tell the engine to stop the work, not just stop waiting for it. A call still
     -- queued is cancelled outright (nobody will claim it); a claimed one is handed to its engine to stop. The row
-    -- lock makes this and the engine's claim take turns.
-    PERFORM iasql_engine.dblink_exec(_conn, format(
+    -- lock makes this and the engine's claim take turns. The interrupt may have hit a query of ours in flight on the
+    -- session's loopback, which is then busy: that one is dropped, and the engine is told on a fresh connection.
+    IF _conn = ANY (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+      PERFORM iasql_engine.dblink_disconnect(_conn);
+    END IF;
+    PERFORM iasql_engine.dblink_exec((SELECT c.conninfo FROM iasql_engine.config c), format(
         'UPDATE public.iasql_operation SET'
         ' status = CASE status WHEN ''pending'' THEN ''cancelled'' ELSE ''cancelling'' END,'
         ' end_date = CASE status WHEN ''pending'' THEN clock_timestamp() END,'
         ' err = CASE status WHEN ''pending'' THEN jsonb_build_object(''code'', %L,'
         '   ''message'', ''cancelled before the engine picked it up'') END'
-        ' WHERE id = %s AND status IN (''pending'', ''running'')', '@CANCELLED@', _id));
+        ' WHERE opid = %L AND status IN (''pending'', ''running'')', '@CANCELLED@', _token));
     RAISE;
   END;
   -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.

@@ -51,6 +51,33 @@ class MultiEngineTest {
     }
   }
 
+  /**
+   * A database whose bridge plumbing an older build installed (here: without the request-lock key column and with a
+   * stale digest) is brought up to this build's before an engine serves it; its calls then work.
+   */
+  @Test
+  void anEngineRefreshesTheBridgeOfADatabaseAnOlderBuildMade(Engine shared, PostgresCluster cluster)
+      throws Exception {
+    String name = "t_oldbridge_" + ProcessHandle.current().pid();
+    CreatedDatabase db = shared.createDatabase(name);
+    try (Connection admin = DriverManager.getConnection(cluster.jdbcUrl(name), cluster.adminUser(),
+            cluster.adminPassword());
+        Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
+      Sql.exec(admin, "ALTER TABLE iasql_operation DROP COLUMN lock_key");
+      Sql.exec(admin, "UPDATE iasql_engine.config SET plumbing = 'an older build'");
+      try (Engine second = Engine.configure().cluster(SharedCluster.access(cluster)).build()) {
+        assertThat(second.attachedDatabases()).contains(name);
+        assertThat(Sql.value(admin, "SELECT plumbing FROM iasql_engine.config"))
+            .isEqualTo(BridgeSql.plumbingDigest());
+        for (int i = 0; i < 10; i++) {
+          assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+        }
+      }
+    } finally {
+      shared.dropDatabase(name);
+    }
+  }
+
   private static long presenceHolders(Connection admin, String database) throws SQLException {
     return (Long) Sql.value(admin, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
         + " AND classid = ? AND objid = ? AND database = (SELECT oid FROM pg_database WHERE datname = ?)",

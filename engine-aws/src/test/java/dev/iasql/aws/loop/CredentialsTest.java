@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
+import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
+import java.sql.Connection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
@@ -42,6 +47,35 @@ class CredentialsTest {
           + " AS logged FROM iasql_operation")).extracting(r -> (String) r.get("logged"))
           .allSatisfy(logged -> assertThat(logged).doesNotContain(bad.secretAccessKey())
               .doesNotContain(good.secretAccessKey()));
+    }
+  }
+
+  /**
+   * A tenant's open transaction holds aws_credentials locked: the engine used to wait for it forever, holding one of
+   * the shared workers; now it gives up after its lock timeout with an error naming the table.
+   */
+  @Test
+  void credentialsLockedInATenantsOpenTransactionAreAClearErrorNotAStuckWorker(TestDatabase db) throws Exception {
+    try (CloudDb c = CloudDb.connect(db, Moto.start().account()); Connection holder = db.tenant()) {
+      holder.setAutoCommit(false);
+      Sql.exec(holder, "LOCK TABLE aws_credentials IN ACCESS EXCLUSIVE MODE");
+      long started = System.nanoTime();
+      CompletableFuture<PSQLException> sync = CompletableFuture.supplyAsync(
+          () -> assertThrows(PSQLException.class, c::sync));
+      PSQLException e;
+      try {
+        e = sync.get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException hang) {
+        holder.rollback(); // lets the stuck call finish
+        throw new AssertionError("iasql_sync() waited 60 s for the tenant's lock on aws_credentials", hang);
+      }
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(e.getSQLState()).isEqualTo("IQ404");
+      assertThat(e.getMessage()).contains("table public.aws_credentials (AccessExclusiveLock");
+      assertThat(e.getServerErrorMessage().getHint()).contains("COMMIT");
+      assertThat(millis).as("ms until the error").isLessThan(30_000);
+      holder.rollback();
+      c.sync();
     }
   }
 

@@ -171,6 +171,42 @@ class UpgradeTest {
     }
   }
 
+  /**
+   * The caller's transaction read the table the upgrade rewrites, then called iasql_upgrade(): each waits for the
+   * other, which neither PostgreSQL nor the caller can see (the caller waits for the request, the schema step runs
+   * on a session of its own). It hung; now the schema step gives up after the engine's lock timeout, and a later
+   * call resumes the upgrade.
+   */
+  @Test
+  void anUpgradeThatNeedsATableTheCallersTransactionReadIsAClearErrorAndResumes(TestDatabases dbs) throws Exception {
+    TestDatabase db = dbs.createAt(ReleaseCatalog.V0_0_18);
+    try (Connection t = db.tenant()) {
+      Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
+      t.setAutoCommit(false);
+      Sql.rows(t, "SELECT count(*) FROM aws_account");
+      long started = System.nanoTime();
+      CompletableFuture<PSQLException> upgrade = CompletableFuture.supplyAsync(
+          () -> Sql.failure(t, "SELECT iasql_upgrade()"));
+      PSQLException e;
+      try {
+        e = upgrade.get(60, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException hang) {
+        try (Connection admin = db.admin()) {
+          Sql.rows(admin, "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+              + " AND pid <> pg_backend_pid() AND state = 'active'");
+        }
+        throw new AssertionError("iasql_upgrade() and its caller waited for each other for 60 s", hang);
+      }
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertThat(e.getSQLState()).isEqualTo("IQ404");
+      assertThat(e.getServerErrorMessage().getHint()).contains("COMMIT before the call");
+      assertThat(millis).as("ms until the error").isLessThan(30_000);
+      t.rollback();
+      t.setAutoCommit(true);
+      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to 0.0.20");
+    }
+  }
+
   @Test
   void aDatabaseWithOnlyTheAccountModuleAndNoKeysUpgradesToo(TestDatabases dbs) throws Exception {
     TestDatabase bare = dbs.createAt(ReleaseCatalog.V0_0_18);

@@ -37,6 +37,8 @@ public enum ErrorCode {
   INVALID_ARGUMENT("IQ401", Category.USER),
   CALLER_LOCK_CONFLICT("IQ402", Category.USER),
   ARGUMENT_TOO_LARGE("IQ403", Category.USER),
+  /** Another session held a lock the call needs for longer than the engine waits (its lock timeout). */
+  LOCK_TIMEOUT("IQ404", Category.USER),
 
   CLOUD_CREDENTIALS("IQ501", Category.USER),
   CLOUD_REQUEST_FAILED("IQ502", Category.USER),
