@@ -65,7 +65,7 @@ class MultiEngineTest {
         Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
       Sql.exec(admin, "ALTER TABLE iasql_operation DROP COLUMN lock_key");
       Sql.exec(admin, "UPDATE iasql_engine.config SET plumbing = 'an older build'");
-      try (Engine second = Engine.configure().cluster(SharedCluster.access(cluster)).build()) {
+      try (Engine second = Engine.configure().postgres(cluster).build()) {
         assertThat(second.attachedDatabases()).contains(name);
         assertThat(Sql.value(admin, "SELECT plumbing FROM iasql_engine.config"))
             .isEqualTo(BridgeSql.plumbingDigest());
