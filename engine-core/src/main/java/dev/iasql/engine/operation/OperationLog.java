@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rows of {@code iasql_operation}, the log every call leaves in its database: type, parameters, start and end, and its
@@ -19,6 +21,7 @@ import java.util.OptionalLong;
  */
 public final class OperationLog {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(OperationLog.class);
 
   private OperationLog() {}
 
@@ -84,10 +87,16 @@ public final class OperationLog {
     }
   }
 
-  /** Ends {@link #tagSession}: the pooled session's next work is another operation's. */
-  public static void untagSession(Connection c) throws SQLException {
+  /**
+   * Ends {@link #tagSession}: the pooled session's next work is another operation's. Never throws: on a connection
+   * that broke (the engine stopping, the session killed) there is nothing left to untag, and the call's own error is
+   * the one to report.
+   */
+  public static void untagSession(Connection c) {
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.set_config('iasql.operation_id', '', false)")) {
       ps.execute();
+    } catch (SQLException e) {
+      LOG.debug("could not clear iasql.operation_id: {}", e.getMessage());
     }
   }
 
