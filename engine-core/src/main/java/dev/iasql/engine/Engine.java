@@ -149,7 +149,9 @@ public final class Engine implements AutoCloseable {
     // Runs until close() shuts the executor down; reconcile() logs its own failures.
     ScheduledFuture<?> unused = reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(),
         reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("engine started on {} with {} modules, {} databases", cluster, modules.latest().all().size(), attached.size());
+    int served = attached.size();
+    LOG.info("engine started on {} with {} modules, {} {}", cluster, modules.latest().all().size(), served,
+        served == 1 ? "database" : "databases");
   }
 
   /**

@@ -417,7 +417,7 @@ public final class Installer {
       done.forEach(pending::remove);
     }
     long rows = deleted.stream().mapToLong(ModuleTable::recordCount).sum();
-    progress.report("deleted " + rows + " rows from " + deleted.size() + " tables");
+    progress.report("deleted " + rows + (rows == 1 ? " row" : " rows") + " from " + tables(deleted.size()));
     return deleted;
   }
 
