@@ -1,6 +1,9 @@
 package dev.iasql.aws;
 
 import dev.iasql.engine.spi.CloudException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -95,6 +98,30 @@ public final class AwsErrors {
         && (s.statusCode() == 401 || s.statusCode() == 403);
   }
 
+  /** Why a request never got an answer, when it is the network: a name that did not resolve, a refused connection. */
+  private static @Nullable Throwable networkCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException || t instanceof ConnectException || t instanceof NoRouteToHostException
+          || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** Where the SDK sends requests by its standard resolution, as the server's option or the environment set it. */
+  private static String configuredEndpoint() {
+    String property = System.getProperty("aws.endpointUrl");
+    if (property != null && !property.isBlank()) {
+      return property + " (--aws-endpoint)";
+    }
+    String env = System.getenv("AWS_ENDPOINT_URL");
+    if (env != null && !env.isBlank()) {
+      return env + " (AWS_ENDPOINT_URL)";
+    }
+    return "AWS itself (no --aws-endpoint or AWS_ENDPOINT_URL is set)";
+  }
+
   /**
    * The {@link CloudException} for one failed request.
    *
@@ -113,6 +140,15 @@ public final class AwsErrors {
       // Never reached AWS, or its answer was unreadable: the SDK's own exception type is the most precise code.
       code = e.getClass().getSimpleName();
       message = String.valueOf(e.getMessage());
+      Throwable network = networkCause(e);
+      if (network != null) {
+        String where = region == null ? operation : operation + " in " + region;
+        return new CloudException(CloudException.Kind.UNREACHABLE, code, where + " failed: cannot reach the AWS"
+            + " endpoint: " + network.getClass().getSimpleName() + ": " + network.getMessage(),
+            "AWS requests go to " + configuredEndpoint() + ". Start the server with ./iasql serve --aws-endpoint URL"
+                + " (or set AWS_ENDPOINT_URL) to send them elsewhere, such as moto; otherwise check that the"
+                + " engine's host can reach AWS (DNS, network, proxy)", e);
+      }
     }
     CloudException.Kind kind = CREDENTIAL_CODES.contains(code) || unreadableAuthFailure(e)
         ? CloudException.Kind.CREDENTIALS : CloudException.Kind.REQUEST;

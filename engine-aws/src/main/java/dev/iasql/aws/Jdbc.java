@@ -42,6 +42,16 @@ public final class Jdbc {
     }
   }
 
+  /**
+   * Runs an INSERT (a statement of the module's own code) with {@code RETURNING id} appended; returns the new row's
+   * id, or null when it inserted nothing.
+   */
+  public static @Nullable Integer insertReturningId(Connection c, String sql, @Nullable Object... args)
+      throws SQLException {
+    List<Integer> ids = query(c, sql + " RETURNING id", rs -> rs.getInt(1), args);
+    return ids.isEmpty() ? null : ids.get(0);
+  }
+
   /** Deletes the row of {@code table} (a name from the module's own code, never from a value) with this id. */
   public static void deleteRow(Connection c, String table, @Nullable Integer id) throws SQLException {
     update(c, "DELETE FROM " + table + " WHERE id = ?", requireNonNull(id, "db row without id"));

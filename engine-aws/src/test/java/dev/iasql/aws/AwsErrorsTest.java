@@ -83,21 +83,34 @@ class AwsErrorsTest {
   }
 
   @Test
-  void noAnswerAtAllIsARequestErrorNamedAfterTheSdkException() throws Exception {
+  void aClosedPortIsAnUnreachableEndpointNamedWithTheOptionThatChangesIt() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
+    CloudException e = unreachable("http://127.0.0.1:" + closedPort);
+    assertThat(e.errorCode()).isEqualTo("SdkClientException");
+    assertThat(e.getMessage()).startsWith("DescribeRegions in eu-west-1 failed: cannot reach the AWS endpoint: ")
+        .contains("127.0.0.1:" + closedPort);
+    assertThat(AwsErrors.errorCode((SdkException) e.getCause())).isNull();
+  }
+
+  @Test
+  void aNameThatDoesNotResolveIsAnUnreachableEndpointToo() {
+    CloudException e = unreachable("http://ec2.no-such-host.invalid");
+    assertThat(e.getMessage()).contains("UnknownHostException", "no-such-host.invalid");
+  }
+
+  private static CloudException unreachable(String endpoint) {
     try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(REGION))
-        .endpointOverride(URI.create("http://127.0.0.1:" + closedPort))
+        .endpointOverride(URI.create(endpoint))
         .credentialsProvider(AnonymousCredentialsProvider.create())
         .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build()) {
       CloudException e = catchThrowableOfType(CloudException.class,
           () -> AwsErrors.call("DescribeRegions", REGION, () -> ec2.describeRegions()));
-      assertThat(e.kind()).isEqualTo(CloudException.Kind.REQUEST);
-      assertThat(e.errorCode()).isEqualTo("SdkClientException");
-      assertThat(e.getMessage()).startsWith("DescribeRegions in eu-west-1 failed: SdkClientException: ");
-      assertThat(AwsErrors.errorCode((SdkException) e.getCause())).isNull();
+      assertThat(e.kind()).as(e.getMessage()).isEqualTo(CloudException.Kind.UNREACHABLE);
+      assertThat(e.hint()).get().asString().contains("--aws-endpoint", "AWS_ENDPOINT_URL");
+      return e;
     }
   }
 }

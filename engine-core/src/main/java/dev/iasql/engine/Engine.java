@@ -14,6 +14,7 @@ import dev.iasql.engine.module.Installer;
 import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.operation.OperationLog;
+import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.CloudAccount;
@@ -37,9 +38,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +50,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.jooq.exception.DataAccessException;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -95,6 +100,8 @@ public final class Engine implements AutoCloseable {
   private volatile Tenancy tenancy;
   private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
   private final Duration lockTimeout;
+  /** Databases whose audit log this engine has seen has the operation column. */
+  private final Set<String> auditCurrent = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "iasql-reconcile");
     t.setDaemon(true);
@@ -146,7 +153,9 @@ public final class Engine implements AutoCloseable {
     // Runs until close() shuts the executor down; reconcile() logs its own failures.
     ScheduledFuture<?> unused = reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(),
         reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("engine started on {} with {} modules, {} databases", cluster, modules.latest().all().size(), attached.size());
+    int served = attached.size();
+    LOG.info("engine started on {} with {} modules, {} {}", cluster, modules.latest().all().size(), served,
+        served == 1 ? "database" : "databases");
   }
 
   /**
@@ -349,11 +358,12 @@ public final class Engine implements AutoCloseable {
   public InstallResult install(Permit permit, List<String> names, Call call) {
     requireNonNull(names, "names is null");
     String tenant = tenantOf(permit.database());
-    return runInTransaction(permit, "install", names, call, (c, progress) -> withCloudLock(c, () -> {
+    Cancellation cancellation = call.cancellation();
+    return runInTransaction(permit, "install", names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
       InstallResult result = modules.installer(permit.release()).install(c, tenant, names, progress,
           call.cancellation());
       importCloud(c, permit, result.installedModules(), progress, call.cancellation());
-      return result;
+      return Installer.recount(c, result);
     }));
   }
 
@@ -371,8 +381,25 @@ public final class Engine implements AutoCloseable {
       loadRegions(reconciler, c, progress, cancellation);
       return;
     }
-    progress.report("importing " + mappers.size() + " tables from the cloud");
-    reconciler.sync(c, Mode.RUN, progress, cancellation);
+    progress.report("importing " + (mappers.size() == 1 ? "1 table" : mappers.size() + " tables")
+        + " from the cloud");
+    try {
+      reconciler.sync(c, Mode.RUN, progress, cancellation);
+    } catch (EngineException e) {
+      CloudException none = noCredentials(e);
+      if (none == null) {
+        throw e;
+      }
+      // Installing first and adding keys after is the natural order; the tables wait, empty, for the first sync.
+      progress.report(none.getMessage() + ", then SELECT * FROM iasql_sync() loads "
+          + String.join(", ", mappers.stream().map(Mapper::table).toList()) + " (created empty)");
+    }
+  }
+
+  /** The cloud error of an operation that failed only because the database has no credentials yet, else null. */
+  private static CloudException noCredentials(EngineException e) {
+    return e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode()) ? ce
+        : null;
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
@@ -384,8 +411,13 @@ public final class Engine implements AutoCloseable {
 
   /** Pushes the database to the cloud; returns the changes made. */
   public List<Change> apply(Permit permit, Call call) {
-    return runInTransaction(permit, "apply", List.of(), call, (c, progress) -> withCloudLock(c,
-        () -> reconciler(c, permit).apply(c, Mode.RUN, c::commit, progress, call.cancellation())));
+    AtomicReference<List<Change>> committed = new AtomicReference<>(List.of());
+    return runInTransaction(permit, "apply", List.of(), call, committed, (c, progress) -> withCloudLock(c,
+        call.cancellation(),
+        () -> reconciler(c, permit).apply(c, Mode.RUN, madeSoFar -> {
+          c.commit();
+          committed.set(madeSoFar);
+        }, progress, call.cancellation())));
   }
 
   /** What {@link #apply} would change in the cloud; changes nothing. */
@@ -396,7 +428,7 @@ public final class Engine implements AutoCloseable {
 
   /** Pulls the cloud into the database; returns what happened to DB rows. */
   public List<Change> sync(Permit permit, Call call) {
-    return runInTransaction(permit, "sync", List.of(), call, (c, progress) -> withCloudLock(c,
+    return runInTransaction(permit, "sync", List.of(), call, (c, progress) -> withCloudLock(c, call.cancellation(),
         () -> reconciler(c, permit).sync(c, Mode.RUN, progress, call.cancellation())));
   }
 
@@ -412,6 +444,7 @@ public final class Engine implements AutoCloseable {
    */
   public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
     return runInTransaction(permit, "delete_all_records", List.of(), call, (c, progress) -> withCloudLock(c,
+        call.cancellation(),
         () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
   }
 
@@ -421,10 +454,14 @@ public final class Engine implements AutoCloseable {
     return reconciler(permit, installed, installed.stream().flatMap(m -> m.mappers().stream()).toList());
   }
 
-  private static Reconciler reconciler(Permit permit, List<Module> installed, List<Mapper<?>> mappers) {
+  private Reconciler reconciler(Permit permit, List<Module> installed, List<Mapper<?>> mappers) {
     CloudAccount account = account(installed).orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
         "no cloud account module is installed in " + permit.database(),
-        "SELECT * FROM iasql_install('aws_account'), then insert your keys into aws_credentials"));
+        // Named from the database's own release: its account module and credentials table.
+        modules.catalog(permit.release()).all().stream().filter(m -> m.account().isPresent()).findFirst()
+            .map(m -> "SELECT * FROM iasql_install('" + m.name() + "'), then "
+                + m.account().orElseThrow().credentialsHint())
+            .orElse("release " + permit.release() + " has no cloud account module")));
     return new Reconciler(permit.database().value(), account, mappers);
   }
 
@@ -440,7 +477,7 @@ public final class Engine implements AutoCloseable {
    * Cloud work on one database runs one at a time (two applies would create everything twice). A session lock, since
    * apply commits after each round; a second caller waits, and a cancel ends the wait.
    */
-  private static <T> T withCloudLock(Connection c, SqlWork<T> work) throws SQLException {
+  private static <T> T withCloudLock(Connection c, Cancellation cancellation, SqlWork<T> work) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
       ps.setInt(1, CLOUD_LOCK_CLASS);
       ps.setInt(2, 1);
@@ -449,14 +486,18 @@ public final class Engine implements AutoCloseable {
     try {
       return work.run();
     } finally {
-      try {
-        unlockCloud(c);
-      } catch (SQLException e) {
-        // An aborted transaction refuses the unlock. The work failed and is undone anyway: roll back, then unlock,
-        // or the lock would outlive the call on this (pooled) connection.
-        c.rollback();
-        unlockCloud(c);
-      }
+      // Shielded: a cancel landing on the unlock would leave the lock held by this pooled connection for good.
+      cancellation.shielded(() -> {
+        try {
+          unlockCloud(c);
+        } catch (SQLException e) {
+          // An aborted transaction refuses the unlock. The work failed and is undone anyway: roll back, then unlock,
+          // or the lock would outlive the call on this (pooled) connection.
+          c.rollback();
+          unlockCloud(c);
+        }
+        return null;
+      });
     }
   }
 
@@ -543,7 +584,8 @@ public final class Engine implements AutoCloseable {
    * rows not yet applied). Without an account module or credentials there is nothing to load.
    */
   public List<Change> refreshRegions(Permit permit, Call call) {
-    return runInTransaction(permit, "refresh_regions", List.of(), call, (c, progress) -> withCloudLock(c, () -> {
+    return runInTransaction(permit, "refresh_regions", List.of(), call, (c, progress) -> withCloudLock(c,
+        call.cancellation(), () -> {
       Optional<CloudAccount> account = account(installedModules(c, permit));
       if (account.isEmpty()) {
         return List.of();
@@ -559,11 +601,11 @@ public final class Engine implements AutoCloseable {
     try {
       return reconciler.syncAccount(c, progress, cancellation);
     } catch (EngineException e) {
-      if (!(e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode()))) {
+      CloudException none = noCredentials(e);
+      if (none == null) {
         throw e;
       }
-      progress.report("no credentials yet: insert them into aws_credentials; the next install or iasql_sync()"
-          + " loads the regions");
+      progress.report(none.getMessage() + ", then the next install or SELECT * FROM iasql_sync() loads the regions");
       return List.of();
     }
   }
@@ -595,6 +637,15 @@ public final class Engine implements AutoCloseable {
    * in a transaction with db/verb in the log context, and closes everything.
    */
   private <T> T runInTransaction(Permit permit, String verb, List<String> params, Call call, Work<T> work) {
+    return runInTransaction(permit, verb, params, call, new AtomicReference<>(List.of()), work);
+  }
+
+  /**
+   * @param committed the cloud changes the work has made durable so far (apply commits after each round): a call
+   *     cancelled after any says "partly done" and lists them, never "nothing was changed"
+   */
+  private <T> T runInTransaction(Permit permit, String verb, List<String> params, Call call,
+      AtomicReference<List<Change>> committed, Work<T> work) {
     requireNonNull(permit, "permit is null");
     requireNonNull(call, "call is null");
     ensureOpen();
@@ -608,12 +659,27 @@ public final class Engine implements AutoCloseable {
           throw new IllegalArgumentException("the call's connection is open on " + given.get().getCatalog()
               + ", not on " + db);
         }
-        return inTransaction(given.get(), verb, call, work);
+        Connection c = given.get();
+        ensureAuditCurrent(c, db);
+        OptionalLong id = OperationLog.tagSession(c);
+        try {
+          return inTransaction(c, verb, call, committed, work);
+        } catch (EngineException e) {
+          // The bridge records the error; what the call did before it stopped goes beside it.
+          if (e.output().isPresent() && id.isPresent()) {
+            OperationLog.output(c, id.getAsLong(), e.output().get());
+          }
+          throw e;
+        } finally {
+          OperationLog.untagSession(c);
+        }
       }
       try (Connection c = userPool(db).getConnection()) {
+        ensureAuditCurrent(c, db);
         long id = OperationLog.started(c, verb, params);
+        OperationLog.tagSession(c);
         try {
-          T result = inTransaction(c, verb, call, work);
+          T result = inTransaction(c, verb, call, committed, work);
           OperationLog.done(c, id, result);
           return result;
         } catch (EngineException e) {
@@ -623,6 +689,8 @@ public final class Engine implements AutoCloseable {
           OperationLog.failed(c, id, new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e, null,
               null, e));
           throw e;
+        } finally {
+          OperationLog.untagSession(c);
         }
       }
     } catch (SQLException e) {
@@ -630,7 +698,42 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private <T> T inTransaction(Connection c, String verb, Call call, Work<T> work) throws SQLException {
+  /**
+   * Databases made before the audit log linked rows to operations get its column and trigger function on the first
+   * call this engine serves there (the owner role owns both); the check costs one catalog query per database and
+   * engine.
+   */
+  private void ensureAuditCurrent(Connection c, String db) throws SQLException {
+    if (auditCurrent.contains(db)) {
+      return;
+    }
+    boolean current;
+    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
+            + " WHERE attrelid = 'public.iasql_audit_log'::regclass AND attname = 'operation_id'"
+            + " AND NOT attisdropped)");
+        var rs = ps.executeQuery()) {
+      rs.next();
+      current = rs.getBoolean(1);
+    }
+    if (!current) {
+      LOG.info("adding operation ids to the audit log of {}", db);
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        Sql.script(c, PlatformModule.AUDIT_FUNCTION);
+        c.commit();
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    }
+    auditCurrent.add(db);
+  }
+
+  private <T> T inTransaction(Connection c, String verb, Call call, AtomicReference<List<Change>> committed,
+      Work<T> work) throws SQLException {
     Cancellation cancellation = call.cancellation();
     Call.Progress progress = message -> {
       LOG.info("{}: {}", verb, message);
@@ -642,7 +745,13 @@ public final class Engine implements AutoCloseable {
     AtomicBoolean working = new AtomicBoolean(true);
     try (Cancellation.Registration r = cancellation.onCancel(() -> CANCELLER.execute(() -> {
           while (working.get()) {
-            cancelQuietly(pg);
+            // Never while the work records what the cloud did; never after the work ended (the connection's next
+            // statement belongs to someone else).
+            cancellation.outsideShield(() -> {
+              if (working.get()) {
+                cancelQuietly(pg);
+              }
+            });
             sleepQuietly(200);
           }
         }))) {
@@ -656,6 +765,10 @@ public final class Engine implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         if (cancellation.isCancelled()) {
+          List<Change> done = committed.get();
+          if (!done.isEmpty()) {
+            throw partlyDone(verb, done, e);
+          }
           throw new EngineException(ErrorCode.CANCELLED, verb + " was cancelled; nothing was changed", null, null,
               e);
         }
@@ -665,11 +778,41 @@ public final class Engine implements AutoCloseable {
         }
         throw e;
       } finally {
-        working.set(false);
+        cancellation.shielded(() -> {
+          working.set(false);
+          return null;
+        });
         c.setAutoCommit(true);
         LockWaits.reset(c);
       }
     }
+  }
+
+  /** A call cancelled after it changed the cloud: it says what it did, which the database records. */
+  private static EngineException partlyDone(String verb, List<Change> done, Throwable cause) {
+    Map<String, Long> counts = new TreeMap<>();
+    done.forEach(ch -> counts.merge(ch.action() + " " + ch.tableName(), 1L, Long::sum));
+    String summary = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+        .collect(Collectors.joining(", "));
+    String detail = done.stream().limit(50)
+        .map(ch -> ch.action() + " " + ch.tableName() + (ch.id() == null ? "" : " " + ch.id()) + " "
+            + ch.description())
+        .collect(Collectors.joining("\n")) + (done.size() > 50 ? "\n… and " + (done.size() - 50) + " more" : "");
+    return new EngineException(ErrorCode.CANCELLED, verb + " was cancelled after it changed the cloud; partly done: "
+        + summary, detail, "the database records every change made (the call's output in iasql_operation lists"
+        + " them); SELECT * FROM iasql_preview_" + verb + "() shows what is left", cause, asRows(done));
+  }
+
+  /** Changes as iasql_apply() returns them (its column names), so a partial output reads like a full one. */
+  private static List<Map<String, Object>> asRows(List<Change> changes) {
+    return changes.stream().map(ch -> {
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("action", ch.action());
+      row.put("table_name", ch.tableName());
+      row.put("id", ch.id());
+      row.put("description", ch.description());
+      return row;
+    }).toList();
   }
 
   private static void sleepQuietly(long millis) {

@@ -119,7 +119,10 @@ class InstallFunctionsTest {
       Sql.rows(c, "SELECT * FROM iasql_install('test_grandchild')");
       PSQLException e = Sql.failure(c, "SELECT * FROM iasql_uninstall('test_base')");
       assertThat(e.getSQLState()).isEqualTo("IQ202");
-      assertThat(e.getMessage()).contains("test_base").contains("test_child");
+      assertThat(e.getServerErrorMessage().getMessage()).contains("test_base");
+      assertThat(e.getServerErrorMessage().getDetail()).as("the detail adds who needs it, not the message again")
+          .isEqualTo("test_base is needed by test_child")
+          .isNotEqualTo(e.getServerErrorMessage().getMessage());
       assertThat(Sql.hint(e)).contains("test_child");
       assertThat(installed(c)).contains("test_base", "test_child", "test_grandchild");
     }

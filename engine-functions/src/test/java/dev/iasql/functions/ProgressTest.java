@@ -33,13 +33,13 @@ class ProgressTest {
       s.executeQuery("SELECT * FROM iasql_install('test_slowish')").close();
       assertThat(notices(s)).containsExactly(
           "installed test_base@0.0.20 (1 of 2, 2 tables)",
-          "installed test_slowish@0.0.20 (2 of 2, 1 tables)");
+          "installed test_slowish@0.0.20 (2 of 2, 1 table)");
       assertThat(Sql.value(c, "SELECT progress::text FROM iasql_operation")).isEqualTo(
-          "[\"installed test_base@0.0.20 (1 of 2, 2 tables)\", \"installed test_slowish@0.0.20 (2 of 2, 1 tables)\"]");
+          "[\"installed test_base@0.0.20 (1 of 2, 2 tables)\", \"installed test_slowish@0.0.20 (2 of 2, 1 table)\"]");
       s.clearWarnings();
       s.executeQuery("SELECT * FROM iasql_uninstall('test_slowish', 'test_base')").close();
       assertThat(notices(s)).containsExactly(
-          "uninstalled test_slowish (1 of 2, 1 tables dropped)",
+          "uninstalled test_slowish (1 of 2, 1 table dropped)",
           "uninstalled test_base (2 of 2, 2 tables dropped)");
     }
   }

@@ -23,6 +23,7 @@ import picocli.CommandLine;
       "  ./iasql serve            start the engine (embedded PostgreSQL, port 5433)",
       "  ./iasql db create NAME   create a database; its psql URL is the last line",
       "  ./iasql db list          list the databases",
+      "  ./iasql db url NAME      a database's current connection URLs (psql and JDBC)",
       "  ./iasql db drop NAME     drop a database",
       "  ./iasql releases         the releases a database can be at, oldest first",
       "Every command takes --help. Logs go to stderr (IASQL_LOG_LEVEL=DEBUG for more)."

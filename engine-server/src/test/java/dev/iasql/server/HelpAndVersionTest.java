@@ -30,6 +30,8 @@ class HelpAndVersionTest {
         new Case("db create documents the name, the URL and the options", List.of("db", "create"),
             concat(location, "NAME", "psql", "shown once")),
         new Case("db drop documents the name and the options", List.of("db", "drop"), concat(location, "NAME")),
+        new Case("db url documents the name, both URL forms and the missing password", List.of("db", "url"),
+            concat(location, "NAME", "psql", "JDBC", "password")),
         new Case("db list documents the options", List.of("db", "list"), location));
   }
 
@@ -47,6 +49,31 @@ class HelpAndVersionTest {
     Cli.Result r = Cli.run(args.toArray(String[]::new));
     assertThat(r.exitCode()).as(c.reason() + "\n" + r).isZero();
     assertThat(r.out()).as(c.reason()).contains(c.mentions());
+  }
+
+  /**
+   * Option descriptions are wrapped by width only: a line ends early only when the next word would not fit (a hand
+   * broken description, wrapped again by the help renderer, breaks mid-phrase).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commands")
+  void helpIsWrappedByWidthNotMidPhrase(Case c) {
+    List<String> args = new ArrayList<>(c.command());
+    args.add("--help");
+    List<String> lines = Cli.run(args.toArray(String[]::new)).out().lines().toList();
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i);
+      String previous = lines.get(i - 1);
+      boolean continuation = line.startsWith(" ".repeat(20)) && !line.isBlank();
+      boolean optionAlone = previous.strip().startsWith("-") && !previous.strip().contains(" ");
+      boolean sentenceEnd = previous.endsWith(".") || previous.endsWith(":");
+      if (continuation && !previous.isBlank() && !optionAlone && !sentenceEnd) {
+        String nextWord = line.strip().split(" ")[0];
+        assertThat(previous.length() + 1 + nextWord.length())
+            .as("%s: \"%s\" could have ended with \"%s\"", c.reason(), previous, nextWord)
+            .isGreaterThanOrEqualTo(80); // the renderer keeps the 80th column free
+      }
+    }
   }
 
   @Test

@@ -106,6 +106,10 @@ class ServeAndDbTest {
       assertThat(query(s, "SELECT module_name FROM iasql_modules_list()")).contains("iasql_platform");
       assertThat(query(s, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user")).containsExactly("false");
     }
+    try (Connection tenant = DriverManager.getConnection(line(created, "jdbc_url:"));
+        Statement s = tenant.createStatement()) {
+      assertThat(query(s, "SELECT current_user")).as("the JDBC form works as is").containsExactly(pgUser);
+    }
 
     Cli.Result listed = db("list");
     assertThat(listed.exitCode()).as(listed.toString()).isZero();
@@ -134,7 +138,10 @@ class ServeAndDbTest {
     assertThat(db("create", "beta").exitCode()).isZero();
     Cli.Result again = db("create", "beta");
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCode.FAILED);
-    assertThat(again.err()).contains("IQ302");
+    assertThat(again.err()).contains("IQ302", "HINT:", "./iasql db url beta");
+    Cli.Result urlOnly = db("create", "beta", "--url-only");
+    assertThat(urlOnly.exitCode()).as("url=$(… --url-only) && psql \"$url\" stops here").isEqualTo(ExitCode.FAILED);
+    assertThat(urlOnly.out()).as("nothing for psql to misread").isEmpty();
     Cli.Result missing = db("drop", "nope");
     assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCode.FAILED);
     assertThat(missing.err()).contains("IQ303", "nope");
@@ -186,8 +193,20 @@ class ServeAndDbTest {
     assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCode.NOT_RUNNING);
     assertThat(down.err()).contains("no IaSQL server is running", "./iasql serve");
 
-    server = track(ServerProcess.serve(dataDir, port)).awaitReady();
+    // As with --port 0, the restarted server is on another port: db url gives the URL as it is now.
+    int otherPort = ServerProcess.freePort();
+    server = track(ServerProcess.serve(dataDir, otherPort)).awaitReady();
     assertThat(db("list").out()).contains("durable", "beta");
+    Cli.Result current = db("url", "durable");
+    assertThat(current.exitCode()).as(current.toString()).isZero();
+    String pgUser = line(created, "pg_user:");
+    String password = line(created, "pg_password:");
+    assertThat(current.lastLine()).isEqualTo("postgresql://" + pgUser + "@127.0.0.1:" + otherPort + "/durable");
+    assertThat(line(current, "jdbc_url:")).isEqualTo("jdbc:postgresql://127.0.0.1:" + otherPort + "/durable?user="
+        + pgUser);
+    assertThat(current.out()).as("no password is stored, so none is shown").doesNotContain(password);
+    url = current.lastLine().replace(pgUser + "@", pgUser + ":" + password + "@");
+    assertThat(db("url", "nope").err()).contains("IQ303", "nope", "./iasql db list");
     try (Connection tenant = connect(url); Statement s = tenant.createStatement()) {
       assertThat(query(s, "SELECT module_name || '@' || module_version FROM iasql_modules_installed()"))
           .isEqualTo(installed);

@@ -31,7 +31,9 @@ class AuditLogTest {
               List.of("user", "text", "text", "NO"),
               List.of("table_name", "text", "text", "NO"),
               List.of("change_type", "USER-DEFINED", "iasql_audit_log_change_type_enum", "NO"),
-              List.of("change", "json", "json", "NO"));
+              List.of("change", "json", "json", "NO"),
+              // Ours only: the engine call that wrote the row (NULL for the tenant's own writes).
+              List.of("operation_id", "uuid", "uuid", "YES"));
       assertThat(Pg.strings(c, "SELECT unnest(enum_range(NULL::iasql_audit_log_change_type_enum))::text"))
           .containsExactly("INSERT", "UPDATE", "DELETE");
       assertThat(Pg.strings(c, "SELECT a.attname::text FROM pg_index i JOIN pg_attribute a ON a.attrelid ="

@@ -41,6 +41,17 @@ final class AwsCloudAccount implements CloudAccount {
     return List.of(regions);
   }
 
+  @Override
+  public String credentialsHint() {
+    return "the first row of aws_credentials is the one used: INSERT INTO aws_credentials (access_key_id,"
+        + " secret_access_key) VALUES ('…', '…')";
+  }
+
+  @Override
+  public String enableRegionHint(String region) {
+    return "UPDATE aws_regions SET is_enabled = true WHERE region = '" + region.replace("'", "''") + "'";
+  }
+
   /** The first row inserted: later rows are kept but unused, as in IaSQL. */
   private static AwsKeys keys(Connection c) throws SQLException {
     List<AwsKeys> first = Jdbc.query(c, "SELECT access_key_id, secret_access_key, session_token"

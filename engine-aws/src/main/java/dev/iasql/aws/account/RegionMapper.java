@@ -68,10 +68,11 @@ final class RegionMapper implements Mapper<AwsRegion> {
    * It is never made the default: {@code default_aws_region(text)} does that.
    */
   @Override
-  public void insertDb(Connection c, AwsRegion cloud) throws SQLException {
+  public @Nullable Integer insertDb(Connection c, AwsRegion cloud) throws SQLException {
     Jdbc.update(c, "INSERT INTO public.aws_regions (region, is_default, is_enabled)"
         + " VALUES (?, false, ? = public.default_aws_region()) ON CONFLICT (region) DO NOTHING", cloud.region(),
         cloud.region());
+    return null; // regions are keyed by name
   }
 
   @Override

@@ -118,15 +118,16 @@ final class SecurityGroupMapper implements RegionalMapper<SecurityGroup> {
   }
 
   @Override
-  public void insertDb(Connection c, SecurityGroup cloud) throws SQLException {
-    if (Jdbc.update(c, INSERT, cloud.description(), cloud.groupName(), cloud.ownerId(), cloud.groupId(),
-        cloud.vpcId(), cloud.region()) > 0) {
-      return;
+  public @Nullable Integer insertDb(Connection c, SecurityGroup cloud) throws SQLException {
+    Integer id = Jdbc.insertReturningId(c, INSERT, cloud.description(), cloud.groupName(), cloud.ownerId(),
+        cloud.groupId(), cloud.vpcId(), cloud.region());
+    if (id != null) {
+      return id;
     }
     if (ownedByCloud(cloud)) {
       // AWS's group of a VPC the DB does not hold (being deleted, or not imported): nothing to attach it to.
       LOG.debug("not recording {} of {}: the VPC has no row", cloud.groupId(), cloud.vpcId());
-      return;
+      return null;
     }
     throw new SQLException("security group " + cloud.groupId() + " (" + cloud.groupName() + ") cannot be recorded:"
         + " its VPC " + cloud.vpcId() + " has no row in vpc", "23503");

@@ -107,15 +107,16 @@ final class SecurityGroupRuleMapper implements RegionalMapper<SecurityGroupRule>
   }
 
   @Override
-  public void insertDb(Connection c, SecurityGroupRule cloud) throws SQLException {
-    int inserted = Jdbc.update(c, INSERT, cloud.ruleId(), cloud.isEgress(), cloud.ipProtocol(), cloud.fromPort(),
-        cloud.toPort(), cloud.cidrIpv4(), cloud.cidrIpv6(), cloud.prefixListId(), cloud.description(),
+  public @Nullable Integer insertDb(Connection c, SecurityGroupRule cloud) throws SQLException {
+    Integer inserted = Jdbc.insertReturningId(c, INSERT, cloud.ruleId(), cloud.isEgress(), cloud.ipProtocol(),
+        cloud.fromPort(), cloud.toPort(), cloud.cidrIpv4(), cloud.cidrIpv6(), cloud.prefixListId(), cloud.description(),
         cloud.sourceGroupId(), cloud.groupId(), cloud.region(), cloud.sourceGroupId());
-    if (inserted == 0) {
+    if (inserted == null) {
       throw new SQLException("security group rule " + cloud.ruleId() + " cannot be recorded: its group "
           + cloud.groupId() + (cloud.sourceGroupId() == null ? "" : " or its source group " + cloud.sourceGroupId())
           + " has no row in security_group", "23503");
     }
+    return inserted;
   }
 
   @Override

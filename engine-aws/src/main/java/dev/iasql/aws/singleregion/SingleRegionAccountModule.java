@@ -60,7 +60,25 @@ public final class SingleRegionAccountModule implements Module {
 
   @Override
   public Optional<CloudAccount> account() {
-    return Optional.of(SingleRegionAccountModule::open);
+    return Optional.of(new CloudAccount() {
+      @Override
+      public CloudContext open(Connection c, String database) throws SQLException {
+        return SingleRegionAccountModule.open(c, database);
+      }
+
+      @Override
+      public String credentialsHint() {
+        return "the first row of aws_account is the one used: INSERT INTO aws_account (access_key_id,"
+            + " secret_access_key, region) VALUES ('…', '…', 'us-east-1')";
+      }
+
+      @Override
+      public String enableRegionHint(String region) {
+        // One region per database at this release; several need the latest.
+        return "UPDATE aws_account SET region = '" + region.replace("'", "''") + "', or SELECT iasql_upgrade()"
+            + " to work in several regions";
+      }
+    });
   }
 
   private static CloudContext open(Connection c, String database) throws SQLException {

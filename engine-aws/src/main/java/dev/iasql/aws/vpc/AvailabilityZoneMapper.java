@@ -56,8 +56,9 @@ final class AvailabilityZoneMapper implements Mapper<AvailabilityZone> {
   }
 
   @Override
-  public void insertDb(Connection c, AvailabilityZone cloud) throws SQLException {
+  public @Nullable Integer insertDb(Connection c, AvailabilityZone cloud) throws SQLException {
     Jdbc.update(c, "INSERT INTO availability_zone (name, region) VALUES (?, ?)", cloud.name(), cloud.region());
+    return null; // zones are keyed by name
   }
 
   @Override

@@ -103,8 +103,8 @@ final class SubnetMapper implements RegionalMapper<Subnet> {
   }
 
   @Override
-  public void insertDb(Connection c, Subnet cloud) throws SQLException {
-    Jdbc.update(c, INSERT, writeArgs(cloud, cloud.region()));
+  public @Nullable Integer insertDb(Connection c, Subnet cloud) throws SQLException {
+    return Jdbc.insertReturningId(c, INSERT, writeArgs(cloud, cloud.region()));
   }
 
   @Override

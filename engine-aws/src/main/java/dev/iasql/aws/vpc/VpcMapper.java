@@ -127,8 +127,8 @@ final class VpcMapper implements RegionalMapper<Vpc> {
   }
 
   @Override
-  public void insertDb(Connection c, Vpc cloud) throws SQLException {
-    Jdbc.update(c, INSERT, writeArgs(c, cloud, cloud.region()));
+  public @Nullable Integer insertDb(Connection c, Vpc cloud) throws SQLException {
+    return Jdbc.insertReturningId(c, INSERT, writeArgs(c, cloud, cloud.region()));
   }
 
   @Override

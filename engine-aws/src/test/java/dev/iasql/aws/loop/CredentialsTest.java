@@ -87,8 +87,9 @@ class CredentialsTest {
       assertThat(none.getSQLState()).as("no account module at all").isEqualTo("IQ504");
       assertThat(none.getServerErrorMessage().getHint()).contains("iasql_install('aws_account')");
       dev.iasql.testkit.Sql.rows(tenant, "SELECT * FROM iasql_install('aws_account')");
+      dev.iasql.testkit.Sql.rows(tenant, "SELECT * FROM iasql_install('aws_vpc')"); // tables wait for the keys
       PSQLException e = assertThrows(PSQLException.class,
-          () -> dev.iasql.testkit.Sql.rows(tenant, "SELECT * FROM iasql_install('aws_vpc')"));
+          () -> dev.iasql.testkit.Sql.rows(tenant, "SELECT * FROM iasql_sync()"));
       assertThat(e.getSQLState()).isEqualTo("IQ501");
       assertThat(e.getMessage()).contains("aws_credentials");
     }

@@ -60,12 +60,16 @@ public final class Reconciler {
     PREVIEW
   }
 
-  /** Makes what a round changed durable before the next round (apply), or does nothing (install's import). */
+  /**
+   * Makes what a round changed durable before the next round (apply), or does nothing (a preview). A cancel never
+   * interrupts it.
+   */
   @FunctionalInterface
   public interface Checkpoint {
-    Checkpoint NONE = () -> {};
+    Checkpoint NONE = madeSoFar -> {};
 
-    void reached() throws SQLException;
+    /** @param madeSoFar every cloud change this operation has made, this round's included */
+    void reached(List<Change> madeSoFar) throws SQLException;
   }
 
   /** Pushes the DB to the cloud. Returns the cloud changes made (or, in preview, planned). */
@@ -80,13 +84,13 @@ public final class Reconciler {
       for (int round = 1; round <= MAX_ROUNDS; round++) {
         cancellation.throwIfCancelled();
         Map<Mapper<?>, List<?>> cloud = readCloud(ctx, mappers, parallel, progress);
-        List<Step> steps = plan(c, cloud, regions, Direction.APPLY);
+        List<Step> steps = plan(c, cloud, regions, Direction.APPLY, round == 1 ? progress : null);
         List<Failure> failures = new ArrayList<>();
         if (mode == Mode.RUN && steps.stream().anyMatch(s -> s.cloud() == null)) {
           // Rows the cloud owns are put back first, so cloud steps are planned from a DB that refers to them.
           failures.addAll(execute(c, ctx, steps.stream().filter(s -> s.cloud() == null).toList(), parallel,
               cancellation).failures());
-          steps = plan(c, cloud, regions, Direction.APPLY);
+          steps = plan(c, cloud, regions, Direction.APPLY, null);
         }
         List<Step> cloudSteps = steps.stream().filter(s -> s.cloud() != null).toList();
         if (mode == Mode.PREVIEW) {
@@ -96,11 +100,17 @@ public final class Reconciler {
           progress.report(changes.isEmpty() ? "the cloud already matches the database" : "done: " + summary(changes));
           return changes;
         }
-        progress.report("round " + round + ": " + cloudSteps.size() + " cloud changes to make");
+        progress.report("round " + round + ": " + count(cloudSteps.size(), "cloud change") + " to make");
         Executed done = execute(c, ctx, cloudSteps, parallel, cancellation);
         changes.addAll(done.changes());
         failures.addAll(done.failures());
-        checkpoint.reached();
+        // What the cloud did is recorded before a cancel may stop the apply: the database never forgets it.
+        List<Change> madeSoFar = List.copyOf(changes);
+        cancellation.shielded(() -> {
+          checkpoint.reached(madeSoFar);
+          return null;
+        });
+        cancellation.throwIfCancelled();
         if (failures.isEmpty() && !movedIdentities(done.changes())) {
           progress.report("done: " + summary(changes));
           return changes;
@@ -151,11 +161,12 @@ public final class Reconciler {
       Parallel parallel, Progress progress, Cancellation cancellation) throws SQLException {
     cancellation.throwIfCancelled();
     Map<Mapper<?>, List<?>> cloud = readCloud(ctx, tables, parallel, progress);
-    List<Step> steps = plan(c, cloud, Set.copyOf(ctx.regions()), Direction.SYNC);
+    List<Step> steps = plan(c, cloud, Set.copyOf(ctx.regions()), Direction.SYNC, progress);
     if (mode == Mode.PREVIEW) {
       return steps.stream().map(Step::change).toList();
     }
     Executed done = execute(c, ctx, steps, parallel, cancellation);
+    cancellation.throwIfCancelled();
     if (!done.failures().isEmpty()) {
       throw noProgress("sync", done.failures());
     }
@@ -199,8 +210,8 @@ public final class Reconciler {
       }
       addAll(byMapper.get(reads.get(i).mapper()), o.value());
     }
-    progress.report("read " + tables.size() + " tables in " + ctx.regions().size() + " region(s) in "
-        + (System.nanoTime() - start) / 1_000_000 + " ms");
+    progress.report("read " + count(tables.size(), "table") + " in " + count(ctx.regions().size(), "region")
+        + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     return byMapper;
   }
 
@@ -214,12 +225,26 @@ public final class Reconciler {
     SYNC
   }
 
-  private List<Step> plan(Connection c, Map<Mapper<?>, List<?>> cloud, Set<String> regions, Direction direction)
-      throws SQLException {
+  /**
+   * The steps of one round.
+   *
+   * @param notices where to say which rows are left alone because their region is not enabled; null to stay quiet
+   *     (later rounds of the same operation)
+   */
+  private List<Step> plan(Connection c, Map<Mapper<?>, List<?>> cloud, Set<String> regions, Direction direction,
+      @Nullable Progress notices) throws SQLException {
     List<Step> steps = new ArrayList<>();
+    Map<String, Map<String, Integer>> outside = new TreeMap<>();
     for (Map.Entry<Mapper<?>, List<?>> e : cloud.entrySet()) {
       Table<?> t = table(c, e.getKey(), e.getValue());
       steps.addAll(direction == Direction.APPLY ? t.applySteps(regions) : t.syncSteps(regions));
+      t.outside(regions).forEach((region, n) -> outside.computeIfAbsent(region, r -> new TreeMap<>()).put(t.name(), n));
+    }
+    if (notices != null) {
+      outside.forEach((region, byTable) -> notices.report(count(byTable.values().stream().mapToInt(i -> i).sum(),
+          "row") + " of region " + region + " left alone (" + byTable.entrySet().stream()
+          .map(b -> b.getKey() + ": " + b.getValue()).collect(Collectors.joining(", "))
+          + "): the region is not enabled; to include them: " + account.enableRegionHint(region)));
     }
     return steps;
   }
@@ -245,30 +270,39 @@ public final class Reconciler {
       TreeMap<Integer, List<Step>> byLevel = steps.stream().filter(s -> s.phase() == phase)
           .collect(Collectors.groupingBy(Step::level, TreeMap::new, Collectors.toList()));
       for (List<Step> level : (phase == Step.Phase.DELETE ? byLevel.descendingMap() : byLevel).values()) {
-        cancellation.throwIfCancelled();
+        if (cancellation.isCancelled()) {
+          // No new cloud work; what earlier levels did is returned, so the caller records it before it stops.
+          return new Executed(changes, failures);
+        }
         List<Callable<Object>> calls = level.stream()
             .<Callable<Object>>map(s -> () -> s.cloud() == null ? null : s.cloud().run(ctx))
             .toList();
         List<Parallel.Outcome<Object>> outcomes = level.stream().allMatch(s -> s.cloud() == null)
             ? level.stream().map(s -> new Parallel.Outcome<Object>(null, null)).toList()
             : run(parallel, calls);
-        for (int i = 0; i < level.size(); i++) {
-          Step s = level.get(i);
-          Parallel.Outcome<Object> o = outcomes.get(i);
-          if (!o.ok()) {
-            failures.add(failure(s.change(), o.error()));
-            continue;
+        // The cloud calls are done: a cancel must not stop the DB from recording them.
+        cancellation.shielded(() -> {
+          for (int i = 0; i < level.size(); i++) {
+            Step s = level.get(i);
+            Parallel.Outcome<Object> o = outcomes.get(i);
+            if (!o.ok()) {
+              failures.add(failure(s.change(), o.error()));
+              continue;
+            }
+            Savepoint sp = c.setSavepoint();
+            try {
+              Integer newRow = s.db().write(c, o.value());
+              c.releaseSavepoint(sp);
+              Change ch = s.change();
+              changes.add(newRow == null || ch.id() != null ? ch
+                  : new Change(ch.action(), ch.tableName(), newRow, ch.description()));
+            } catch (SQLException | RuntimeException e) {
+              c.rollback(sp);
+              failures.add(new Failure(s.change(), "the database refused the row: " + e.getMessage(), null, false));
+            }
           }
-          Savepoint sp = c.setSavepoint();
-          try {
-            s.db().write(c, o.value());
-            c.releaseSavepoint(sp);
-            changes.add(s.change());
-          } catch (SQLException | RuntimeException e) {
-            c.rollback(sp);
-            failures.add(new Failure(s.change(), "the database refused the row: " + e.getMessage(), null, false));
-          }
-        }
+          return null;
+        });
       }
     }
     return new Executed(changes, failures);
@@ -295,15 +329,28 @@ public final class Reconciler {
 
   // ---- errors ----
 
-  static EngineException translate(CloudException e) {
-    if (e.kind() == CloudException.Kind.CREDENTIALS) {
-      return new EngineException(ErrorCode.CLOUD_CREDENTIALS, e.getMessage(), null,
-          "check the first row of aws_credentials (access_key_id, secret_access_key)", e);
-    }
-    return new EngineException(ErrorCode.CLOUD_REQUEST_FAILED, e.getMessage(), null, null, e);
+  EngineException translate(CloudException e) {
+    return translate(e, account.credentialsHint());
   }
 
-  private static EngineException noProgress(String verb, List<Failure> failures) {
+  /** @param credentialsHint how to give the database credentials, in its own release's tables */
+  static EngineException translate(CloudException e, String credentialsHint) {
+    return switch (e.kind()) {
+      case CREDENTIALS -> new EngineException(ErrorCode.CLOUD_CREDENTIALS, e.getMessage(), null,
+          e.hint().orElse(credentialsHint), e);
+      case UNREACHABLE -> new EngineException(ErrorCode.CLOUD_UNREACHABLE, e.getMessage(), null,
+          e.hint().orElse(null), e);
+      case REQUEST -> new EngineException(ErrorCode.CLOUD_REQUEST_FAILED, e.getMessage(), null,
+          e.hint().orElse(null), e);
+    };
+  }
+
+  /** "1 table", "2 tables". */
+  static String count(long n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + "s");
+  }
+
+  private EngineException noProgress(String verb, List<Failure> failures) {
     List<Failure> sorted = new ArrayList<>(failures);
     sorted.sort(Comparator.comparing(Failure::line));
     if (!sorted.isEmpty() && sorted.stream().allMatch(f -> f.cloud() != null

@@ -25,10 +25,11 @@ record Step(Change change, int level, Phase phase, @Nullable CloudCall cloud, Db
     @Nullable Object run(CloudContext ctx);
   }
 
+  /** Records a step's result; returns the id of a row it inserted (so the change can name it), else null. */
   @FunctionalInterface
   interface DbWrite {
-    DbWrite NONE = (c, result) -> {};
+    DbWrite NONE = (c, result) -> null;
 
-    void write(Connection c, @Nullable Object cloudResult) throws SQLException;
+    @Nullable Integer write(Connection c, @Nullable Object cloudResult) throws SQLException;
   }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,11 +68,11 @@ final class Table<E> {
       Difference d = mapper.compare(row, actual);
       switch (d) {
         case NONE -> { }
-        case CLOUD_FIELDS -> steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, actual)));
+        case CLOUD_FIELDS -> steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, actual))));
         case UPDATE -> steps.add(new Step(change("update", row, actual), level, Phase.CREATE,
-            ctx -> mapper.update(ctx, row, actual), (c, r) -> mapper.updateDb(c, row, cast(r))));
+            ctx -> mapper.update(ctx, row, actual), (c, r) -> none(() -> mapper.updateDb(c, row, cast(r)))));
         case REPLACE -> steps.add(new Step(change("replace", row, actual), level, Phase.CREATE,
-            ctx -> replace(ctx, row, actual), (c, r) -> mapper.updateDb(c, row, cast(r))));
+            ctx -> replace(ctx, row, actual), (c, r) -> none(() -> mapper.updateDb(c, row, cast(r)))));
       }
     }
     Map<String, E> claimed = claims(byKey);
@@ -79,7 +80,7 @@ final class Table<E> {
       E adopted = adopt(row, claimed, byKey);
       if (adopted != null) {
         // Created for this row by an apply that stopped before writing the id back: adopt it, never create twice.
-        steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, adopted)));
+        steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, adopted))));
       } else {
         steps.add(create(row));
       }
@@ -98,6 +99,20 @@ final class Table<E> {
     return steps;
   }
 
+  /** Rows of this table in regions that are not enabled (which apply and sync leave alone), counted by region. */
+  Map<String, Integer> outside(Set<String> regions) {
+    Map<String, Integer> counts = new TreeMap<>();
+    if (mapper.scope() == Mapper.Scope.REGIONAL) {
+      for (E row : db) {
+        String region = mapper.region(row);
+        if (region != null && !regions.contains(region)) {
+          counts.merge(region, 1, Integer::sum);
+        }
+      }
+    }
+    return counts;
+  }
+
   /** Sync: make the DB match the cloud. Rows of regions that are not enabled are left alone. */
   List<Step> syncSteps(Set<String> regions) {
     List<Step> steps = new ArrayList<>();
@@ -109,7 +124,7 @@ final class Table<E> {
       if (actual == null) {
         gone.add(row);
       } else if (mapper.compare(row, actual) != Difference.NONE) {
-        steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, actual)));
+        steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, actual))));
       }
     }
     Map<String, E> claimed = claims(byKey);
@@ -117,7 +132,7 @@ final class Table<E> {
     for (E row : gone) {
       E adopted = adopt(row, claimed, byKey);
       if (adopted != null) {
-        steps.add(dbStep("update", row, (c, r) -> mapper.updateDb(c, row, adopted)));
+        steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, adopted))));
       } else {
         reallyGone.add(row);
       }
@@ -129,14 +144,15 @@ final class Table<E> {
     }
     for (E row : gone) {
       // Deletes go last and downwards, so a row is gone before the rows it refers to.
-      steps.add(new Step(change("delete", row, null), level, Phase.DELETE, null, (c, r) -> mapper.deleteDb(c, row)));
+      steps.add(new Step(change("delete", row, null), level, Phase.DELETE, null,
+          (c, r) -> none(() -> mapper.deleteDb(c, row))));
     }
     return steps;
   }
 
   private Step create(E row) {
     return new Step(change("create", row, null), level, Phase.CREATE, ctx -> mapper.create(ctx, row),
-        (c, r) -> mapper.updateDb(c, row, cast(r)));
+        (c, r) -> none(() -> mapper.updateDb(c, row, cast(r))));
   }
 
   private E replace(CloudContext ctx, E row, E actual) {
@@ -193,6 +209,17 @@ final class Table<E> {
       return rows;
     }
     return rows.stream().filter(r -> regions.contains(mapper.region(r))).toList();
+  }
+
+  @FunctionalInterface
+  private interface SqlRun {
+    void run() throws SQLException;
+  }
+
+  /** A DB write that inserts no row. */
+  private static @Nullable Integer none(SqlRun write) throws SQLException {
+    write.run();
+    return null;
   }
 
   @SuppressWarnings("unchecked") // a step's cloud call returns the mapper's own value type

@@ -15,6 +15,7 @@ public class EngineException extends RuntimeException {
   private final ErrorCode code;
   @Nullable private final String detail;
   @Nullable private final String hint;
+  @Nullable private final transient Object output;
 
   public EngineException(ErrorCode code, String message) {
     this(code, message, null, null, null);
@@ -26,10 +27,25 @@ public class EngineException extends RuntimeException {
       @Nullable String detail,
       @Nullable String hint,
       @Nullable Throwable cause) {
+    this(code, message, detail, hint, cause, null);
+  }
+
+  /**
+   * An operation that stopped after it had changed something: {@code output} is what it did (the operation log keeps
+   * it as the call's output).
+   */
+  public EngineException(
+      ErrorCode code,
+      String message,
+      @Nullable String detail,
+      @Nullable String hint,
+      @Nullable Throwable cause,
+      @Nullable Object output) {
     super(requireNonNull(message, "message is null"), cause);
     this.code = requireNonNull(code, "code is null");
     this.detail = detail;
     this.hint = hint;
+    this.output = output;
   }
 
   public static EngineException withHint(ErrorCode code, String message, String hint) {
@@ -46,5 +62,10 @@ public class EngineException extends RuntimeException {
 
   public Optional<String> hint() {
     return Optional.ofNullable(hint);
+  }
+
+  /** What the operation did before it stopped, when it did anything. */
+  public Optional<Object> output() {
+    return Optional.ofNullable(output);
   }
 }

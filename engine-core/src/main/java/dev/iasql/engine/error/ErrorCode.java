@@ -45,6 +45,7 @@ public enum ErrorCode {
   NO_PROGRESS("IQ503", Category.USER),
   NO_CLOUD_ACCOUNT("IQ504", Category.USER),
   UNKNOWN_REGION("IQ505", Category.USER),
+  CLOUD_UNREACHABLE("IQ506", Category.AVAILABILITY),
 
   INTERNAL_ERROR("IQ901", Category.INTERNAL);
 

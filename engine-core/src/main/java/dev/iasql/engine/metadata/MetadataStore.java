@@ -149,7 +149,9 @@ public final class MetadataStore {
           } catch (DataAccessException e) {
             if ("23505".equals(e.sqlState())) {
               throw new EngineException(ErrorCode.DATABASE_EXISTS, "an IaSQL database named \"" + name
-                  + "\" already exists");
+                  + "\" already exists", null, "choose another name; to use the existing one, ./iasql db url " + name
+                  + " prints its URL (its password was shown once, when it was created); ./iasql db drop " + name
+                  + " deletes it", null);
             }
             throw e;
           }

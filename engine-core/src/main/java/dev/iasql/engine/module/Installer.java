@@ -74,8 +74,8 @@ public final class Installer {
       }
       created.addAll(tables);
       done.add(m.name().value());
-      progress.report("installed " + versioned(m) + " (" + ++step + " of " + plan.size() + ", " + tables.size()
-          + " tables)");
+      progress.report("installed " + versioned(m) + " (" + ++step + " of " + plan.size() + ", "
+          + tables(tables.size()) + ")");
     }
     return new InstallResult(done, created);
   }
@@ -115,7 +115,9 @@ public final class Installer {
       String dependants = blocking.values().stream().flatMap(List::stream).distinct().sorted()
           .collect(Collectors.joining(", "));
       throw new EngineException(ErrorCode.MODULE_HAS_DEPENDANTS,
-          "cannot uninstall: " + detail, detail, "uninstall " + dependants + " first, or in the same call", null);
+          "cannot uninstall " + String.join(", ", blocking.keySet()) + ": installed modules depend on "
+              + (blocking.size() == 1 ? "it" : "them"), detail,
+          "uninstall " + dependants + " first, or in the same call", null);
     }
     // Dependants before what they depend on: reverse of an install order over the targets.
     List<Module> order = new ArrayList<>();
@@ -138,8 +140,8 @@ public final class Installer {
       }
       dropped.addAll(tables);
       done.add(m.name().value());
-      progress.report("uninstalled " + m.name() + " (" + ++step + " of " + order.size() + ", " + tables.size()
-          + " tables dropped)");
+      progress.report("uninstalled " + m.name() + " (" + ++step + " of " + order.size() + ", "
+          + tables(tables.size()) + " dropped)");
     }
     return new UninstallResult(done, dropped);
   }
@@ -407,6 +409,18 @@ public final class Installer {
   }
 
   /** The modules of this release installed in the database, by name. */
+  /** The result of an install with each table's rows counted now, after the import filled them. */
+  public static InstallResult recount(Connection connection, InstallResult result) {
+    DSLContext dsl = Sql.dsl(connection);
+    return new InstallResult(result.installedModules(), result.createdTables().stream()
+        .map(t -> new ModuleTable(t.module(), t.table(), dsl.fetchCount(table(name("public", t.table())))))
+        .toList());
+  }
+
+  private static String tables(int n) {
+    return n == 1 ? "1 table" : n + " tables";
+  }
+
   public List<Module> installed(Connection connection) {
     Set<String> names = installedNames(Sql.dsl(connection));
     return catalog.all().stream().filter(m -> names.contains(m.name().value())).toList();
@@ -458,7 +472,7 @@ public final class Installer {
       done.forEach(pending::remove);
     }
     long rows = deleted.stream().mapToLong(ModuleTable::recordCount).sum();
-    progress.report("deleted " + rows + " rows from " + deleted.size() + " tables");
+    progress.report("deleted " + rows + (rows == 1 ? " row" : " rows") + " from " + tables(deleted.size()));
     return deleted;
   }
 

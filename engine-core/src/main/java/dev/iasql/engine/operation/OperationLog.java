@@ -10,6 +10,9 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rows of {@code iasql_operation}, the log every call leaves in its database: type, parameters, start and end, and its
@@ -18,6 +21,7 @@ import java.util.Map;
  */
 public final class OperationLog {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(OperationLog.class);
 
   private OperationLog() {}
 
@@ -43,14 +47,56 @@ public final class OperationLog {
     }
   }
 
-  /** Records the error; a cancelled call is {@code cancelled}, any other {@code error}. */
+  /**
+   * Records the error; a cancelled call is {@code cancelled}, any other {@code error}. What it did before it stopped,
+   * if anything, is its output.
+   */
   public static void failed(Connection c, long id, EngineException e) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET status = ?,"
-        + " err = ?::jsonb, end_date = clock_timestamp() WHERE id = ?")) {
+        + " err = ?::jsonb, output = ?::jsonb, end_date = clock_timestamp() WHERE id = ?")) {
       ps.setString(1, e.code() == dev.iasql.engine.error.ErrorCode.CANCELLED ? "cancelled" : "error");
       ps.setString(2, json(errorOf(e)));
-      ps.setLong(3, id);
+      ps.setString(3, e.output().map(OperationLog::json).orElse(null));
+      ps.setLong(4, id);
       ps.executeUpdate();
+    }
+  }
+
+  /** Records what a call did before it stopped, beside the error its caller records. */
+  public static void output(Connection c, long id, Object output) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET output = ?::jsonb"
+        + " WHERE id = ?")) {
+      ps.setString(1, json(output));
+      ps.setLong(2, id);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Names the operation this session runs in its {@code iasql.operation_id} setting, for the whole session (apply
+   * commits after each round), so the audit trigger links every row the engine writes to it. The operation is the
+   * row this backend claimed ({@code engine_pid}) and still runs. Returns its id, if there is one.
+   */
+  public static OptionalLong tagSession(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT o.id, pg_catalog.set_config('iasql.operation_id',"
+            + " o.opid::text, false) FROM (SELECT id, opid FROM public.iasql_operation"
+            + " WHERE engine_pid = pg_catalog.pg_backend_pid() AND status IN ('running', 'cancelling')"
+            + " ORDER BY id DESC LIMIT 1) o");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+    }
+  }
+
+  /**
+   * Ends {@link #tagSession}: the pooled session's next work is another operation's. Never throws: on a connection
+   * that broke (the engine stopping, the session killed) there is nothing left to untag, and the call's own error is
+   * the one to report.
+   */
+  public static void untagSession(Connection c) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.set_config('iasql.operation_id', '', false)")) {
+      ps.execute();
+    } catch (SQLException e) {
+      LOG.debug("could not clear iasql.operation_id: {}", e.getMessage());
     }
   }
 

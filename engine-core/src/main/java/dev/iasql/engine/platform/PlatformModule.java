@@ -41,19 +41,25 @@ public final class PlatformModule implements Module {
       """;
 
   /**
-   * Records who changed what. SECURITY DEFINER so the tenant needs no write access to the log; session_user is the
-   * tenant's login even inside definer functions. The trigger's arguments name secret columns (credentials), whose
+   * Records who changed what, and through which operation. SECURITY DEFINER so the tenant needs no write access to
+   * the log; session_user is the tenant's login even inside definer functions. The engine names the operation it runs
+   * in its session's {@code iasql.operation_id} setting; only the database owner's sessions (the engine's) are
+   * believed, since a tenant can set the same setting. Starts by adding the column, so that running this on a
+   * database made before it existed (attach of an older database, the engine's first call there) brings it current. The trigger's arguments name secret columns (credentials), whose
    * values never reach the log. Its search_path ends with pg_temp and every name of ours is qualified: left out,
    * PostgreSQL searches the caller's temporary schema first for type names, and a temporary domain named like one of
    * ours would run the caller's code with this function's owner's rights.
    */
   public static final String AUDIT_FUNCTION =
       """
+      ALTER TABLE public.iasql_audit_log ADD COLUMN IF NOT EXISTS operation_id uuid;
       CREATE OR REPLACE FUNCTION public.iasql_audit() RETURNS trigger
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       DECLARE
         n pg_catalog.jsonb;
         o pg_catalog.jsonb;
+        op pg_catalog.uuid;
+        v pg_catalog.text;
       BEGIN
         IF TG_OP <> 'DELETE' THEN n := pg_catalog.to_jsonb(NEW.*); END IF;
         IF TG_OP <> 'INSERT' THEN o := pg_catalog.to_jsonb(OLD.*); END IF;
@@ -65,9 +71,18 @@ public final class PlatformModule implements Module {
             o := pg_catalog.jsonb_set(o, ARRAY[TG_ARGV[i]], '"(redacted)"'::pg_catalog.jsonb);
           END IF;
         END LOOP;
-        INSERT INTO public.iasql_audit_log (ts, "user", table_name, change_type, change)
+        IF session_user OPERATOR(pg_catalog.=) (SELECT pg_catalog.pg_get_userbyid(d.datdba)
+                                                FROM pg_catalog.pg_database d
+                                                WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database())
+        THEN
+          v := pg_catalog.current_setting('iasql.operation_id', true);
+          IF v OPERATOR(pg_catalog.<>) '' THEN
+            op := v::pg_catalog.uuid;
+          END IF;
+        END IF;
+        INSERT INTO public.iasql_audit_log (ts, "user", table_name, change_type, change, operation_id)
         VALUES (pg_catalog.now(), session_user, TG_TABLE_NAME, TG_OP::public.iasql_audit_log_change_type_enum,
-                pg_catalog.json_strip_nulls(pg_catalog.json_build_object('original', o, 'change', n)));
+                pg_catalog.json_strip_nulls(pg_catalog.json_build_object('original', o, 'change', n)), op);
         RETURN NULL;
       END
       $$;

@@ -21,4 +21,17 @@ public interface CloudAccount {
   default List<Mapper<?>> accountMappers() {
     return List.of();
   }
+
+  /**
+   * How a user gives the database its credentials, in the tables of this account's own release (hints name it):
+   * {@code INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES ('…', '…')}.
+   */
+  default String credentialsHint() {
+    return "insert your credentials into the account module's table";
+  }
+
+  /** How a user makes apply and sync include the rows of a region they now leave alone. */
+  default String enableRegionHint(String region) {
+    return "enable region " + region;
+  }
 }

@@ -2,6 +2,7 @@ package dev.iasql.engine.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,11 +16,23 @@ public class CloudException extends RuntimeException {
 
   private final Kind kind;
   private final String errorCode;
+  @Nullable private final String hint;
 
   public CloudException(Kind kind, String errorCode, String message, @Nullable Throwable cause) {
+    this(kind, errorCode, message, null, cause);
+  }
+
+  /** @param hint what the user can do about it, when the provider's module knows better than the engine */
+  public CloudException(Kind kind, String errorCode, String message, @Nullable String hint,
+      @Nullable Throwable cause) {
     super(requireNonNull(message, "message is null"), cause);
     this.kind = requireNonNull(kind, "kind is null");
     this.errorCode = requireNonNull(errorCode, "errorCode is null");
+    this.hint = hint;
+  }
+
+  public Optional<String> hint() {
+    return Optional.ofNullable(hint);
   }
 
   public Kind kind() {
@@ -35,6 +48,8 @@ public class CloudException extends RuntimeException {
     /** The credentials are missing, unknown or not allowed. */
     CREDENTIALS,
     /** The request itself was refused or failed. */
-    REQUEST
+    REQUEST,
+    /** The cloud's endpoint could not be reached at all (name not resolved, connection refused, no network). */
+    UNREACHABLE
   }
 }

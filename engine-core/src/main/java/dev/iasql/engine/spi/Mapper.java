@@ -81,8 +81,11 @@ public interface Mapper<E> {
 
   List<E> readDb(Connection c) throws SQLException;
 
-  /** Sync: a resource exists in the cloud and has no row; insert one. */
-  void insertDb(Connection c, E cloud) throws SQLException;
+  /**
+   * Sync: a resource exists in the cloud and has no row; insert one. Returns the new row's id (what
+   * {@code iasql_sync()} reports for it), or null for a table without ids or when nothing was inserted.
+   */
+  @Nullable Integer insertDb(Connection c, E cloud) throws SQLException;
 
   /** Sync, or apply writing back what the cloud assigned: make the row say what the cloud says. */
   void updateDb(Connection c, E db, E cloud) throws SQLException;

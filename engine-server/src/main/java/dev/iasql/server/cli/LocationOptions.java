@@ -25,11 +25,11 @@ public final class LocationOptions {
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = "${env:" + DATA_DIR_ENV + ":-" + DEFAULT_DATA_DIR + "}",
+      // One string per paragraph: the help renderer wraps by width, so hand-made line breaks would land mid-phrase.
       description = {
         "Data directory of the embedded PostgreSQL.",
         "Default: ${DEFAULT-VALUE} (or $" + DATA_DIR_ENV + ").",
-        "It holds admin-password and, while a server runs,",
-        "server.properties."
+        "It holds admin-password and, while a server runs, server.properties."
       })
   private Path dataDirectory;
 
@@ -37,13 +37,9 @@ public final class LocationOptions {
       names = "--postgres-url",
       paramLabel = "URL",
       defaultValue = "${env:" + POSTGRES_URL_ENV + "}",
-      description = {
-        "Use an external PostgreSQL instead of the embedded",
-        "one, as a role that can create databases and roles:",
-        "postgresql://USER:PASSWORD@HOST:PORT/",
-        "Better: set $" + POSTGRES_URL_ENV + " (a command line",
-        "is visible to every user in the process list)."
-      })
+      description = "Use an external PostgreSQL instead of the embedded one, as a role that can create databases and"
+          + " roles: postgresql://USER:PASSWORD@HOST:PORT/ (better: set $" + POSTGRES_URL_ENV + ", since a command"
+          + " line is visible to every user in the process list).")
   private String postgresUrl;
 
   /** The location the options name; call it while the command runs (it reads the parse result). */

@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     headerHeading = "%n",
-    header = "Create, drop and list the IaSQL databases of a running server (./iasql serve).",
+    header = "Create, drop and list the IaSQL databases of a running server (./iasql serve), and print their URLs.",
     description = {
       "Each command logs in as the PostgreSQL admin to the server's metadata database and calls the engine there"
           + " (iasql_connect, iasql_disconnect, iasql_db_list). Give the same --data-dir or --postgres-url as the"
           + " server."
     },
-    subcommands = {DbCreateCommand.class, DbDropCommand.class, DbListCommand.class},
+    subcommands = {DbCreateCommand.class, DbDropCommand.class, DbListCommand.class, DbUrlCommand.class},
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes (of each command):%n",
     exitCodeList = {

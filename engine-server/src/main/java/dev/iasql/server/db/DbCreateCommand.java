@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Prints the new login's user and password, then, as the last line, a connection URL that psql takes as is:",
       "  psql \"postgresql://USER:PASSWORD@127.0.0.1:5433/NAME\"",
-      "The password is shown once: the engine stores only PostgreSQL's SCRAM verifier of it."
+      "The password is shown once: the engine stores only PostgreSQL's SCRAM verifier of it. ./iasql db url NAME"
+          + " prints the URLs again later, without it.",
+      "In a script, stop when the create fails: url=\"$(./iasql db create NAME --url-only)\" && psql \"$url\""
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -43,6 +45,11 @@ final class DbCreateCommand implements Callable<Integer> {
           + " SELECT iasql_upgrade() moves it to the latest later.")
   private String release;
 
+  @Option(names = "--url-only",
+      description = "Print only the psql URL (password included), so that a failed create prints nothing:"
+          + " url=\"$(./iasql db create NAME --url-only)\" && psql \"$url\"")
+  private boolean urlOnly;
+
   @Mixin private LocationOptions locationOptions;
 
   @Spec private CommandSpec spec;
@@ -51,14 +58,20 @@ final class DbCreateCommand implements Callable<Integer> {
   public Integer call() {
     Logging.quietUnlessConfigured();
     MetadataClient.Created db;
+    String jdbcUrl;
     try (MetadataClient client = MetadataClient.open(locationOptions.resolve())) {
       db = client.create(name, release);
+      jdbcUrl = client.jdbcUrl(db.name(), db.pgUser(), db.pgPassword());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("created IaSQL database " + db.name());
-    out.println("pg_user:     " + db.pgUser());
-    out.println("pg_password: " + db.pgPassword());
-    out.println("The password is shown this once and stored nowhere: keep it, or the URL below, now.");
+    if (!urlOnly) {
+      out.println("created IaSQL database " + db.name());
+      out.println("pg_user:     " + db.pgUser());
+      out.println("pg_password: " + db.pgPassword());
+      out.println("jdbc_url:    " + jdbcUrl);
+      out.println("The password is shown this once and stored nowhere: keep it, or a URL, now. ./iasql db url "
+          + db.name() + " prints the URLs again (without it), e.g. after a restart on another port.");
+    }
     out.println(db.connectionUrl());
     out.flush();
     return ExitCode.OK;

@@ -10,6 +10,7 @@ import dev.iasql.server.cli.ExitCode;
 import dev.iasql.server.cli.Location;
 import dev.iasql.server.serve.ServerFile;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,20 +47,29 @@ final class MetadataClient implements AutoCloseable {
 
   private final Location location;
   private final Connection connection;
+  /** {@code jdbc:postgresql://host:port/} of the server as it runs now: what a tenant's URLs start with. */
+  private final String jdbcBase;
 
-  private MetadataClient(Location location, Connection connection) {
+  private MetadataClient(Location location, Connection connection, String jdbcBase) {
     this.location = location;
     this.connection = connection;
+    this.jdbcBase = jdbcBase;
   }
 
   static MetadataClient open(Location location) {
-    DataSource dataSource = dataSource(location);
+    Server server = server(location);
     try {
-      return new MetadataClient(location, dataSource.getConnection());
+      return new MetadataClient(location, server.dataSource().getConnection(), server.jdbcBase());
     } catch (SQLException e) {
       throw failure(location, e);
     }
   }
+
+  /** Where the server is and how to log in to its metadata database. */
+  private record Server(DataSource dataSource, String jdbcBase) {}
+
+  /** A database's URLs without a password (none is stored). */
+  record Urls(String pgUser, String psql, String jdbc) {}
 
   record Created(String name, String pgUser, String pgPassword, String connectionUrl) {
     @Override
@@ -85,6 +95,41 @@ final class MetadataClient implements AutoCloseable {
     } catch (SQLException e) {
       throw failure(location, e);
     }
+  }
+
+  /** The current URLs of a database, from its login and the server's host and port as they are now. */
+  Urls urls(String name) {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT pg_user FROM iasql_db_list() WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new CommandFailure(ExitCode.FAILED, ErrorCode.DATABASE_NOT_FOUND.sqlState(),
+              "there is no IaSQL database named \"" + name + "\"", null,
+              "./iasql db list" + location.optionsForMessages() + " lists them", null);
+        }
+        String user = rs.getString(1);
+        return new Urls(user, psqlUrl(name, user, null), jdbcUrl(name, user, null));
+      }
+    } catch (SQLException e) {
+      throw failure(location, e);
+    }
+  }
+
+  /** {@code postgresql://user[:password]@host:port/database}, which psql takes as is. */
+  String psqlUrl(String database, String user, @Nullable String password) {
+    return "postgresql://" + encode(user) + (password == null ? "" : ":" + encode(password)) + "@"
+        + jdbcBase.substring("jdbc:postgresql://".length()) + encode(database);
+  }
+
+  /** {@code jdbc:postgresql://host:port/database?user=…[&password=…]}, which JDBC drivers and tools take as is. */
+  String jdbcUrl(String database, String user, @Nullable String password) {
+    return jdbcBase + encode(database) + "?user=" + encode(user)
+        + (password == null ? "" : "&password=" + encode(password));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, UTF_8).replace("+", "%20");
   }
 
   String drop(String name) {
@@ -124,10 +169,10 @@ final class MetadataClient implements AutoCloseable {
 
   // ---- finding the server ----
 
-  private static DataSource dataSource(Location location) {
+  private static Server server(Location location) {
     if (location instanceof Location.External external) {
       try (PostgresCluster cluster = PostgresCluster.external(external.url())) {
-        return cluster.adminDataSource(Engine.METADATA_DATABASE);
+        return new Server(cluster.adminDataSource(Engine.METADATA_DATABASE), cluster.jdbcUrl(""));
       } catch (IllegalArgumentException e) {
         throw CommandFailure.of(ExitCode.USAGE, "--postgres-url: " + e.getMessage(), null, e);
       }
@@ -162,7 +207,8 @@ final class MetadataClient implements AutoCloseable {
     ds.setPassword(adminPassword(dir));
     ds.setApplicationName(APPLICATION_NAME);
     ds.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
-    return ds;
+    String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
+    return new Server(ds, "jdbc:postgresql://" + host + ":" + server.port() + "/");
   }
 
   private static String adminPassword(Path dir) {

@@ -51,33 +51,28 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "N",
       defaultValue = "" + DEFAULT_PORT,
+      // One string per paragraph: the help renderer wraps by width, so hand-made line breaks would land mid-phrase.
       description = {
         "TCP port of the embedded PostgreSQL, on 127.0.0.1.",
-        "Default: ${DEFAULT-VALUE}, beside a system PostgreSQL's 5432;",
-        "0 picks a free port. (An external PostgreSQL's port",
-        "is part of --postgres-url.)"
+        "Default: ${DEFAULT-VALUE}, beside a system PostgreSQL's 5432; 0 picks a free port at each start (then"
+            + " ./iasql db url NAME prints a database's current URL). An external PostgreSQL's port is part of"
+            + " --postgres-url."
       })
   private int port;
 
   @Option(
       names = "--aws-endpoint",
       paramLabel = "URL",
-      description = {
-        "Send every AWS request to this endpoint (moto, LocalStack) instead",
-        "of AWS. Same as the SDK's AWS_ENDPOINT_URL environment variable,",
-        "which is used when this option is absent."
-      })
+      description = "Send every AWS request to this endpoint (moto, LocalStack) instead of AWS. Same as the SDK's"
+          + " AWS_ENDPOINT_URL environment variable, which is used when this option is absent.")
   private String awsEndpoint;
 
   @Option(
       names = "--tenant-connections",
       paramLabel = "N",
       defaultValue = "" + Engine.DEFAULT_TENANT_CONNECTION_LIMIT,
-      description = {
-        "Sessions each database's login may hold at once (default",
-        "${DEFAULT-VALUE}), so no tenant can take the slots others need.",
-        "For databases created from now on."
-      })
+      description = "Sessions each database's login may hold at once (default ${DEFAULT-VALUE}), so no tenant can"
+          + " take the slots others need. For databases created from now on.")
   private int tenantConnections;
 
   @Spec private CommandSpec spec;

@@ -1,0 +1,27 @@
+package dev.iasql.engine.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.spi.CloudException;
+import org.junit.jupiter.api.Test;
+
+/** Cloud failures become engine errors with their own SQLSTATE and the hint of the release that raised them. */
+class TranslateTest {
+  @Test
+  void anUnreachableEndpointHasItsOwnSqlstateAndKeepsTheProvidersHint() {
+    EngineException e = Reconciler.translate(new CloudException(CloudException.Kind.UNREACHABLE,
+        "SdkClientException", "DescribeVpcs in us-east-1 failed: cannot reach the AWS endpoint: ...",
+        "start the server with --aws-endpoint URL", null), "INSERT INTO aws_credentials ...");
+    assertThat(e.code().sqlState()).isEqualTo("IQ506");
+    assertThat(e.hint()).contains("start the server with --aws-endpoint URL");
+  }
+
+  @Test
+  void credentialsErrorsNameTheReleasesOwnTable() {
+    EngineException e = Reconciler.translate(new CloudException(CloudException.Kind.CREDENTIALS, "AuthFailure",
+        "DescribeVpcs failed: AuthFailure", null), "INSERT INTO aws_account (access_key_id, ...)");
+    assertThat(e.code().sqlState()).isEqualTo("IQ501");
+    assertThat(e.hint()).get().asString().contains("aws_account").doesNotContain("aws_credentials");
+  }
+}
