@@ -103,7 +103,10 @@ final class LockWaits {
         SELECT CASE WHEN l.locktype = 'relation' THEN format('table %I.%I (%s', n.nspname, k.relname, l.mode)
                     WHEN l.classid = ?::oid THEN '(the lock that runs one apply, sync or install at a time'
                     ELSE '(the lock that runs one install or uninstall at a time' END
-               || format(', held by backend %s, %s)', l.pid, coalesce(a.state, 'unknown state'))
+               -- A session's state shows only to its own role (the engine works as the database's owner role, not a
+               -- superuser), so name the login, which every role may see.
+               || format(', held by backend %s of %s%s)', l.pid, coalesce(a.usename::text, 'another role'),
+                         coalesce(', ' || a.state, ''))
         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
           LEFT JOIN pg_class k ON k.oid = l.relation LEFT JOIN pg_namespace n ON n.oid = k.relnamespace
         WHERE l.granted AND l.pid <> pg_backend_pid()

@@ -97,7 +97,7 @@ class HostileTenantTest {
       long millis = (System.nanoTime() - started) / 1_000_000;
       assertThat(e.getSQLState()).isEqualTo("IQ404");
       assertThat(e.getMessage()).contains("table public.test_base_item (AccessExclusiveLock")
-          .contains("idle in transaction");
+          .contains("held by backend").contains(" of " + db.created().pgUser());
       assertThat(Sql.hint(e)).contains("COMMIT");
       assertThat(millis).as("ms until the error").isBetween(9_000L, 20_000L);
       holder.rollback();
