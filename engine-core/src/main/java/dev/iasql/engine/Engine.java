@@ -14,6 +14,7 @@ import dev.iasql.engine.module.Installer;
 import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.operation.OperationLog;
+import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.CloudAccount;
@@ -347,7 +348,7 @@ public final class Engine implements AutoCloseable {
   public InstallResult install(Permit permit, List<String> names, Call call) {
     requireNonNull(names, "names is null");
     String tenant = tenantOf(permit.database());
-    return runInTransaction(permit, "install", names, call, (c, progress) -> withCloudLock(c, () -> {
+    return runInTransaction(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, () -> {
       InstallResult result = modules.installer(permit.release()).install(c, tenant, names, progress,
           call.cancellation());
       importCloud(c, permit, result.installedModules(), progress, call.cancellation());
@@ -376,31 +377,31 @@ public final class Engine implements AutoCloseable {
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
     requireNonNull(names, "names is null");
-    return runInTransaction(permit, "uninstall", names, call,
+    return runInTransaction(permit, OperationType.UNINSTALL, names, call,
         (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
   }
 
   /** Pushes the database to the cloud; returns the changes made. */
   public List<Change> apply(Permit permit, Call call) {
-    return runInTransaction(permit, "apply", List.of(), call, (c, progress) -> withCloudLock(c,
+    return runInTransaction(permit, OperationType.APPLY, List.of(), call, (c, progress) -> withCloudLock(c,
         () -> reconciler(c, permit).apply(c, Mode.RUN, c::commit, progress, call.cancellation())));
   }
 
   /** What {@link #apply} would change in the cloud; changes nothing. */
   public List<Change> previewApply(Permit permit, Call call) {
-    return runInTransaction(permit, "preview_apply", List.of(), call, (c, progress) -> reconciler(c,
+    return runInTransaction(permit, OperationType.PLAN_APPLY, List.of(), call, (c, progress) -> reconciler(c,
         permit).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
   }
 
   /** Pulls the cloud into the database; returns what happened to DB rows. */
   public List<Change> sync(Permit permit, Call call) {
-    return runInTransaction(permit, "sync", List.of(), call, (c, progress) -> withCloudLock(c,
+    return runInTransaction(permit, OperationType.SYNC, List.of(), call, (c, progress) -> withCloudLock(c,
         () -> reconciler(c, permit).sync(c, Mode.RUN, progress, call.cancellation())));
   }
 
   /** What {@link #sync} would change in the database; changes nothing. */
   public List<Change> previewSync(Permit permit, Call call) {
-    return runInTransaction(permit, "preview_sync", List.of(), call, (c, progress) -> reconciler(c,
+    return runInTransaction(permit, OperationType.PLAN_SYNC, List.of(), call, (c, progress) -> reconciler(c,
         permit).sync(c, Mode.PREVIEW, progress, call.cancellation()));
   }
 
@@ -409,7 +410,7 @@ public final class Engine implements AutoCloseable {
    * (default VPC and the like) come back at the next apply. Returns the rows deleted per table.
    */
   public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
-    return runInTransaction(permit, "delete_all_records", List.of(), call, (c, progress) -> withCloudLock(c,
+    return runInTransaction(permit, OperationType.DELETE_ALL_RECORDS, List.of(), call, (c, progress) -> withCloudLock(c,
         () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
   }
 
@@ -486,6 +487,32 @@ public final class Engine implements AutoCloseable {
     DatabaseRecord record = metadata.find(database.value()).filter(DatabaseRecord::ready)
         .orElseThrow(() -> notFound(database));
     String db = database.value();
+    if (call.borrowed().isPresent()) {
+      return upgrade(database, record, call); // the bridge's request row is the call's log entry
+    }
+    // Called through the Java API: the call leaves its one row in iasql_operation, as every other call does.
+    try (var a = MDC.putCloseable("db", db);
+        Connection c = userPool(db, record.pgUser()).getConnection()) {
+      long id = OperationLog.started(c, OperationType.UPGRADE, List.of());
+      try {
+        UpgradeResult result = upgrade(database, record, call);
+        OperationLog.done(c, id, List.of(Map.of("value", result.message())));
+        return result;
+      } catch (EngineException e) {
+        OperationLog.failed(c, id, e);
+        throw e;
+      } catch (RuntimeException e) {
+        OperationLog.failed(c, id, new EngineException(ErrorCode.INTERNAL_ERROR, "upgrade failed: " + e, null, null,
+            e));
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new EngineException(ErrorCode.INTERNAL_ERROR, "upgrade failed: " + e.getMessage(), null, null, e);
+    }
+  }
+
+  private UpgradeResult upgrade(DatabaseName database, DatabaseRecord record, Call call) {
+    String db = database.value();
     try (var a = MDC.putCloseable("db", db);
         var b = MDC.putCloseable("verb", "upgrade")) {
       return upgrader.upgrade(database, record.release(), record.upgradeState(),
@@ -511,7 +538,13 @@ public final class Engine implements AutoCloseable {
 
             @Override
             public void withCloud(Permit permit, Call.Progress progress) {
-              refreshRegions(permit, new Call(call.cancellation(), progress, null));
+              // On a connection of its own, given as the call's: part of the upgrade's row, not a call of its own.
+              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
+                refreshRegions(permit, Call.on(c, call.cancellation(), progress));
+              } catch (SQLException e) {
+                throw new EngineException(ErrorCode.INTERNAL_ERROR, "loading the regions failed: " + e.getMessage(),
+                    null, "call iasql_upgrade() again: it resumes where this one stopped", e);
+              }
             }
 
             @Override
@@ -535,7 +568,7 @@ public final class Engine implements AutoCloseable {
    * rows not yet applied). Without an account module or credentials there is nothing to load.
    */
   public List<Change> refreshRegions(Permit permit, Call call) {
-    return runInTransaction(permit, "refresh_regions", List.of(), call, (c, progress) -> withCloudLock(c, () -> {
+    return runInTransaction(permit, OperationType.REFRESH_REGIONS, List.of(), call, (c, progress) -> withCloudLock(c, () -> {
       Optional<CloudAccount> account = account(installedModules(c, permit));
       if (account.isEmpty()) {
         return List.of();
@@ -586,7 +619,8 @@ public final class Engine implements AutoCloseable {
    * the call's log entry), logs the call in iasql_operation, makes cancel stop the running statement, runs the work
    * in a transaction with db/verb in the log context, and closes everything.
    */
-  private <T> T runInTransaction(Permit permit, String verb, List<String> params, Call call, Work<T> work) {
+  private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call, Work<T> work) {
+    String verb = type.verb();
     requireNonNull(permit, "permit is null");
     requireNonNull(call, "call is null");
     ensureOpen();
@@ -603,7 +637,7 @@ public final class Engine implements AutoCloseable {
         return inTransaction(given.get(), verb, call, work);
       }
       try (Connection c = userPool(db).getConnection()) {
-        long id = OperationLog.started(c, verb, params);
+        long id = OperationLog.started(c, type, params);
         try {
           T result = inTransaction(c, verb, call, work);
           OperationLog.done(c, id, result);
