@@ -15,6 +15,7 @@ import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.platform.PlatformModule;
+import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.CloudAccount;
@@ -359,7 +360,7 @@ public final class Engine implements AutoCloseable {
     requireNonNull(names, "names is null");
     String tenant = tenantOf(permit.database());
     Cancellation cancellation = call.cancellation();
-    return runInTransaction(permit, "install", names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
+    return runInTransaction(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
       InstallResult result = modules.installer(permit.release()).install(c, tenant, names, progress,
           call.cancellation());
       importCloud(c, permit, result.installedModules(), progress, call.cancellation());
@@ -405,14 +406,14 @@ public final class Engine implements AutoCloseable {
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
     requireNonNull(names, "names is null");
-    return runInTransaction(permit, "uninstall", names, call,
+    return runInTransaction(permit, OperationType.UNINSTALL, names, call,
         (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
   }
 
   /** Pushes the database to the cloud; returns the changes made. */
   public List<Change> apply(Permit permit, Call call) {
     AtomicReference<List<Change>> committed = new AtomicReference<>(List.of());
-    return runInTransaction(permit, "apply", List.of(), call, committed, (c, progress) -> withCloudLock(c,
+    return runInTransaction(permit, OperationType.APPLY, List.of(), call, committed, (c, progress) -> withCloudLock(c,
         call.cancellation(),
         () -> reconciler(c, permit).apply(c, Mode.RUN, madeSoFar -> {
           c.commit();
@@ -422,19 +423,19 @@ public final class Engine implements AutoCloseable {
 
   /** What {@link #apply} would change in the cloud; changes nothing. */
   public List<Change> previewApply(Permit permit, Call call) {
-    return runInTransaction(permit, "preview_apply", List.of(), call, (c, progress) -> reconciler(c,
+    return runInTransaction(permit, OperationType.PLAN_APPLY, List.of(), call, (c, progress) -> reconciler(c,
         permit).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
   }
 
   /** Pulls the cloud into the database; returns what happened to DB rows. */
   public List<Change> sync(Permit permit, Call call) {
-    return runInTransaction(permit, "sync", List.of(), call, (c, progress) -> withCloudLock(c, call.cancellation(),
+    return runInTransaction(permit, OperationType.SYNC, List.of(), call, (c, progress) -> withCloudLock(c, call.cancellation(),
         () -> reconciler(c, permit).sync(c, Mode.RUN, progress, call.cancellation())));
   }
 
   /** What {@link #sync} would change in the database; changes nothing. */
   public List<Change> previewSync(Permit permit, Call call) {
-    return runInTransaction(permit, "preview_sync", List.of(), call, (c, progress) -> reconciler(c,
+    return runInTransaction(permit, OperationType.PLAN_SYNC, List.of(), call, (c, progress) -> reconciler(c,
         permit).sync(c, Mode.PREVIEW, progress, call.cancellation()));
   }
 
@@ -443,7 +444,7 @@ public final class Engine implements AutoCloseable {
    * (default VPC and the like) come back at the next apply. Returns the rows deleted per table.
    */
   public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
-    return runInTransaction(permit, "delete_all_records", List.of(), call, (c, progress) -> withCloudLock(c,
+    return runInTransaction(permit, OperationType.DELETE_ALL_RECORDS, List.of(), call, (c, progress) -> withCloudLock(c,
         call.cancellation(),
         () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
   }
@@ -529,6 +530,32 @@ public final class Engine implements AutoCloseable {
     DatabaseRecord record = metadata.find(database.value()).filter(DatabaseRecord::ready)
         .orElseThrow(() -> notFound(database));
     String db = database.value();
+    if (call.borrowed().isPresent()) {
+      return upgrade(database, record, call); // the bridge's request row is the call's log entry
+    }
+    // Called through the Java API: the call leaves its one row in iasql_operation, as every other call does.
+    try (var a = MDC.putCloseable("db", db);
+        Connection c = userPool(db, record.pgUser()).getConnection()) {
+      long id = OperationLog.started(c, OperationType.UPGRADE, List.of());
+      try {
+        UpgradeResult result = upgrade(database, record, call);
+        OperationLog.done(c, id, List.of(Map.of("value", result.message())));
+        return result;
+      } catch (EngineException e) {
+        OperationLog.failed(c, id, e);
+        throw e;
+      } catch (RuntimeException e) {
+        OperationLog.failed(c, id, new EngineException(ErrorCode.INTERNAL_ERROR, "upgrade failed: " + e, null, null,
+            e));
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new EngineException(ErrorCode.INTERNAL_ERROR, "upgrade failed: " + e.getMessage(), null, null, e);
+    }
+  }
+
+  private UpgradeResult upgrade(DatabaseName database, DatabaseRecord record, Call call) {
+    String db = database.value();
     try (var a = MDC.putCloseable("db", db);
         var b = MDC.putCloseable("verb", "upgrade")) {
       return upgrader.upgrade(database, record.release(), record.upgradeState(),
@@ -560,7 +587,13 @@ public final class Engine implements AutoCloseable {
 
             @Override
             public void withCloud(Permit permit, Call.Progress progress) {
-              refreshRegions(permit, new Call(call.cancellation(), progress, null));
+              // On a connection of its own, given as the call's: part of the upgrade's row, not a call of its own.
+              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
+                refreshRegions(permit, Call.on(c, call.cancellation(), progress));
+              } catch (SQLException e) {
+                throw new EngineException(ErrorCode.INTERNAL_ERROR, "loading the regions failed: " + e.getMessage(),
+                    null, "call iasql_upgrade() again: it resumes where this one stopped", e);
+              }
             }
 
             @Override
@@ -584,7 +617,7 @@ public final class Engine implements AutoCloseable {
    * rows not yet applied). Without an account module or credentials there is nothing to load.
    */
   public List<Change> refreshRegions(Permit permit, Call call) {
-    return runInTransaction(permit, "refresh_regions", List.of(), call, (c, progress) -> withCloudLock(c,
+    return runInTransaction(permit, OperationType.REFRESH_REGIONS, List.of(), call, (c, progress) -> withCloudLock(c,
         call.cancellation(), () -> {
       Optional<CloudAccount> account = account(installedModules(c, permit));
       if (account.isEmpty()) {
@@ -636,16 +669,17 @@ public final class Engine implements AutoCloseable {
    * the call's log entry), logs the call in iasql_operation, makes cancel stop the running statement, runs the work
    * in a transaction with db/verb in the log context, and closes everything.
    */
-  private <T> T runInTransaction(Permit permit, String verb, List<String> params, Call call, Work<T> work) {
-    return runInTransaction(permit, verb, params, call, new AtomicReference<>(List.of()), work);
+  private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call, Work<T> work) {
+    return runInTransaction(permit, type, params, call, new AtomicReference<>(List.of()), work);
   }
 
   /**
    * @param committed the cloud changes the work has made durable so far (apply commits after each round): a call
    *     cancelled after any says "partly done" and lists them, never "nothing was changed"
    */
-  private <T> T runInTransaction(Permit permit, String verb, List<String> params, Call call,
+  private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call,
       AtomicReference<List<Change>> committed, Work<T> work) {
+    String verb = type.verb();
     requireNonNull(permit, "permit is null");
     requireNonNull(call, "call is null");
     ensureOpen();
@@ -676,7 +710,7 @@ public final class Engine implements AutoCloseable {
       }
       try (Connection c = userPool(db).getConnection()) {
         ensureAuditCurrent(c, db);
-        long id = OperationLog.started(c, verb, params);
+        long id = OperationLog.started(c, type, params);
         OperationLog.tagSession(c);
         try {
           T result = inTransaction(c, verb, call, committed, work);

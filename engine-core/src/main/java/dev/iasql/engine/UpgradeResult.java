@@ -15,10 +15,17 @@ public record UpgradeResult(String database, String fromRelease, String toReleas
     upgradedModules = List.copyOf(upgradedModules);
   }
 
-  /** The line {@code iasql_upgrade()} returns. */
+  /** What IaSQL v0.0.20's {@code iasql_upgrade()} answers for a database at the latest release. */
+  public static final String UP_TO_DATE = "Up to date";
+
+  /** The line {@code iasql_upgrade()} returns: IaSQL's {@value #UP_TO_DATE}, or what moved. */
   public String message() {
-    return fromRelease.equals(toRelease) && upgradedModules.isEmpty()
-        ? "database " + database + " is up to date at release " + toRelease
+    return upToDate() ? UP_TO_DATE
         : "database " + database + " upgraded from release " + fromRelease + " to " + toRelease;
+  }
+
+  /** Whether the database was at the latest release already, so nothing was done. */
+  public boolean upToDate() {
+    return fromRelease.equals(toRelease) && upgradedModules.isEmpty();
   }
 }

@@ -5,7 +5,11 @@ import dev.iasql.functions.SqlFunction.PureSql;
 import dev.iasql.functions.SqlFunction.Scope;
 import java.util.List;
 
-/** Every SQL function of the product, in the order iasql_help lists them. Names and columns follow IaSQL v0.0.20. */
+/**
+ * Every SQL function of the product, in the order iasql_help lists them. Names and columns follow IaSQL v0.0.20; an
+ * engine call's operation is the optype its row in iasql_operation gets (IaSQL's values, see {@link
+ * dev.iasql.engine.operation.OperationType}).
+ */
 final class FunctionRegistry {
   /** The result of apply, sync and their previews, as in IaSQL v0.0.20. */
   private static final String CHANGES = "action text, table_name text, id integer, description text";
@@ -17,47 +21,47 @@ final class FunctionRegistry {
               "install", "iasql_install(variadic text[])",
               "Install modules, and the modules they depend on, in the hosted db",
               "SELECT * FROM iasql_install('aws_vpc', 'aws_security_group')",
-              new EngineCall("install", "_mods")),
+              new EngineCall("INSTALL", "_mods")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_uninstall", "VARIADIC _mods text[]",
               "module_name character varying, dropped_table_name character varying, record_count integer",
               "uninstall", "iasql_uninstall(variadic text[])",
               "Uninstall modules in the hosted db; refused while an installed module depends on them",
               "SELECT * FROM iasql_uninstall('aws_security_group')",
-              new EngineCall("uninstall", "_mods")),
+              new EngineCall("UNINSTALL", "_mods")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_apply", "", CHANGES,
               "apply", "iasql_apply()", "Create, delete or update the cloud resources in the hosted db",
               "SELECT * FROM iasql_apply()",
-              new EngineCall("apply", "ARRAY[]::text[]")),
+              new EngineCall("APPLY", "ARRAY[]::text[]")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_preview_apply", "", CHANGES,
               "preview_apply", "iasql_preview_apply()",
               "Preview of the resources in the db to be modified on the next `apply`",
               "SELECT * FROM iasql_preview_apply()",
-              new EngineCall("preview_apply", "ARRAY[]::text[]")),
+              new EngineCall("PLAN_APPLY", "ARRAY[]::text[]")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_sync", "", CHANGES,
               "sync", "iasql_sync()", "Synchronize the hosted db with the current state of the cloud account",
               "SELECT * FROM iasql_sync()",
-              new EngineCall("sync", "ARRAY[]::text[]")),
+              new EngineCall("SYNC", "ARRAY[]::text[]")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_preview_sync", "", CHANGES,
               "preview_sync", "iasql_preview_sync()",
               "Preview of the rows in the db to be modified on the next `sync`",
               "SELECT * FROM iasql_preview_sync()",
-              new EngineCall("preview_sync", "ARRAY[]::text[]")),
+              new EngineCall("PLAN_SYNC", "ARRAY[]::text[]")),
           new SqlFunction(Scope.USER_DATABASE, "delete_all_records", "", "",
               "delete_all_records", "delete_all_records()",
               "Deletes every row of every module table but credentials and regions; defaults AWS owns come back"
                   + " at the next apply",
               "SELECT delete_all_records()",
-              new EngineCall("delete_all_records", "ARRAY[]::text[]")),
+              new EngineCall("DELETE_ALL_RECORDS", "ARRAY[]::text[]")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_upgrade", "", "text",
               "upgrade", "iasql_upgrade()",
               "Upgrades the db to the latest release in place, keeping every row; blocks until done, with progress",
               "SELECT iasql_upgrade()",
-              new EngineCall("upgrade", "ARRAY[]::text[]")),
+              new EngineCall("UPGRADE", "ARRAY[]::text[]")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_modules_list", "",
               "module_name text, module_version text, dependencies text[]",
               "modules_list", "iasql_modules_list()", "Lists all modules available to be installed",
               "SELECT * FROM iasql_modules_list()",
-              new EngineCall("modules_list", "ARRAY[]::text[]")),
+              new EngineCall("LIST", "ARRAY[]::text[]")),
           new SqlFunction(Scope.USER_DATABASE, "iasql_modules_installed", "",
               "module_name text, module_version text, dependencies character varying[]",
               "modules_installed", "iasql_modules_installed()",
@@ -65,7 +69,7 @@ final class FunctionRegistry {
               "SELECT * FROM iasql_modules_installed()",
               new PureSql("""
                   SELECT split_part(m.name, '@', 1), split_part(m.name, '@', 2),
-                         ARRAY(SELECT split_part(d.dependency, '@', 1)::varchar FROM public.iasql_dependencies d
+                         ARRAY(SELECT d.dependency::varchar FROM public.iasql_dependencies d
                                WHERE d.module = m.name ORDER BY d.dependency)
                   FROM public.iasql_module m ORDER BY m.name
                   """)),
@@ -86,16 +90,16 @@ final class FunctionRegistry {
               "Creates an IaSQL database with its own login role, at the latest release or at the one given; the"
                   + " password is shown once",
               "SELECT * FROM iasql_connect('prod')",
-              new EngineCall("connect", "ARRAY[_name] || array_remove(ARRAY[_release], NULL)")),
+              new EngineCall("CONNECT", "ARRAY[_name] || array_remove(ARRAY[_release], NULL)")),
           new SqlFunction(Scope.METADATA, "iasql_disconnect", "_name text", "name text",
               "disconnect", "iasql_disconnect(text)", "Drops an IaSQL database and its login role",
               "SELECT * FROM iasql_disconnect('prod')",
-              new EngineCall("disconnect", "ARRAY[_name]")),
+              new EngineCall("DISCONNECT", "ARRAY[_name]")),
           new SqlFunction(Scope.METADATA, "iasql_db_list", "",
               "name text, pg_user text, release text, upgrade_state text, created_at timestamptz",
               "db_list", "iasql_db_list()", "Lists the IaSQL databases of this cluster",
               "SELECT * FROM iasql_db_list()",
-              new EngineCall("db_list", "ARRAY[]::text[]")));
+              new EngineCall("DB_LIST", "ARRAY[]::text[]")));
 
   private FunctionRegistry() {}
 

@@ -4,41 +4,60 @@ import dev.iasql.engine.Change;
 import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.DatabaseName;
 import dev.iasql.engine.InstallResult;
-import dev.iasql.engine.ModuleTable;
+import dev.iasql.engine.ModuleInfo;
 import dev.iasql.engine.UninstallResult;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.guard.Permit;
+import dev.iasql.engine.operation.OperationType;
+import dev.iasql.engine.sql.Sql;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** The engine-backed operations, by the operation name the SQL side sends. */
 final class Handlers {
   private Handlers() {}
 
-  static final Map<String, Handler> USER_DATABASE =
-      Map.of(
-          "install", Handlers::install,
-          "uninstall", Handlers::uninstall,
-          "modules_list", Handlers::modulesList,
-          "apply", r -> changes(r.engine().apply(permit(r), r.call())),
-          "preview_apply", r -> changes(r.engine().previewApply(permit(r), r.call())),
-          "sync", r -> changes(r.engine().sync(permit(r), r.call())),
-          "preview_sync", r -> changes(r.engine().previewSync(permit(r), r.call())),
-          "upgrade", r -> Handler.Result.of(List.of(row(BridgeSql.SCALAR,
-              r.engine().upgrade(DatabaseName.of(r.database()), r.call()).message()))),
-          "delete_all_records", r -> {
-            r.engine().deleteAllRecords(permit(r), r.call());
-            return Handler.Result.of(List.of());
-          });
+  /**
+   * Keyed by IaSQL v0.0.20's optype (what the SQL side writes to {@code iasql_operation.optype}), and by the lower-case
+   * names databases made by an earlier engine still send: their functions were generated then and still run.
+   */
+  static final Map<String, Handler> USER_DATABASE = withLegacyNames(Map.of(
+      OperationType.INSTALL, Handlers::install,
+      OperationType.UNINSTALL, Handlers::uninstall,
+      OperationType.LIST, Handlers::modulesList,
+      OperationType.APPLY, r -> changes(r.engine().apply(permit(r), r.call())),
+      OperationType.PLAN_APPLY, r -> changes(r.engine().previewApply(permit(r), r.call())),
+      OperationType.SYNC, r -> changes(r.engine().sync(permit(r), r.call())),
+      OperationType.PLAN_SYNC, r -> changes(r.engine().previewSync(permit(r), r.call())),
+      OperationType.UPGRADE, r -> Handler.Result.of(List.of(row(BridgeSql.SCALAR,
+          r.engine().upgrade(DatabaseName.of(r.database()), r.call()).message()))),
+      OperationType.DELETE_ALL_RECORDS, r -> {
+        r.engine().deleteAllRecords(permit(r), r.call());
+        return Handler.Result.of(List.of());
+      }));
 
-  static final Map<String, Handler> METADATA =
-      Map.of(
-          "connect", Handlers::connect,
-          "disconnect", Handlers::disconnect,
-          "db_list", Handlers::dbList);
+  static final Map<String, Handler> METADATA = withLegacyNames(Map.of(
+      OperationType.CONNECT, Handlers::connect,
+      OperationType.DISCONNECT, Handlers::disconnect,
+      OperationType.DB_LIST, Handlers::dbList));
+
+  private static Map<String, Handler> withLegacyNames(Map<OperationType, Handler> handlers) {
+    Map<String, Handler> byName = new HashMap<>();
+    handlers.forEach((type, handler) -> {
+      byName.put(type.name(), handler);
+      byName.put(type.verb(), handler);
+    });
+    return Map.copyOf(byName);
+  }
 
   private static Permit permit(Handler.Request r) {
     return r.engine().permit(DatabaseName.of(r.database()));
@@ -51,17 +70,49 @@ final class Handlers {
         .toList());
   }
 
+  /**
+   * As IaSQL v0.0.20's {@code iasql_install}: every table of each module asked for (installed now or before), with its
+   * record count after the install's cloud import, and those of the dependencies installed with it (first, in install
+   * order); module names carry their version. Platform modules have no rows, as in IaSQL, where their tables were never listed.
+   */
   private static Handler.Result install(Handler.Request r) {
     List<String> modules = moduleNames(r);
-    InstallResult result = r.engine().install(r.engine().permit(DatabaseName.of(r.database())), modules, r.call());
-    return Handler.Result.of(tables(result.createdTables(), "created_table_name"));
+    Permit permit = permit(r);
+    InstallResult result = r.engine().install(permit, modules, r.call());
+    Set<String> names = new LinkedHashSet<>(result.installedModules()); // in install order: dependencies first
+    modules.forEach(m -> names.add(m.contains("@") ? m.substring(0, m.indexOf('@')) : m));
+    names.removeIf(Handlers::isPlatform);
+    Connection c = r.call().borrowed().orElseThrow();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    DSLContext dsl = Sql.dsl(c);
+    for (String module : names) {
+      for (String table : dsl.fetch("SELECT \"table\" FROM public.iasql_tables WHERE module = ? ORDER BY \"table\"",
+          versioned(module, permit)).getValues(0, String.class)) {
+        rows.add(row("module_name", versioned(module, permit), "created_table_name", table, "record_count",
+            dsl.fetchCount(DSL.table(DSL.name("public", table)))));
+      }
+    }
+    return Handler.Result.of(rows);
   }
 
   private static Handler.Result uninstall(Handler.Request r) {
     List<String> modules = moduleNames(r);
-    UninstallResult result =
-        r.engine().uninstall(r.engine().permit(DatabaseName.of(r.database())), modules, r.call());
-    return Handler.Result.of(tables(result.droppedTables(), "dropped_table_name"));
+    Permit permit = permit(r);
+    UninstallResult result = r.engine().uninstall(permit, modules, r.call());
+    return Handler.Result.of(result.droppedTables().stream()
+        .map(t -> row("module_name", versioned(t.module(), permit), "dropped_table_name", t.table(), "record_count",
+            t.recordCount()))
+        .toList());
+  }
+
+  /** IaSQL's names: {@code aws_vpc@0.0.20}; every module of a database is at that database's release. */
+  private static String versioned(String module, Permit permit) {
+    return module + "@" + permit.release();
+  }
+
+  /** IaSQL kept its own modules out of iasql_modules_list() and iasql_install's rows by this very test. */
+  private static boolean isPlatform(String module) {
+    return module.startsWith("iasql_");
   }
 
   private static List<String> moduleNames(Handler.Request r) {
@@ -72,15 +123,18 @@ final class Handlers {
     return r.params();
   }
 
-  private static List<Map<String, Object>> tables(List<ModuleTable> tables, String column) {
-    return tables.stream()
-        .map(t -> row("module_name", t.module(), column, t.table(), "record_count", t.recordCount()))
-        .toList();
-  }
-
+  /**
+   * As IaSQL v0.0.20's {@code iasql_modules_list()}: the modules a user can install (not the platform's), by bare name
+   * and version, each with its dependencies as versioned names, the platform's left out.
+   */
   private static Handler.Result modulesList(Handler.Request r) {
-    return Handler.Result.of(r.engine().availableModules(permit(r).release()).stream()
-        .map(m -> row("module_name", m.name(), "module_version", m.version(), "dependencies", m.dependencies()))
+    List<ModuleInfo> all = r.engine().availableModules(permit(r).release());
+    Map<String, String> versions = new HashMap<>();
+    all.forEach(m -> versions.put(m.name(), m.version()));
+    return Handler.Result.of(all.stream()
+        .filter(m -> !isPlatform(m.name()))
+        .map(m -> row("module_name", m.name(), "module_version", m.version(), "dependencies",
+            m.dependencies().stream().filter(d -> !isPlatform(d)).map(d -> d + "@" + versions.get(d)).toList()))
         .toList());
   }
 

@@ -28,10 +28,10 @@ class ApiOperationLogTest {
       List<Map<String, Object>> ops = Sql.rows(c, "SELECT optype, params, status, output::text AS output,"
           + " err->>'code' AS code, end_date >= start_date AS ended FROM iasql_operation ORDER BY id");
       assertThat(ops).hasSize(2);
-      assertThat(ops.get(0)).containsEntry("optype", "install").containsEntry("params", List.of("test_base"))
+      assertThat(ops.get(0)).containsEntry("optype", "INSTALL").containsEntry("params", List.of("test_base"))
           .containsEntry("status", "done").containsEntry("ended", true).containsEntry("code", null);
       assertThat((String) ops.get(0).get("output")).contains("test_base_item");
-      assertThat(ops.get(1)).containsEntry("optype", "uninstall").containsEntry("status", "error")
+      assertThat(ops.get(1)).containsEntry("optype", "UNINSTALL").containsEntry("status", "error")
           .containsEntry("code", "IQ201").containsEntry("output", null);
       // Logged calls are not requests: the bridge never picks them up and runs them again.
       Thread.sleep(300);

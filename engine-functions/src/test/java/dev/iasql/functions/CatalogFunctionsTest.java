@@ -20,12 +20,14 @@ class CatalogFunctionsTest {
   void modulesListShowsEveryModuleWithVersionAndDependencies(TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
       List<Map<String, Object>> rows = Sql.rows(c, "SELECT * FROM iasql_modules_list()");
+      // As IaSQL v0.0.20: the platform's own modules are not listed, names are bare, dependencies versioned.
       assertThat(rows).extracting(r -> r.get("module_name"))
-          .contains("iasql_platform", "iasql_functions", "test_base", "test_child", "test_grandchild")
+          .contains("test_base", "test_child", "test_grandchild")
+          .doesNotContain("iasql_platform", "iasql_functions")
           .isSorted();
       assertThat(rows).filteredOn(r -> "test_child".equals(r.get("module_name")))
           .extracting(r -> r.get("module_version") + " " + r.get("dependencies"))
-          .containsExactly("0.0.20 [test_base]");
+          .containsExactly("0.0.20 [test_base@0.0.20]");
     }
   }
 
@@ -64,7 +66,7 @@ class CatalogFunctionsTest {
           + " start_date <= end_date AS timed, output::text AS output, err::text AS err"
           + " FROM iasql_operation ORDER BY id");
       assertThat(ops).hasSize(2);
-      assertThat(ops.get(0)).containsEntry("optype", "install").containsEntry("params", List.of("test_base"))
+      assertThat(ops.get(0)).containsEntry("optype", "INSTALL").containsEntry("params", List.of("test_base"))
           .containsEntry("status", "done").containsEntry("requested_by", db.created().pgUser())
           .containsEntry("timed", true).containsEntry("err", null);
       assertThat((String) ops.get(0).get("output")).contains("test_base_item");

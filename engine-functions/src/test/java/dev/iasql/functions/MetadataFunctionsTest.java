@@ -50,7 +50,7 @@ class MetadataFunctionsTest {
           .containsExactly(Map.of("name", name, "release", "0.0.20", "upgrade_state", "idle"));
       // The operation log keeps that a database was made, never its password.
       List<Map<String, Object>> ops = Sql.rows(meta, "SELECT output::text AS output, transient_output"
-          + " FROM iasql_operation WHERE optype = 'connect' AND params = ARRAY[?::text]", name);
+          + " FROM iasql_operation WHERE optype = 'CONNECT' AND params = ARRAY[?::text]", name);
       assertThat(ops).hasSize(1);
       assertThat((String) ops.get(0).get("output")).contains("(redacted)").doesNotContain(password);
       assertThat(ops.get(0).get("transient_output")).isNull();

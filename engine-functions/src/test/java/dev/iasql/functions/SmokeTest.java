@@ -16,7 +16,8 @@ class SmokeTest {
     try (Connection c = db.tenant()) {
       assertThat(Sql.rows(c, "SELECT * FROM iasql_install('test_child')"))
           .extracting(r -> r.get("module_name") + "." + r.get("created_table_name"))
-          .containsExactly("test_base.test_base_item", "test_base.test_base_tag", "test_child.test_child_item");
+          .containsExactly("test_base@0.0.20.test_base_item", "test_base@0.0.20.test_base_tag",
+              "test_child@0.0.20.test_child_item");
       assertThat(Sql.rows(c, "SELECT module_name FROM iasql_modules_installed()"))
           .extracting(r -> r.get("module_name"))
           .containsExactly("iasql_functions", "iasql_platform", "test_base", "test_child");

@@ -22,13 +22,13 @@ class SweepTest {
     try (Connection admin = db.admin(); Connection c = db.tenant()) {
       // A call whose engine session is gone and whose caller never came back; and one whose secret nobody read.
       Sql.rows(admin, "INSERT INTO iasql_operation (optype, status, engine_pid, start_date) VALUES"
-          + " ('install', 'running', 2147483000, now() - interval '1 minute') RETURNING id");
+          + " ('INSTALL', 'running', 2147483000, now() - interval '1 minute') RETURNING id");
       Sql.rows(admin, "INSERT INTO iasql_operation (optype, status, output, transient_output, start_date, end_date)"
-          + " VALUES ('connect', 'done', '[{\"pg_password\": \"(redacted)\"}]', '[{\"pg_password\": \"s3cret\"}]',"
+          + " VALUES ('CONNECT', 'done', '[{\"pg_password\": \"(redacted)\"}]', '[{\"pg_password\": \"s3cret\"}]',"
           + " now() - interval '3 minutes', now() - interval '2 minutes') RETURNING id");
       // A call running right now, in a live session, is left alone.
       Sql.rows(admin, "INSERT INTO iasql_operation (optype, status, engine_pid, start_date) VALUES"
-          + " ('install', 'running', pg_backend_pid(), now() - interval '1 minute') RETURNING id");
+          + " ('INSTALL', 'running', pg_backend_pid(), now() - interval '1 minute') RETURNING id");
       // The listener sweeps when it (re)connects and every few seconds.
       Sql.rows(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
           + " AND application_name = 'iasql-engine'");
@@ -38,7 +38,7 @@ class SweepTest {
       }
       assertThat(Sql.rows(c, "SELECT status, err->>'code' AS code FROM iasql_operation"
           + " WHERE engine_pid = 2147483000")).containsExactly(Map.of("status", "error", "code", "IQ003"));
-      assertThat(Sql.value(c, "SELECT transient_output IS NULL FROM iasql_operation WHERE optype = 'connect'"))
+      assertThat(Sql.value(c, "SELECT transient_output IS NULL FROM iasql_operation WHERE optype = 'CONNECT'"))
           .isEqualTo(true);
       assertThat(Sql.value(c, "SELECT status FROM iasql_operation WHERE engine_pid = ?",
           ((Number) Sql.value(admin, "SELECT pg_backend_pid()")).intValue())).isEqualTo("running");

@@ -2,7 +2,18 @@ package dev.iasql.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parts of an external cluster's URL that the engine uses. Two spellings are accepted: a libpq URI {@code
@@ -14,6 +25,7 @@ import java.util.Locale;
  * quote the whole input, password included. No message here ever contains the password.
  */
 record ClusterUrl(String host, int port, String user, String password) {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterUrl.class);
 
   static final int DEFAULT_PORT = 5432;
 
@@ -24,6 +36,16 @@ record ClusterUrl(String host, int port, String user, String password) {
   }
 
   static ClusterUrl parse(String url) {
+    return parse(url, System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  /**
+   * As {@link #parse(String)}, with libpq's password conventions: a URL without a password takes it from {@code
+   * PGPASSWORD}, else from the password file ({@code PGPASSFILE}, default {@code ~/.pgpass}), which libpq ignores
+   * unless only its owner can read it (mode 0600). Without either the password is empty, which a cluster whose
+   * pg_hba trusts this host accepts.
+   */
+  static ClusterUrl parse(String url, Map<String, String> env, Path home) {
     requireNonNull(url, "url is null");
     String lower = url.toLowerCase(Locale.ROOT);
     String rest;
@@ -114,9 +136,68 @@ record ClusterUrl(String host, int port, String user, String password) {
       throw invalid("it names no user");
     }
     if (password == null) {
-      throw invalid("it has no password (the engine authenticates with one over TCP)");
+      password = passwordFor(host, port, user, env, home);
     }
     return new ClusterUrl(host, port, user, password);
+  }
+
+  /** The engine connects to the {@code postgres} database first; a password file line names it or {@code *}. */
+  private static final String FIRST_DATABASE = "postgres";
+
+  private static String passwordFor(String host, int port, String user, Map<String, String> env, Path home) {
+    String fromEnv = env.get("PGPASSWORD");
+    if (fromEnv != null) {
+      return fromEnv;
+    }
+    String file = env.get("PGPASSFILE");
+    Path passFile = file != null && !file.isEmpty() ? Path.of(file) : home.resolve(".pgpass");
+    if (!Files.isRegularFile(passFile)) {
+      return "";
+    }
+    try {
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(passFile);
+      if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+        LOG.warn("password file {} has group or world access; permissions should be u=rw (0600) or less: ignored,"
+            + " as libpq ignores it", passFile);
+        return "";
+      }
+      for (String line : Files.readAllLines(passFile, StandardCharsets.UTF_8)) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        List<String> fields = passFileFields(line);
+        if (fields.size() == 5 && matches(fields.get(0), host) && matches(fields.get(1), Integer.toString(port))
+            && matches(fields.get(2), FIRST_DATABASE) && matches(fields.get(3), user)) {
+          return fields.get(4);
+        }
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.warn("cannot read the password file {}: {}", passFile, e.toString());
+    }
+    return "";
+  }
+
+  private static boolean matches(String pattern, String value) {
+    return pattern.equals("*") || pattern.equals(value);
+  }
+
+  /** host:port:database:username:password, where \: and \\ stand for : and \ (libpq's format). */
+  private static List<String> passFileFields(String line) {
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    for (int i = 0; i < line.length(); i++) {
+      char ch = line.charAt(i);
+      if (ch == '\\' && i + 1 < line.length()) {
+        field.append(line.charAt(++i));
+      } else if (ch == ':' && fields.size() < 4) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(ch);
+      }
+    }
+    fields.add(field.toString());
+    return fields;
   }
 
   private static int parsePort(String text) {

@@ -3,9 +3,13 @@ package dev.iasql.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -58,7 +62,6 @@ class ClusterUrlTest {
         new Invalid("no host", "postgresql://u:SECRET@/db", "no host"),
         new Invalid("several hosts", "jdbc:postgresql://a,b/db?user=u&password=SECRET", "exactly one host"),
         new Invalid("no user", "postgresql://h/db?password=SECRET", "no user"),
-        new Invalid("no password", "postgresql://u@h/db", "no password"),
         new Invalid("port not a number", "postgresql://u:SECRET@h:abc/db", "port"),
         new Invalid("port out of range", "postgresql://u:SECRET@h:70000/db", "out of range"),
         new Invalid("unsupported parameter", "jdbc:postgresql://h/db?user=u&password=SECRET&ssl=true", "'ssl'"),
@@ -74,6 +77,41 @@ class ClusterUrlTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(c.message())
         .hasMessageNotContaining("SECRET");
+  }
+
+  /** libpq's conventions for a URL without a password: PGPASSWORD, else the password file if only its owner reads it. */
+  @Test
+  void aUrlWithoutAPasswordTakesItAsLibpqDoes(@TempDir Path home) throws Exception {
+    String url = "postgresql://admin@db.example:5433/";
+    assertThat(ClusterUrl.parse(url, Map.of(), home).password()).as("no password anywhere: trust").isEmpty();
+    assertThat(ClusterUrl.parse(url, Map.of("PGPASSWORD", "from-env"), home).password()).isEqualTo("from-env");
+    assertThat(ClusterUrl.parse("postgresql://admin:in-url@db.example:5433/", Map.of("PGPASSWORD", "from-env"),
+        home).password()).as("the URL's own wins").isEqualTo("in-url");
+
+    Path pgpass = home.resolve(".pgpass");
+    Files.writeString(pgpass, String.join("\n",
+        "# host:port:database:username:password",
+        "db.example:5432:*:admin:wrong-port",
+        "db.example:5433:otherdb:admin:wrong-database",
+        "db.example:5433:*:someone:wrong-user",
+        "db.example:5433:*:admin:pa\\:ss\\\\word",
+        "*:*:*:*:catch-all"));
+    Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
+    assertThat(ClusterUrl.parse(url, Map.of(), home).password()).as("first matching line, escapes undone")
+        .isEqualTo("pa:ss\\word");
+    assertThat(ClusterUrl.parse(url, Map.of("PGPASSWORD", "from-env"), home).password())
+        .as("PGPASSWORD comes first").isEqualTo("from-env");
+    assertThat(ClusterUrl.parse("postgresql://other@elsewhere/", Map.of(), home).password()).isEqualTo("catch-all");
+
+    Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(ClusterUrl.parse(url, Map.of(), home).password()).as("readable by others: ignored, as libpq does")
+        .isEmpty();
+
+    Path elsewhere = home.resolve("passfile");
+    Files.writeString(elsewhere, "*:*:*:admin:from-pgpassfile\n");
+    Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rw-------"));
+    assertThat(ClusterUrl.parse(url, Map.of("PGPASSFILE", elsewhere.toString()), home).password())
+        .isEqualTo("from-pgpassfile");
   }
 
   @Test

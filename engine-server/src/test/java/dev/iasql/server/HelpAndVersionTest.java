@@ -91,6 +91,18 @@ class HelpAndVersionTest {
     assertThat(r.outLines()).containsExactly("0.0.18", "0.0.20");
   }
 
+  /** Scripts pass the location options to every command; the one that needs no server ignores them. */
+  @Test
+  void releasesAcceptsAndIgnoresTheLocationOptions() {
+    for (String[] args : List.of(new String[] {"releases", "--data-dir", "/nonexistent/iasql-data"},
+        new String[] {"releases", "--postgres-url", "postgresql://nobody@127.0.0.1:1/"},
+        new String[] {"releases", "--data-dir", "d", "--postgres-url", "postgresql://nobody@127.0.0.1:1/"})) {
+      Cli.Result r = Cli.run(args);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.outLines()).containsExactly("0.0.18", "0.0.20");
+    }
+  }
+
   @Test
   void aCommandIsRequired() {
     Cli.Result r = Cli.run();

@@ -103,7 +103,7 @@ class ServeAndDbTest {
 
     try (Connection tenant = connect(url); Statement s = tenant.createStatement()) {
       assertThat(query(s, "SELECT current_user")).containsExactly(pgUser);
-      assertThat(query(s, "SELECT module_name FROM iasql_modules_list()")).contains("iasql_platform");
+      assertThat(query(s, "SELECT module_name FROM iasql_modules_list()")).contains("aws_vpc");
       assertThat(query(s, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user")).containsExactly("false");
     }
     try (Connection tenant = DriverManager.getConnection(line(created, "jdbc_url:"));
@@ -210,7 +210,7 @@ class ServeAndDbTest {
     try (Connection tenant = connect(url); Statement s = tenant.createStatement()) {
       assertThat(query(s, "SELECT module_name || '@' || module_version FROM iasql_modules_installed()"))
           .isEqualTo(installed);
-      assertThat(query(s, "SELECT module_name FROM iasql_modules_list()")).contains("iasql_platform");
+      assertThat(query(s, "SELECT module_name FROM iasql_modules_list()")).contains("aws_vpc");
     }
     assertThat(server.terminate(STOP_TIMEOUT)).as(server.describe()).isZero();
     assertThat(dataDir.resolve("server.properties")).doesNotExist();

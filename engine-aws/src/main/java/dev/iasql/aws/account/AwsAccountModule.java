@@ -115,5 +115,19 @@ public final class AwsAccountModule implements Module {
         RETURN r;
       END
       $$;
+
+      -- A region made the default by hand (IaSQL's scripts do UPDATE aws_regions SET is_default = TRUE) is enabled
+      -- with it, as default_aws_region(r) does: otherwise the default region's rows would never be read.
+      CREATE OR REPLACE FUNCTION aws_regions_enable_default() RETURNS trigger
+      LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+      BEGIN
+        NEW.is_enabled := true;
+        RETURN NEW;
+      END
+      $$;
+      CREATE OR REPLACE TRIGGER aws_regions_enable_default_on_insert BEFORE INSERT ON aws_regions
+        FOR EACH ROW WHEN (NEW.is_default) EXECUTE FUNCTION aws_regions_enable_default();
+      CREATE OR REPLACE TRIGGER aws_regions_enable_default_on_update BEFORE UPDATE OF is_default ON aws_regions
+        FOR EACH ROW WHEN (NEW.is_default AND NOT OLD.is_default) EXECUTE FUNCTION aws_regions_enable_default();
       """.replace("@FALLBACK@", FALLBACK_REGION).replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState());
 }

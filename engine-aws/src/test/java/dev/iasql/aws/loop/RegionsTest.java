@@ -38,4 +38,24 @@ class RegionsTest {
       assertThat(c.value("SELECT count(*) FROM aws_regions WHERE region = 'xx-nowhere-1'")).isEqualTo(0L);
     }
   }
+
+  /** IaSQL's apply undid a region row the cloud lacks (its regions mapper "creates" by deleting the row); so does ours. */
+  @Test
+  void applyRemovesARegionTheCloudLacksAndKeepsTheUsersFlags(TestDatabase db) throws Exception {
+    try (CloudDb c = CloudDb.connect(db, Moto.start().account(), "aws_vpc")) {
+      c.exec("SELECT default_aws_region('eu-west-1')");
+      c.exec("UPDATE aws_regions SET is_enabled = true WHERE region = 'ap-south-1'");
+      c.exec("INSERT INTO aws_regions (region, is_enabled) VALUES ('mars-north-1', true)");
+      c.exec("INSERT INTO aws_regions (region, is_enabled) VALUES ('mars-south-2', false)");
+      c.apply();
+      assertThat(c.value("SELECT count(*) FROM aws_regions WHERE region LIKE 'mars-%'"))
+          .as("made-up regions are gone").isEqualTo(0L);
+      assertThat(c.rows("SELECT region, is_default FROM aws_regions WHERE is_enabled ORDER BY region"))
+          .extracting(r -> r.get("region"), r -> r.get("is_default"))
+          .as("the user's flags on real regions are kept")
+          .containsExactly(tuple("ap-south-1", false), tuple("eu-west-1", true), tuple("us-east-1", false));
+      assertThat((Long) c.value("SELECT count(*) FROM aws_regions")).isGreaterThan(20);
+      assertThat(c.previewApply()).as("nothing left to do").isEmpty();
+    }
+  }
 }

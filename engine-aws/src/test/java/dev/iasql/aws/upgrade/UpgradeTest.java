@@ -68,8 +68,12 @@ class UpgradeTest {
           + " WHERE table_name = 'aws_account' ORDER BY id");
       assertThat(accountHistory).isNotEmpty();
 
+      long lastOp = ((Number) Sql.value(t, "SELECT max(id) FROM iasql_operation")).longValue();
       String message = (String) Sql.value(t, "SELECT iasql_upgrade()");
       assertThat(message).contains("upgraded from release 0.0.18 to 0.0.20");
+      assertThat(Sql.rows(t, "SELECT optype, status FROM iasql_operation WHERE id > ?", lastOp))
+          .as("the upgrade, its cloud step included, leaves one row").containsExactly(
+              Map.of("optype", "UPGRADE", "status", "done"));
 
       assertThat(Sql.rows(t, "SELECT module_name, module_version FROM iasql_modules_installed()"))
           .extracting(r -> r.get("module_version")).containsOnly(ReleaseCatalog.V0_0_20);
@@ -109,7 +113,7 @@ class UpgradeTest {
       assertThat(Sql.value(t, "SELECT count(*) FROM security_group WHERE group_name IN (?, ?)", applied, pending))
           .isEqualTo(2L);
       Sql.exec(t, "SELECT default_aws_region('us-east-1')");
-      assertThat(Sql.value(t, "SELECT iasql_upgrade()")).asString().contains("up to date");
+      assertThat(Sql.value(t, "SELECT iasql_upgrade()")).as("IaSQL's answer").isEqualTo("Up to date");
     }
     assertThat(engine.listDatabases()).filteredOn(d -> d.name().equals(db.name()))
         .extracting(d -> d.release() + "/" + d.upgradeState()).containsExactly("0.0.20/idle");

@@ -77,6 +77,10 @@ public final class Reconciler {
       Cancellation cancellation) throws SQLException {
     try (Parallel parallel = new Parallel()) {
       CloudContext ctx = open(c);
+      if (mode == Mode.RUN && matchAccountTablesToTheCloud(c, ctx, parallel, progress, cancellation)) {
+        checkpoint.reached(List.of()); // region rows only: no cloud change yet
+        ctx = open(c); // an enabled region may have gone
+      }
       Set<String> regions = Set.copyOf(ctx.regions());
       List<Change> changes = new ArrayList<>();
       List<Failure> lastFailures = List.of();
@@ -127,6 +131,33 @@ public final class Reconciler {
       }
       throw noProgress("apply", lastFailures);
     }
+  }
+
+  /**
+   * Apply cannot push the account's own tables (there is no creating or deleting a region), so, as IaSQL's apply did,
+   * it puts them back as the cloud has them: a region row someone inserted by hand goes, a deleted one comes back, and
+   * the user's flags on the others stay. These are DB changes, reported as progress, not cloud changes in the result.
+   * Returns whether a row changed.
+   */
+  private boolean matchAccountTablesToTheCloud(Connection c, CloudContext ctx, Parallel parallel, Progress progress,
+      Cancellation cancellation) throws SQLException {
+    List<Mapper<?>> accountTables = account.accountMappers();
+    if (accountTables.isEmpty()) {
+      return false;
+    }
+    cancellation.throwIfCancelled();
+    List<Step> steps = plan(c, readCloud(ctx, accountTables, parallel, progress), Set.copyOf(ctx.regions()),
+        Direction.SYNC, null).stream().filter(s -> s.cloud() == null).toList();
+    if (steps.isEmpty()) {
+      return false;
+    }
+    Executed done = execute(c, ctx, steps, parallel, cancellation);
+    if (!done.failures().isEmpty()) {
+      throw noProgress("apply", done.failures());
+    }
+    done.changes().forEach(ch -> progress.report(("delete".equals(ch.action()) ? "removed " : "restored ")
+        + ch.description() + " in " + ch.tableName() + ", as the cloud has it"));
+    return true;
   }
 
   /** Pulls the cloud into the DB: the account's tables first (the region list), then every other table. */

@@ -81,6 +81,10 @@ final class Table<E> {
       if (adopted != null) {
         // Created for this row by an apply that stopped before writing the id back: adopt it, never create twice.
         steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, adopted))));
+      } else if (mapper.ownedByCloud(row)) {
+        // Only the cloud makes these (a default security group, say): a row that matches none of them cannot be
+        // created, so it goes, and the cloud's own comes back as an orphan below, as IaSQL's apply restored it.
+        steps.add(dbStep("delete", row, (c, r) -> none(() -> mapper.deleteDb(c, row))));
       } else {
         steps.add(create(row));
       }

@@ -11,6 +11,8 @@ import dev.iasql.engine.ModuleTable;
 import dev.iasql.engine.UninstallResult;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.error.UserText;
+import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.Sql;
@@ -55,7 +57,7 @@ public final class Installer {
     DSLContext dsl = Sql.dsl(connection);
     lock(dsl);
     Set<String> installed = installedNames(dsl);
-    List<Module> requested = names.stream().map(catalog::require).toList();
+    List<Module> requested = names.stream().map(this::require).toList();
     LinkedHashSet<Module> plan = new LinkedHashSet<>();
     for (Module m : requested) {
       for (Module step : catalog.dependencyOrder(m)) {
@@ -88,7 +90,7 @@ public final class Installer {
     Set<String> installed = installedNames(dsl);
     LinkedHashSet<Module> targets = new LinkedHashSet<>();
     for (String n : names) {
-      Module m = catalog.require(n);
+      Module m = require(n);
       if (m.platform()) {
         throw EngineException.withHint(ErrorCode.PLATFORM_MODULE,
             "module " + m.name() + " is part of the platform and cannot be uninstalled",
@@ -167,6 +169,11 @@ public final class Installer {
     for (ModuleName dep : m.dependencies()) {
       Module d = catalog.find(dep).orElseThrow();
       dsl.execute("INSERT INTO iasql_dependencies (module, dependency) VALUES (?, ?)", versioned, versioned(d));
+    }
+    if (!m.platform() && !m.dependencies().contains(PlatformModule.NAME)) {
+      // IaSQL made every module depend on iasql_platform, and iasql_modules_installed() shows it.
+      dsl.execute("INSERT INTO iasql_dependencies (module, dependency) VALUES (?, ?)", versioned,
+          PlatformModule.NAME.value() + "@" + release);
     }
     return register(connection, dsl, m, tenantRole, before, after);
   }
@@ -474,6 +481,25 @@ public final class Installer {
     long rows = deleted.stream().mapToLong(ModuleTable::recordCount).sum();
     progress.report("deleted " + rows + (rows == 1 ? " row" : " rows") + " from " + tables(deleted.size()));
     return deleted;
+  }
+
+  /**
+   * The module a name means: {@code aws_vpc}, or {@code aws_vpc@0.0.20} as IaSQL names it, which must be the version
+   * this database's release has (IaSQL too only installed its own release's modules).
+   */
+  public Module require(String name) {
+    int at = name == null ? -1 : name.indexOf('@');
+    if (at < 0) {
+      return catalog.require(name);
+    }
+    Module m = catalog.require(name.substring(0, at));
+    if (!versioned(m).equals(name)) {
+      throw new EngineException(ErrorCode.MODULE_VERSION_NOT_AVAILABLE, "module " + UserText.quote(name)
+          + " is not available: this database is at release " + release + ", which has " + versioned(m), null,
+          "name it without a version, or as '" + versioned(m) + "'; iasql_upgrade() moves the database to the latest"
+              + " release", null);
+    }
+    return m;
   }
 
   private String versioned(Module m) {

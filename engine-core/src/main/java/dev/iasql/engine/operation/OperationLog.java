@@ -26,10 +26,10 @@ public final class OperationLog {
   private OperationLog() {}
 
   /** Records a call made through the Java API as running; returns its id. */
-  public static long started(Connection c, String verb, List<String> params) throws SQLException {
+  public static long started(Connection c, OperationType type, List<String> params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO public.iasql_operation (optype, params, status,"
         + " engine_pid) VALUES (?, ?, 'running', pg_backend_pid()) RETURNING id")) {
-      ps.setString(1, verb);
+      ps.setString(1, type.name());
       ps.setArray(2, c.createArrayOf("text", params.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
