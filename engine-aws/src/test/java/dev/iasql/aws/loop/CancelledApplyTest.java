@@ -125,7 +125,7 @@ class CancelledApplyTest {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (true) {
       List<Map<String, Object>> rows = c.rows("SELECT status, output::text AS output, err::text AS err"
-          + " FROM iasql_operation WHERE optype = 'apply' ORDER BY id DESC LIMIT 1");
+          + " FROM iasql_operation WHERE optype = 'APPLY' ORDER BY id DESC LIMIT 1");
       Map<String, Object> row = rows.get(0);
       if (!List.of("pending", "running", "cancelling").contains((String) row.get("status"))) {
         return row;

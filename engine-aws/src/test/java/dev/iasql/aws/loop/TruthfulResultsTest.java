@@ -133,7 +133,7 @@ class TruthfulResultsTest {
           + " WHERE a.table_name = 'security_group' AND a.change::text LIKE ? ORDER BY a.id", "%" + name + "%");
       assertThat(trail).extracting(r -> r.get("change_type"), r -> r.get("optype"), r -> r.get("by_hand"))
           .containsExactly(org.assertj.core.groups.Tuple.tuple("INSERT", null, true),
-              org.assertj.core.groups.Tuple.tuple("UPDATE", "apply", false));
+              org.assertj.core.groups.Tuple.tuple("UPDATE", "APPLY", false));
       assertThat(trail.get(1).get("requested_by")).isEqualTo(db.created().pgUser());
     }
   }
