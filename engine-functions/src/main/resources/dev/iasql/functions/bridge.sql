@@ -157,6 +157,7 @@ DECLARE
   _cycle jsonb;
   _locked boolean := false;
   _token constant uuid := gen_random_uuid();
+  _expiry jsonb;
 BEGIN
   BEGIN
     _pickup := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
@@ -189,18 +190,22 @@ BEGIN
       EXIT WHEN _status <> 'pending';
       _polls := _polls + 1;
       IF clock_timestamp() > _deadline OR (_polls % 16 = 0 AND NOT iasql_engine.engine_present()) THEN
+        -- One story for the caller and the log: whichever it is, both say the same code and message.
+        IF iasql_engine.engine_present() THEN
+          _expiry := jsonb_build_object('code', '@REQUEST_NOT_PICKED_UP@', 'message',
+              format('the IaSQL engine did not pick up the %s call within %s', _op, _pickup),
+              'hint', 'the engine may be overloaded or stuck: see its log; SET iasql.pickup_timeout = ''30s'' waits longer');
+        ELSE
+          _expiry := jsonb_build_object('code', '@ENGINE_NOT_RUNNING@', 'message',
+              format('the IaSQL engine stopped before it picked up the %s call', _op),
+              'hint', 'start it with ./iasql serve, then call the function again');
+        END IF;
         SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
-            'UPDATE public.iasql_operation SET status = ''expired'', end_date = clock_timestamp(),'
-            ' err = jsonb_build_object(''code'', %L, ''message'', ''not picked up in time'')'
-            ' WHERE id = %s AND status = ''pending'' RETURNING status', '@REQUEST_NOT_PICKED_UP@', _id))
+            'UPDATE public.iasql_operation SET status = ''expired'', end_date = clock_timestamp(), err = %L::jsonb'
+            ' WHERE id = %s AND status = ''pending'' RETURNING status', _expiry, _id))
           AS t(status text);
-        IF _status = 'expired' AND iasql_engine.engine_present() THEN
-          RAISE EXCEPTION 'the IaSQL engine did not pick up the % call within %', _op, _pickup
-            USING ERRCODE = '@REQUEST_NOT_PICKED_UP@',
-                  HINT = 'the engine may be overloaded or stuck: see its log; SET iasql.pickup_timeout = ''30s'' waits longer';
-        ELSIF _status = 'expired' THEN
-          RAISE EXCEPTION 'the IaSQL engine stopped before it picked up the % call', _op
-            USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';
+        IF _status = 'expired' THEN
+          RAISE EXCEPTION USING ERRCODE = _expiry->>'code', MESSAGE = _expiry->>'message', HINT = _expiry->>'hint';
         END IF;
         EXIT; -- claimed meanwhile
       END IF;

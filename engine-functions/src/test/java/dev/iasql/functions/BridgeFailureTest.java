@@ -61,6 +61,39 @@ class BridgeFailureTest {
     }
   }
 
+  /**
+   * An engine that goes away while a call is queued: the caller and the operation log tell one story (the engine
+   * stopped, IQ001), not "stopped" to the caller and "not picked up in time" in the log.
+   */
+  @Test
+  void anEngineThatStopsBeforePickingUpTellsOneStory(Engine shared, PostgresCluster cluster) throws Exception {
+    try (Engine bare = engineWithoutBridge(cluster)) {
+      CreatedDatabase db = bare.createDatabase("t_gone_" + ProcessHandle.current().pid());
+      try (Connection gone = admin(cluster, db.name()); Connection c = tenant(cluster, db)) {
+        Sql.rows(gone, "INSERT INTO iasql_engine.config (conninfo) VALUES (?) RETURNING 1",
+            Loopback.asOwner(cluster, gone, db.name(), db.pgUser()));
+        Sql.rows(gone, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
+        try (Statement s = c.createStatement()) {
+          s.execute("SET iasql.pickup_timeout = '60s'");
+        }
+        java.util.concurrent.CompletableFuture<PSQLException> call = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> Sql.failure(c, "SELECT * FROM iasql_install('test_base')"));
+        awaitStatus(gone, List.of("pending"));
+        Sql.rows(gone, "SELECT pg_advisory_unlock_all()"); // the engine goes away without claiming the call
+        PSQLException e = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(e.getSQLState()).isEqualTo("IQ001");
+        java.util.Map<String, Object> row = Sql.rows(gone, "SELECT status, err->>'code' AS code,"
+            + " err->>'message' AS message FROM iasql_operation").get(0);
+        assertThat(row.get("status")).isEqualTo("expired");
+        assertThat(row.get("code")).as("the log's code is the caller's").isEqualTo("IQ001");
+        assertThat(e.getServerErrorMessage().getMessage()).as("the log's message is the caller's")
+            .isEqualTo(row.get("message"));
+      } finally {
+        bare.dropDatabase(db.name());
+      }
+    }
+  }
+
   @Test
   void aStuckEngineIsReportedWhenTheCallIsNotPickedUpInTime(Engine shared, PostgresCluster cluster)
       throws Exception {
