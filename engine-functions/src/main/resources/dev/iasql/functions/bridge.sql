@@ -259,14 +259,28 @@ BEGIN
     IF _conn = ANY (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
       PERFORM iasql_engine.dblink_disconnect(_conn);
     END IF;
-    PERFORM iasql_engine.dblink_exec((SELECT c.conninfo FROM iasql_engine.config c), format(
-        'UPDATE public.iasql_operation SET'
-        ' status = CASE status WHEN ''pending'' THEN ''cancelled'' ELSE ''cancelling'' END,'
-        ' end_date = CASE status WHEN ''pending'' THEN clock_timestamp() END,'
-        ' err = CASE status WHEN ''pending'' THEN jsonb_build_object(''code'', %L,'
-        '   ''message'', ''cancelled before the engine picked it up'') END'
-        ' WHERE opid = %L AND status IN (''pending'', ''running'')', '@CANCELLED@', _token));
-    RAISE;
+    -- The same interrupt can also land on this statement (it reaches the backend once more while the fresh
+    -- connection is being made): a cancel the engine never hears of leaves the work running with nobody waiting,
+    -- so try again, a bounded number of times.
+    FOR _attempt IN 1 .. 3 LOOP
+      BEGIN
+        PERFORM iasql_engine.dblink_exec((SELECT c.conninfo FROM iasql_engine.config c), format(
+            'UPDATE public.iasql_operation SET'
+            ' status = CASE status WHEN ''pending'' THEN ''cancelled'' ELSE ''cancelling'' END,'
+            ' end_date = CASE status WHEN ''pending'' THEN clock_timestamp() END,'
+            ' err = CASE status WHEN ''pending'' THEN jsonb_build_object(''code'', %L,'
+            '   ''message'', ''cancelled before the engine picked it up'') END'
+            ' WHERE opid = %L AND status IN (''pending'', ''running'')', '@CANCELLED@', _token));
+        EXIT;
+      EXCEPTION WHEN query_canceled THEN
+        IF _attempt = 3 THEN
+          RAISE;
+        END IF;
+      END;
+    END LOOP;
+    -- Raised anew rather than re-raised: the interrupted statement (a lock wait, a dblink query) is the bridge's
+    -- own business, not something to show in the caller's CONTEXT.
+    RAISE EXCEPTION USING ERRCODE = 'query_canceled', MESSAGE = SQLERRM;
   END;
   -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.
   SELECT t.status, t.output, t.err, t.progress INTO _status, _output, _err, _progress FROM iasql_engine.dblink(_conn,

@@ -212,7 +212,10 @@ class BridgeFailureTest {
       });
       awaitStatus(admin, List.of("running"));
       s.cancel(); // what psql sends on Ctrl-C: a CancelRequest for the caller's backend
-      assertThat(call.get(60, TimeUnit.SECONDS).getSQLState()).isEqualTo("57014");
+      PSQLException e = call.get(60, TimeUnit.SECONDS);
+      assertThat(e.getSQLState()).isEqualTo("57014");
+      assertThat(e.getServerErrorMessage().getWhere()).as("no internal statement of the bridge in the CONTEXT")
+          .doesNotContain("SQL statement").doesNotContain("pg_advisory_lock").doesNotContain("dblink");
       assertThat(awaitStatus(admin, List.of("cancelled"))).isEqualTo("cancelled");
       assertThat(Sql.value(admin, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
           + " AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()")).isEqualTo(0L);
