@@ -29,7 +29,9 @@ class OlderDatabaseAdoptionTest {
       Sql.exec(c, "INSERT INTO aws_regions (region) VALUES ('eu-west-1')");
     }
     try (Connection admin = db.admin()) {
-      // What an older engine left: everything the superuser's, the old audit function, no connection limit.
+      // What an older engine left: everything the superuser's, the old audit function, no connection limit. The
+      // function below is unsafe on purpose (its search_path lacks pg_temp): it is the hole the adoption must close,
+      // and the tenant's exploit further down proves it closed.
       Sql.exec(admin, format(admin, "REASSIGN OWNED BY %I TO %I", tenant + "_owner", cluster.adminUser()));
       Sql.exec(admin, "CREATE OR REPLACE FUNCTION public.iasql_audit() RETURNS trigger LANGUAGE plpgsql"
           + " SECURITY DEFINER SET search_path = pg_catalog, public AS $$ BEGIN"
