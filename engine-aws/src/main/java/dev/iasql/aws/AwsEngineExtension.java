@@ -7,6 +7,8 @@ import dev.iasql.engine.spi.EngineExtension;
  * than when they have been idle long enough. Found with {@link java.util.ServiceLoader}.
  */
 public final class AwsEngineExtension implements EngineExtension {
+  public AwsEngineExtension() {} // the service loader's
+
   @Override
   public void detach(String databaseName) {
     AwsClients clients = AwsClients.sharedIfCreated();

@@ -10,4 +10,7 @@
  *
  * <p>Public API: {@code PostgresCluster}, {@code EmbeddedOptions}, {@code Durability}; everything else is internal.
  */
+@NullMarked
 package dev.iasql.postgres;
+
+import org.jspecify.annotations.NullMarked;

@@ -46,6 +46,7 @@ public final class Guard {
   }
 
   /** The permit an upgrade uses for its own guarded steps, while the guard refuses everybody else. */
+  @SuppressWarnings("exports") // the token's package is the upgrade's own: no host can name the type
   public Permit bypass(BypassToken token) {
     if (!token.live()) {
       throw new EngineException(ErrorCode.INTERNAL_ERROR, "the upgrade lease of " + token.database() + " is closed");

@@ -3,4 +3,7 @@
  * make. There is no boolean "force": code that must run during an upgrade will get a bypass token from the upgrade
  * lease, never a flag.
  */
+@NullMarked
 package dev.iasql.engine.guard;
+
+import org.jspecify.annotations.NullMarked;
