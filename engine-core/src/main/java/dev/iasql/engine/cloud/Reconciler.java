@@ -84,6 +84,7 @@ public final class Reconciler {
       Set<String> regions = Set.copyOf(ctx.regions());
       List<Change> changes = new ArrayList<>();
       List<Failure> lastFailures = List.of();
+      List<Change> lastRound = List.of();
       int stalled = 0;
       for (int round = 1; round <= MAX_ROUNDS; round++) {
         cancellation.throwIfCancelled();
@@ -128,8 +129,9 @@ public final class Reconciler {
         failures.stream().filter(f -> !f.waiting())
             .forEach(f -> progress.report("will try again: " + f.line()));
         lastFailures = failures;
+        lastRound = done.changes();
       }
-      throw noProgress("apply", lastFailures);
+      throw lastFailures.isEmpty() ? keptChanging(lastRound) : noProgress("apply", lastFailures);
     }
   }
 
@@ -379,6 +381,21 @@ public final class Reconciler {
   /** "1 table", "2 tables". */
   static String count(long n, String noun) {
     return n + " " + (n == 1 ? noun : noun + "s");
+  }
+
+  /**
+   * Every round succeeded, yet each found new differences (its deletes and replaces make the next round read again):
+   * the account changes under the apply, say because another tool or another database on the same account works
+   * on it. No row failed, so the error names what the last round did instead.
+   */
+  private static EngineException keptChanging(List<Change> lastRound) {
+    return new EngineException(ErrorCode.CLOUD_KEPT_CHANGING, "apply did not settle after " + MAX_ROUNDS
+        + " rounds: each round found new differences between the database and the cloud",
+        "the last round made " + count(lastRound.size(), "cloud change") + ":\n" + lastRound.stream()
+            .map(ch -> ch.action() + " " + ch.tableName() + " " + ch.description()).sorted()
+            .collect(Collectors.joining("\n")),
+        "something else may be changing the same account at the same time (another tool, or another database on"
+            + " the same account); what apply did is kept: apply again once it is quiet", null);
   }
 
   private EngineException noProgress(String verb, List<Failure> failures) {

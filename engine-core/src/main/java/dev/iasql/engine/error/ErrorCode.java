@@ -47,6 +47,8 @@ public enum ErrorCode {
   NO_CLOUD_ACCOUNT("IQ504", Category.USER),
   UNKNOWN_REGION("IQ505", Category.USER),
   CLOUD_UNREACHABLE("IQ506", Category.AVAILABILITY),
+  /** Every round of an apply found new differences: something else keeps changing the account meanwhile. */
+  CLOUD_KEPT_CHANGING("IQ507", Category.AVAILABILITY),
 
   INTERNAL_ERROR("IQ901", Category.INTERNAL);
 
