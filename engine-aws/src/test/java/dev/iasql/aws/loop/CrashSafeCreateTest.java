@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.TestDatabase;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,8 +46,17 @@ class CrashSafeCreateTest {
       // Taking the group is no change in the cloud: apply reports only the egress rule the row does not hold.
       assertThat(c.previewApply()).extracting(r -> r.get("action"), r -> r.get("table_name"))
           .as("no second group").containsExactly(tuple("delete", "security_group_rule"));
-      assertThat(c.apply()).extracting(r -> r.get("action"), r -> r.get("table_name"))
-          .containsExactly(tuple("delete", "security_group_rule"));
+      try (Statement s = c.tenant().createStatement()) {
+        List<String> done = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT action, table_name FROM iasql_apply()")) {
+          while (rs.next()) {
+            done.add(rs.getString(1) + " " + rs.getString(2));
+          }
+        }
+        assertThat(done).as("no second group").containsExactly("delete security_group_rule");
+        assertThat(notices(s)).as("the adoption is told, naming the resource and the row")
+            .anySatisfy(n -> assertThat(n).contains(groupId, "security_group row " + rowId, "adopted"));
+      }
       assertThat(c.value("SELECT group_id FROM security_group WHERE id = ?", rowId)).isEqualTo(groupId);
       assertThat(ApplySyncTest.groups(ec2, name)).extracting(g -> g.groupId()).containsExactly(groupId);
       assertThat(ApplySyncTest.rules(ec2, groupId)).as("the egress rule the row does not hold was revoked").isEmpty();
@@ -67,7 +81,10 @@ class CrashSafeCreateTest {
       assertThat(preview).extracting(r -> r.get("action"), r -> r.get("table_name"), r -> r.get("description"))
           .doesNotContain(tuple("create", "security_group", groupId));
 
-      c.sync();
+      try (Statement s = c.tenant().createStatement()) {
+        s.executeQuery("SELECT * FROM iasql_sync()").close();
+        assertThat(notices(s)).anySatisfy(n -> assertThat(n).contains(groupId, "security_group row " + rowId));
+      }
       assertThat(c.rows("SELECT id, group_id FROM security_group WHERE group_name = ?", name))
           .as("the same row, now with the group's id").containsExactly(Map.of("id", rowId, "group_id", groupId));
       assertThat(ApplySyncTest.groups(ec2, name)).hasSize(1);
@@ -265,5 +282,13 @@ class CrashSafeCreateTest {
 
   private static Filter filter(String name, String value) {
     return Filter.builder().name(name).values(value).build();
+  }
+
+  private static List<String> notices(Statement s) throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+      out.add(w.getMessage());
+    }
+    return out;
   }
 }

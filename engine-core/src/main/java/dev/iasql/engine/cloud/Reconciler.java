@@ -26,6 +26,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Apply (DB to cloud) and sync (cloud to DB) for one database, one operation: read both sides (the cloud in bulk, per
@@ -35,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * desired state.
  */
 public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   static final int MAX_ROUNDS = 20;
 
   private final String database;
@@ -268,12 +271,18 @@ public final class Reconciler {
       @Nullable Progress notices) throws SQLException {
     List<Step> steps = new ArrayList<>();
     Map<String, Map<String, Integer>> outside = new TreeMap<>();
+    List<String> adoptions = new ArrayList<>();
     for (Map.Entry<Mapper<?>, List<?>> e : cloud.entrySet()) {
       Table<?> t = table(c, e.getKey(), e.getValue());
       steps.addAll(direction == Direction.APPLY ? t.applySteps(regions) : t.syncSteps(regions));
       t.outside(regions).forEach((region, n) -> outside.computeIfAbsent(region, r -> new TreeMap<>()).put(t.name(), n));
+      adoptions.addAll(t.adoptions());
     }
     if (notices != null) {
+      adoptions.forEach(line -> {
+        LOG.info("{}: {}", database, line);
+        notices.report(line);
+      });
       outside.forEach((region, byTable) -> notices.report(count(byTable.values().stream().mapToInt(i -> i).sum(),
           "row") + " of region " + region + " left alone (" + byTable.entrySet().stream()
           .map(b -> b.getKey() + ": " + b.getValue()).collect(Collectors.joining(", "))

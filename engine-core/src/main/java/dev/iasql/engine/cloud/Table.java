@@ -27,6 +27,7 @@ final class Table<E> {
   private final int level;
   private final List<E> db;
   private final List<E> cloud;
+  private final List<String> adoptions = new ArrayList<>();
 
   private Table(Mapper<E> mapper, String database, int level, List<E> db, List<E> cloud) {
     this.mapper = mapper;
@@ -80,7 +81,7 @@ final class Table<E> {
       E adopted = adopt(row, claimed, byKey);
       if (adopted != null) {
         // Created for this row by an apply that stopped before writing the id back: adopt it, never create twice.
-        steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, adopted))));
+        steps.add(adoption(row, adopted));
       } else if (mapper.ownedByCloud(row)) {
         // Only the cloud makes these (a default security group, say): a row that matches none of them cannot be
         // created, so it goes, and the cloud's own comes back as an orphan below, as IaSQL's apply restored it.
@@ -136,7 +137,7 @@ final class Table<E> {
     for (E row : gone) {
       E adopted = adopt(row, claimed, byKey);
       if (adopted != null) {
-        steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, adopted))));
+        steps.add(adoption(row, adopted));
       } else {
         reallyGone.add(row);
       }
@@ -152,6 +153,21 @@ final class Table<E> {
           (c, r) -> none(() -> mapper.deleteDb(c, row))));
     }
     return steps;
+  }
+
+  /**
+   * Adopting a resource is a DB write, yet worth telling: it means an earlier operation stopped between the cloud
+   * and the database (a crash, a killed engine). The step's own line says which resource went to which row.
+   */
+  private Step adoption(E row, E adopted) {
+    adoptions.add(mapper.describe(adopted) + " for " + name() + " row " + mapper.rowId(row) + ", created for it by"
+        + " an earlier apply that stopped before recording it (adopted, not created again)");
+    return dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, adopted)));
+  }
+
+  /** What {@link #applySteps} and {@link #syncSteps} planned to adopt, one line each. */
+  List<String> adoptions() {
+    return List.copyOf(adoptions);
   }
 
   private Step create(E row) {
