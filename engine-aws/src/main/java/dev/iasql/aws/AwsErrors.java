@@ -19,7 +19,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * credentials"}. AWS error messages name no secret key, and nothing else of the request is added.
  *
  * <pre>{@code
- * List<Vpc> vpcs = AwsErrors.call("DescribeVpcs", region, () -> ec2.describeVpcs(...).vpcs());
+ * List<Vpc> vpcs(Ec2Client ec2, String region) {
+ *   return AwsErrors.call("DescribeVpcs", region, () -> ec2.describeVpcs().vpcs());
+ * }
  * }</pre>
  */
 public final class AwsErrors {

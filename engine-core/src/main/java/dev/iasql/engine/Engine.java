@@ -63,10 +63,14 @@ import org.slf4j.MDC;
  * The engine as a library: one instance serves every IaSQL database of a PostgreSQL cluster.
  *
  * <pre>{@code
- * Engine engine = Engine.configure().postgres(PostgresCluster.embedded(options)).build(); // creates iasql_metadata
- * CreatedDatabase db = engine.createDatabase("prod");
- * engine.install(engine.permit(DatabaseName.of("prod")), List.of("aws_vpc"), Call.create());
+ * try (PostgresCluster postgres = PostgresCluster.embedded(Path.of("iasql-data")); // engine-postgres
+ *     Engine engine = Engine.configure().postgres(postgres).build()) {           // creates iasql_metadata
+ *   CreatedDatabase db = engine.createDatabase("prod");                         // db.jdbcUrl(): the tenant's login
+ *   engine.install(engine.permit(DatabaseName.of(db.name())), List.of("aws_vpc"), Call.create());
+ * }
  * }</pre>
+ *
+ * <p>The README's "Embedding the engine" is a complete host program; {@code DocumentationSnippetsTest} compiles both.
  *
  * <p>Operations on what is inside a user database are guarded: they take a {@link Permit} as their first parameter,
  * which {@link #permit} issues only while the database is not being upgraded and is at a supported release.

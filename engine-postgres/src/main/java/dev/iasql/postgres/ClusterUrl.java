@@ -141,6 +141,22 @@ record ClusterUrl(String host, int port, String user, String password) {
     return new ClusterUrl(host, port, user, password);
   }
 
+  /**
+   * The parts of a pgjdbc data source (see {@link PostgresCluster#external(javax.sql.DataSource)}), with the same
+   * password conventions as a URL.
+   */
+  static ClusterUrl of(String[] hosts, int[] ports, String user, String password) {
+    if (hosts == null || hosts.length != 1 || hosts[0] == null || hosts[0].isEmpty()) {
+      throw new IllegalArgumentException("invalid PostgreSQL data source: it must name exactly one host");
+    }
+    if (user == null || user.isEmpty()) {
+      throw new IllegalArgumentException("invalid PostgreSQL data source: it names no user");
+    }
+    int port = ports == null || ports.length == 0 || ports[0] == 0 ? DEFAULT_PORT : ports[0];
+    return new ClusterUrl(hosts[0], port, user, password != null ? password
+        : passwordFor(hosts[0], port, user, System.getenv(), Path.of(System.getProperty("user.home"))));
+  }
+
   /** The engine connects to the {@code postgres} database first; a password file line names it or {@code *}. */
   private static final String FIRST_DATABASE = "postgres";
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.ds.common.BaseDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * The PostgreSQL cluster the engine runs on, and the connection details for everyone who talks to it: the engine (admin
  * data sources), tenants (a URL with their own role) and the function bridge (a conninfo its SECURITY DEFINER function
  * opens with dblink from inside the server).
+ *
+ * <p>Each way in is one call, handed to {@code Engine.configure().postgres(…)}: {@link #embedded(Path)} (a data
+ * directory) or {@link #embedded(EmbeddedOptions)}; {@link #external(String)} (a {@code postgresql://} or JDBC URL);
+ * {@link #external(DataSource)} (an admin data source the host already has). Whoever made the cluster closes it, after
+ * the engine.
  *
  * <p>{@link #embedded} starts a server on 127.0.0.1 with a generated admin password, scram-sha-256 on TCP and trust
  * only on a private unix socket (see the package documentation). {@link #external} takes a server someone else runs;
@@ -79,6 +85,14 @@ public final class PostgresCluster implements AutoCloseable, PostgresSource {
   }
 
   /**
+   * An embedded server whose data lives in {@code dataDirectory} (created on first use, kept afterwards), durable, on
+   * a free port of 127.0.0.1: {@code embedded(EmbeddedOptions.persistent(dataDirectory, 0))}.
+   */
+  public static PostgresCluster embedded(Path dataDirectory) {
+    return embedded(EmbeddedOptions.persistent(dataDirectory, 0));
+  }
+
+  /**
    * A cluster someone else runs, reached as the user in {@code url} (which must be able to create databases and roles).
    * Accepts {@code postgresql://user:pass@host:port[/db]} (percent-encoded, as libpq) and {@code
    * jdbc:postgresql://host:port/db?user=..&password=..}; the database in the URL is not used. Nothing connects yet.
@@ -87,6 +101,36 @@ public final class PostgresCluster implements AutoCloseable, PostgresSource {
    */
   public static PostgresCluster external(String url) {
     ClusterUrl parsed = ClusterUrl.parse(url);
+    log.info("external PostgreSQL {}", parsed);
+    return new PostgresCluster(parsed.host(), parsed.port(), parsed.user(), parsed.password(), null);
+  }
+
+  /**
+   * A cluster someone else runs, reached through an admin data source the host already has: a pgjdbc {@link
+   * BaseDataSource} such as {@code PGSimpleDataSource}, or a pool that wraps one (found with {@link
+   * DataSource#unwrap}). The engine takes its host, port, user and password and opens its own connections, because it
+   * needs one pool per database and hands dblink a conninfo; the data source itself is never used. Nothing connects
+   * yet.
+   *
+   * @throws IllegalArgumentException if it is no pgjdbc data source and wraps none, or does not name one host and a
+   *     user; the message never contains the password
+   */
+  public static PostgresCluster external(DataSource admin) {
+    requireNonNull(admin, "admin is null");
+    BaseDataSource pg = null;
+    try {
+      if (admin.isWrapperFor(BaseDataSource.class)) {
+        pg = admin.unwrap(BaseDataSource.class);
+      }
+    } catch (SQLException e) {
+      // not unwrappable: refused below, as any other data source the engine cannot read
+    }
+    if (pg == null) {
+      throw new IllegalArgumentException("the engine cannot read host, port and admin login from a "
+          + admin.getClass().getName() + ": give it a pgjdbc PGSimpleDataSource (or a pool wrapping one), or"
+          + " PostgresCluster.external(url)");
+    }
+    ClusterUrl parsed = ClusterUrl.of(pg.getServerNames(), pg.getPortNumbers(), pg.getUser(), pg.getPassword());
     log.info("external PostgreSQL {}", parsed);
     return new PostgresCluster(parsed.host(), parsed.port(), parsed.user(), parsed.password(), null);
   }

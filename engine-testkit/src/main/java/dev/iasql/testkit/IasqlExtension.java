@@ -16,7 +16,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @ExtendWith(IasqlExtension.class)
  * class InstallTest {
  *   @Test void installs(TestDatabase db) throws Exception {
- *     try (Connection c = db.tenant()) { ... }
+ *     try (Connection c = db.tenant(); Statement s = c.createStatement()) {
+ *       s.execute("SELECT * FROM iasql_install('aws_vpc')");
+ *     }
  *   }
  * }
  * }</pre>

@@ -109,6 +109,22 @@ class CreateDatabaseTest {
   }
 
   @Test
+  void jdbcUrlAndDataSourceLogInAsTheTenant(TestDatabase db) throws Exception {
+    CreatedDatabase created = db.created();
+    List<Object> expected = List.of(created.pgUser(), created.name(), false);
+    String who = "SELECT current_user::text, current_database()::text, (SELECT rolsuper FROM pg_roles"
+        + " WHERE rolname = current_user)";
+
+    assertThat(created.jdbcUrl()).startsWith("jdbc:postgresql://").doesNotContain("@");
+    try (Connection c = DriverManager.getConnection(created.jdbcUrl())) {
+      assertThat(Pg.rows(c, who)).as("the JDBC URL alone").containsExactly(expected);
+    }
+    try (Connection c = created.dataSource().getConnection()) {
+      assertThat(Pg.rows(c, who)).as("the data source").containsExactly(expected);
+    }
+  }
+
+  @Test
   void listShowsTheNewDatabaseAtTheLatestReleaseAndIdle(TestDatabase db, Engine engine) {
     List<DatabaseInfo> listed = engine.listDatabases().stream().filter(i -> i.name().equals(db.name())).toList();
 
