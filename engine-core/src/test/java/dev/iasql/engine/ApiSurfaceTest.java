@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiSurfaceTest {
   private static final List<String> PACKAGES = List.of("dev.iasql.engine", "dev.iasql.engine.spi",
-      "dev.iasql.engine.error", "dev.iasql.engine.guard");
+      "dev.iasql.engine.error", "dev.iasql.engine.guard", "dev.iasql.engine.kit");
   private static final Path PINNED = Path.of("src/test/resources/api-surface.txt");
 
   @Test
