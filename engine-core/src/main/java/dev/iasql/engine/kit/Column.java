@@ -72,10 +72,16 @@ public record Column(String name, ColumnType type, boolean nullable, @Nullable S
     return new Column(name, type, nullable, defaultSql, role, check, replaceReason, true);
   }
 
-  /** A CHECK on this column (module SQL naming it quoted, never a user value). */
+  /** A CHECK on this column (module SQL naming it quoted, never a user value); several are joined with AND. */
   public Column check(String condition) {
-    return new Column(name, type, nullable, defaultSql, role, requireNonNull(condition, "condition is null"),
-        replaceReason, defaultedByCloud);
+    requireNonNull(condition, "condition is null");
+    return new Column(name, type, nullable, defaultSql, role, check == null ? condition
+        : "(" + check + ") AND (" + condition + ")", replaceReason, defaultedByCloud);
+  }
+
+  /** A CHECK on the length of a text value (PostgreSQL's regular expressions count repetitions to 255 only). */
+  public Column maxLength(int characters) {
+    return check("char_length(" + Ddl.quote(name) + ") <= " + characters);
   }
 
   /** A CHECK that the value is one of AWS's enumeration. */
