@@ -34,12 +34,17 @@ final class UpcomingRelease {
   }
 
   /** A new database at the upcoming release; the caller drops it. */
-  static synchronized TestDatabase create(String test) {
+  static TestDatabase create(String test) {
+    return createAt(test, ReleaseCatalog.V0_0_21);
+  }
+
+  /** A new database at a release; the caller drops it. */
+  static synchronized TestDatabase createAt(String test, String release) {
     Engine e = engine();
     String clean = test.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     String name = "t_" + clean.substring(0, Math.min(clean.length(), 30)) + "_"
         + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-    return new TestDatabase(e, cluster, e.createDatabase(name, ReleaseCatalog.V0_0_21));
+    return new TestDatabase(e, cluster, e.createDatabase(name, release));
   }
 
   static void drop(TestDatabase db) {
