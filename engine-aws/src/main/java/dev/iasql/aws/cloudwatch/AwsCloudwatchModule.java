@@ -1,38 +1,16 @@
 package dev.iasql.aws.cloudwatch;
 
 import dev.iasql.aws.account.AwsAccountModule;
+import dev.iasql.engine.kit.KitModule;
 import dev.iasql.engine.release.ReleaseCatalog;
-import dev.iasql.engine.spi.Mapper;
-import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.List;
 
 /** {@code aws_cloudwatch}: CloudWatch Logs' log groups ({@code log_group}), on the module kit. */
-public final class AwsCloudwatchModule implements Module {
+public final class AwsCloudwatchModule extends KitModule {
   public static final ModuleName NAME = ModuleName.of("aws_cloudwatch");
 
-  @Override
-  public ModuleName name() {
-    return NAME;
-  }
-
-  @Override
-  public String version() {
-    return ReleaseCatalog.V0_0_21;
-  }
-
-  @Override
-  public List<ModuleName> dependencies() {
-    return List.of(AwsAccountModule.NAME);
-  }
-
-  @Override
-  public List<String> migrations() {
-    return List.of(LogGroups.SPEC.ddl());
-  }
-
-  @Override
-  public List<Mapper<?>> mappers() {
-    return List.of(LogGroups.SPEC.mapper(new LogGroups()));
+  public AwsCloudwatchModule() {
+    super(NAME, ReleaseCatalog.V0_0_21, List.of(AwsAccountModule.NAME), new Table(LogGroups.SPEC, new LogGroups()));
   }
 }

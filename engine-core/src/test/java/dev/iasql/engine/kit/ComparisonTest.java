@@ -156,6 +156,16 @@ class ComparisonTest {
   }
 
   @Test
+  void aKitModuleTakesItsMigrationsMappersAndSecretsFromItsTables() {
+    KitModule m = new KitModule(dev.iasql.engine.spi.ModuleName.of("test_secrets"), "0.0.21", List.of(),
+        new KitModule.Table(SPEC, new Calls())) {};
+    assertThat(m.migrations()).containsExactly(SPEC.ddl());
+    assertThat(m.mappers()).extracting(Mapper::table).containsExactly("secret");
+    assertThat(m.secretColumns()).as("write-only columns never reach the audit log").isEqualTo(
+        Map.of("secret", Set.of("value")));
+  }
+
+  @Test
   void aTableMustSayHowACreateSurvivesACrash() {
     assertThatThrownBy(() -> TableSpec.regional("queue").column(Column.text("name").notNull())
         .column(Column.text("url").cloudAssigned()).cloudId("url", false).build())
