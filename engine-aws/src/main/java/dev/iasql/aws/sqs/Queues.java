@@ -43,8 +43,7 @@ final class Queues implements Resources, Resources.InPlace {
   private static TableSpec spec() {
     TableSpec.Builder b = TableSpec.regional("queue")
         // AWS's rule: 1 to 80 letters, digits, '-' and '_'; a FIFO queue's name ends in .fifo within the 80.
-        .column(Column.text(NAME).notNull().replacedOnChange().check("\"name\" ~ '^[A-Za-z0-9_-]+$'"
-            + " AND char_length(\"name\") <= 80 OR \"name\" ~ '^[A-Za-z0-9_-]+\\.fifo$' AND char_length(\"name\") <= 80"))
+        .column(Column.text(NAME).notNull().replacedOnChange().matches("^[A-Za-z0-9_-]+(\\.fifo)?$").maxLength(80))
         .column(Column.of("fifo_queue", ColumnType.BOOLEAN).notNull().defaultSql("false").replacedOnChange());
     for (Attribute a : NUMBERS) {
       b.column(Column.of(a.column(), ColumnType.INTEGER).notNull().defaultSql(Integer.toString(a.dflt()))

@@ -99,8 +99,16 @@ public abstract class ModuleConformance {
     assertThat(cloudNames(keys, REGION)).as("a preview changes nothing in the cloud").doesNotContain(name);
     assertThat(row(name)).as("nor in the database").isEqualTo(before);
 
-    assertThat(mine(rows("SELECT * FROM iasql_apply()"))).extracting(r -> r.get("action"))
-        .containsExactly("create");
+    List<String> notices = new ArrayList<>();
+    List<String> serverLog = new ArrayList<>();
+    List<Map<String, Object>> applied = logged(serverLog, () -> noticed(notices, "SELECT * FROM iasql_apply()"));
+    assertThat(mine(applied)).extracting(r -> r.get("action")).containsExactly("create");
+    assertThat(notices).as("apply reports its progress as NOTICEs").isNotEmpty();
+    assertThat(serverLog).as("the engine logged the apply").isNotEmpty();
+    for (String secret : secrets()) {
+      assertThat(notices).as("a write-only value in a NOTICE").noneMatch(n -> n.contains(secret));
+      assertThat(serverLog).as("a write-only value in the server log").noneMatch(l -> l.contains(secret));
+    }
     assertThat(cloudNames(keys, REGION)).contains(name);
     Map<String, Object> created = row(name);
     assertThat(created.get(spec().cloudId())).as("the cloud id is written back").isNotNull();
@@ -144,8 +152,16 @@ public abstract class ModuleConformance {
     set(change);
     List<Map<String, Object>> preview = mine(rows("SELECT * FROM iasql_preview_apply()"));
     assertThat(preview).extracting(r -> r.get("action")).containsExactly("update");
-    change.forEach((column, value) -> assertThat((String) preview.get(0).get("description"))
-        .as("the preview names the field, old → new").contains(column + " ").contains(" → " + value));
+    String description = (String) preview.get(0).get("description");
+    change.forEach((column, value) -> {
+      if (spec().secretColumns().contains(column)) {
+        assertThat(description).as("a write-only field is named, never shown").contains(column + " (secret)")
+            .doesNotContain(String.valueOf(value));
+      } else {
+        assertThat(description).as("the preview names the field, old → new").contains(column + " ")
+            .contains(" → " + value);
+      }
+    });
     rows("SELECT * FROM iasql_apply()");
     assertThat(row(name).get(spec().cloudId())).as("the same resource").isEqualTo(cloudIdBefore);
     assertThat(rows("SELECT * FROM iasql_preview_apply()")).isEmpty();
@@ -268,13 +284,67 @@ public abstract class ModuleConformance {
     assertThat(cloudNames(keys, REGION)).contains(name);
   }
 
-  private void assertNoSecretAnywhere() throws SQLException {
+  /** The sample's write-only values. */
+  private List<String> secrets() {
     List<String> secrets = new ArrayList<>();
     sample(name).forEach((column, value) -> {
       if (spec().secretColumns().contains(column)) {
         secrets.add(String.valueOf(value));
       }
     });
+    return secrets;
+  }
+
+  /** Runs a query as the tenant, collecting the NOTICEs it raised. */
+  private List<Map<String, Object>> noticed(List<String> notices, String sql) throws SQLException {
+    try (java.sql.Statement st = tenant.createStatement()) {
+      st.execute(sql);
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (java.sql.ResultSet rs = st.getResultSet()) {
+        while (rs.next()) {
+          Map<String, Object> r = new LinkedHashMap<>();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            r.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+          }
+          out.add(r);
+        }
+      }
+      for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+        notices.add(w.getMessage());
+      }
+      return out;
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlCall<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs a call with the engine's log at DEBUG, collecting every line it logged (message and stack traces). */
+  private static <T> T logged(List<String> lines, SqlCall<T> call) throws SQLException {
+    ch.qos.logback.classic.Logger engineLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger("dev.iasql");
+    ch.qos.logback.classic.Level before = engineLog.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    engineLog.addAppender(appender);
+    engineLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    try {
+      return call.run();
+    } finally {
+      engineLog.setLevel(before);
+      engineLog.detachAppender(appender);
+      for (ch.qos.logback.classic.spi.ILoggingEvent e : List.copyOf(appender.list)) {
+        lines.add(e.getFormattedMessage() + " " + e.getMDCPropertyMap() + (e.getThrowableProxy() == null ? ""
+            : " " + ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy())));
+      }
+    }
+  }
+
+  private void assertNoSecretAnywhere() throws SQLException {
+    List<String> secrets = secrets();
     String logs = rows("SELECT params::text, output::text, err::text FROM iasql_operation").toString()
         + rows("SELECT change::text FROM iasql_audit_log").toString();
     for (String s : secrets) {
