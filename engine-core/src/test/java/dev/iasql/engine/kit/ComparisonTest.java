@@ -166,6 +166,27 @@ class ComparisonTest {
   }
 
   @Test
+  void aClientTokenIsTheSameForEveryTryOfOneRowOnly() {
+    CloudContext db1 = context("db1");
+    Row row = new Row(5, "us-east-1", Map.of(), null, null);
+    String token = SPEC.clientToken(db1, row);
+    assertThat(token).matches("[0-9a-f]{64}").isEqualTo(SPEC.clientToken(db1, row.with("description", "x")));
+    assertThat(SPEC.clientToken(db1, new Row(6, "us-east-1", Map.of(), null, null))).isNotEqualTo(token);
+    assertThat(SPEC.clientToken(context("db2"), row)).as("another database").isNotEqualTo(token);
+  }
+
+  @Test
+  void aGlobalTableHasNoRegionAndItsKeyIsItsId() {
+    TableSpec role = TableSpec.global("role").column(Column.text("role_name").notNull().replacedOnChange())
+        .column(Column.text("arn").cloudAssigned()).cloudId("arn", false).describedBy("role_name")
+        .unique("uq_role_name", "role_name").survivesCrashBy(CrashSafety.uniqueName("role_name")).build();
+    assertThat(role.ddl()).doesNotContain("region").contains("CONSTRAINT \"uq_role_name\" UNIQUE (\"role_name\")");
+    Mapper<Row> m = role.mapper(new Calls());
+    assertThat(m.scope()).isEqualTo(Mapper.Scope.GLOBAL);
+    assertThat(m.cloudKey(Row.in(null).with("arn", "arn:aws:iam::1:role/r"))).isEqualTo("arn:aws:iam::1:role/r");
+  }
+
+  @Test
   void aTableMustSayHowACreateSurvivesACrash() {
     assertThatThrownBy(() -> TableSpec.regional("queue").column(Column.text("name").notNull())
         .column(Column.text("url").cloudAssigned()).cloudId("url", false).build())
@@ -176,14 +197,11 @@ class ComparisonTest {
         .as("a unique name must be unique").hasMessageContaining("needs a unique constraint on [name, region]");
   }
 
-  @Test
-  void aCreateThatBreaksTheContractIsTheModulesFault() {
-    TableSpec tagged = TableSpec.regional("thing").column(Column.text("thing_id").cloudAssigned())
-        .cloudId("thing_id", false).survivesCrashBy(CrashSafety.rowTag()).build();
-    CloudContext ctx = new CloudContext() {
+  static CloudContext context(String database) {
+    return new CloudContext() {
       @Override
       public String database() {
-        return "db1";
+        return database;
       }
 
       @Override
@@ -201,6 +219,13 @@ class ComparisonTest {
         throw new AssertionError("not called");
       }
     };
+  }
+
+  @Test
+  void aCreateThatBreaksTheContractIsTheModulesFault() {
+    TableSpec tagged = TableSpec.regional("thing").column(Column.text("thing_id").cloudAssigned())
+        .cloudId("thing_id", false).survivesCrashBy(CrashSafety.rowTag()).build();
+    CloudContext ctx = context("db1");
     Row desired = new Row(5, "us-east-1", Map.of(), null, null);
     Mapper<Row> untagged = tagged.mapper(new Resources() {
       @Override
