@@ -14,6 +14,9 @@ module dev.iasql.aws {
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.http.apache;
   requires transitive software.amazon.awssdk.services.ec2; // RowTag's tags
+  requires software.amazon.awssdk.services.cloudwatchlogs;
+  requires software.amazon.awssdk.services.secretsmanager;
+  requires software.amazon.awssdk.services.sqs;
   requires software.amazon.awssdk.services.sts;
 
   exports dev.iasql.aws;
@@ -25,5 +28,11 @@ module dev.iasql.aws {
       dev.iasql.aws.securitygroup.AwsSecurityGroupModule,
       dev.iasql.aws.singleregion.SingleRegionAccountModule,
       dev.iasql.aws.singleregion.SingleRegionVpcModule,
-      dev.iasql.aws.singleregion.SingleRegionSecurityGroupModule;
+      dev.iasql.aws.singleregion.SingleRegionSecurityGroupModule,
+      dev.iasql.aws.release0021.AwsAccountAt0021,
+      dev.iasql.aws.release0021.AwsVpcAt0021,
+      dev.iasql.aws.release0021.AwsSecurityGroupAt0021,
+      dev.iasql.aws.cloudwatch.AwsCloudwatchModule,
+      dev.iasql.aws.sqs.AwsSqsModule,
+      dev.iasql.aws.secretsmanager.AwsSecretsManagerModule;
 }

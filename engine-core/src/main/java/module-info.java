@@ -10,6 +10,7 @@ module dev.iasql.engine {
   requires transitive java.sql;
   requires transitive org.jspecify;
   requires com.fasterxml.jackson.databind;
+  requires com.google.common;
   requires com.zaxxer.hikari;
   requires org.jooq;
   requires org.postgresql.jdbc;
@@ -18,6 +19,7 @@ module dev.iasql.engine {
   exports dev.iasql.engine;
   exports dev.iasql.engine.error;
   exports dev.iasql.engine.guard;
+  exports dev.iasql.engine.kit;
   exports dev.iasql.engine.release;
   exports dev.iasql.engine.spi;
 

@@ -52,17 +52,18 @@ class ModuleBoundaryTest {
       }
     }
     assertThat(exports).as("a new export is a decision: it makes a package API (and pin it in api-surface.txt)")
-        .containsExactlyEntriesOf(new TreeMap<>(Map.of(
-            "dev.iasql.engine", "everyone",
-            "dev.iasql.engine.error", "everyone",
-            "dev.iasql.engine.guard", "everyone",
-            "dev.iasql.engine.release", "everyone",
-            "dev.iasql.engine.spi", "everyone",
-            "dev.iasql.engine.operation", "to dev.iasql.functions",
-            "dev.iasql.engine.platform", "to dev.iasql.functions",
-            "dev.iasql.engine.sql", "to dev.iasql.functions",
-            "dev.iasql.functions", "to org.postgresql.jdbc",
-            "dev.iasql.aws", "everyone")));
+        .containsExactlyEntriesOf(new TreeMap<>(Map.ofEntries(
+            Map.entry("dev.iasql.engine", "everyone"),
+            Map.entry("dev.iasql.engine.error", "everyone"),
+            Map.entry("dev.iasql.engine.guard", "everyone"),
+            Map.entry("dev.iasql.engine.kit", "everyone"),
+            Map.entry("dev.iasql.engine.release", "everyone"),
+            Map.entry("dev.iasql.engine.spi", "everyone"),
+            Map.entry("dev.iasql.engine.operation", "to dev.iasql.functions"),
+            Map.entry("dev.iasql.engine.platform", "to dev.iasql.functions"),
+            Map.entry("dev.iasql.engine.sql", "to dev.iasql.functions"),
+            Map.entry("dev.iasql.functions", "to org.postgresql.jdbc"),
+            Map.entry("dev.iasql.aws", "everyone"))));
   }
 
   /** The module path finds services through module-info, the class path through META-INF/services: the same ones. */

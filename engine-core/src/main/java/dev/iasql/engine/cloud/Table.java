@@ -3,9 +3,11 @@ package dev.iasql.engine.cloud;
 import dev.iasql.engine.Change;
 import dev.iasql.engine.cloud.Step.Phase;
 import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.DescribesChanges;
 import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.RowClaim;
+import dev.iasql.engine.spi.UniqueNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -69,10 +71,11 @@ final class Table<E> {
       Difference d = mapper.compare(row, actual);
       switch (d) {
         case NONE -> { }
-        case CLOUD_FIELDS -> steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, actual))));
-        case UPDATE -> steps.add(new Step(change("update", row, actual), level, Phase.CREATE,
+        case CLOUD_FIELDS -> steps.add(new Step(syncChange("update", row, actual), level, Phase.DB, null,
+            (c, r) -> none(() -> mapper.updateDb(c, row, actual))));
+        case UPDATE -> steps.add(new Step(applyChange("update", row, actual), level, Phase.CREATE,
             ctx -> mapper.update(ctx, row, actual), (c, r) -> none(() -> mapper.updateDb(c, row, cast(r)))));
-        case REPLACE -> steps.add(new Step(change("replace", row, actual), level, Phase.CREATE,
+        case REPLACE -> steps.add(new Step(applyChange("replace", row, actual), level, Phase.CREATE,
             ctx -> replace(ctx, row, actual), (c, r) -> none(() -> mapper.updateDb(c, row, cast(r)))));
       }
     }
@@ -129,7 +132,8 @@ final class Table<E> {
       if (actual == null) {
         gone.add(row);
       } else if (mapper.compare(row, actual) != Difference.NONE) {
-        steps.add(dbStep("update", row, (c, r) -> none(() -> mapper.updateDb(c, row, actual))));
+        steps.add(new Step(syncChange("update", row, actual), level, Phase.DB, null,
+            (c, r) -> none(() -> mapper.updateDb(c, row, actual))));
       }
     }
     Map<String, E> claimed = claims(byKey);
@@ -188,6 +192,23 @@ final class Table<E> {
     return new Change(action, name(), mapper.rowId(row), mapper.describe(cloudValue == null ? row : cloudValue));
   }
 
+  /** Apply changing the cloud: with the fields it changes, when the mapper can name them. */
+  private Change applyChange(String action, E row, E actual) {
+    return mapper instanceof DescribesChanges<?> ? new Change(action, name(), mapper.rowId(row),
+        describer().describeApply(row, actual)) : change(action, row, actual);
+  }
+
+  /** A row made to say what the cloud says: with the fields it changes, when the mapper can name them. */
+  private Change syncChange(String action, E row, E actual) {
+    return mapper instanceof DescribesChanges<?> ? new Change(action, name(), mapper.rowId(row),
+        describer().describeSync(row, actual)) : change(action, row, null);
+  }
+
+  @SuppressWarnings("unchecked") // a mapper describes its own values
+  private DescribesChanges<E> describer() {
+    return (DescribesChanges<E>) mapper;
+  }
+
   /** Resources left unmatched that carry a claim by a row of this database, by row id and region. */
   private Map<String, E> claims(Map<String, E> byKey) {
     Map<String, E> claimed = new HashMap<>();
@@ -207,10 +228,30 @@ final class Table<E> {
   private @Nullable E adopt(E row, Map<String, E> claimed, Map<String, E> byKey) {
     Integer id = mapper.rowId(row);
     E adopted = id == null ? null : claimed.remove(id + "@" + mapper.region(row));
+    if (adopted == null && mapper instanceof UniqueNames<?> names) {
+      adopted = sameName(row, names, byKey);
+    }
     if (adopted != null) {
       byKey.remove(mapper.cloudKey(adopted));
     }
     return adopted;
+  }
+
+  /** The unmatched, unclaimed resource of the row's region with the row's unique name, or null. */
+  private @Nullable E sameName(E row, UniqueNames<?> names, Map<String, E> byKey) {
+    @SuppressWarnings("unchecked") // a mapper names its own values
+    UniqueNames<E> typed = (UniqueNames<E>) names;
+    String name = typed.uniqueName(row);
+    if (name == null) {
+      return null;
+    }
+    for (E e : byKey.values()) {
+      if (name.equals(typed.uniqueName(e)) && java.util.Objects.equals(mapper.region(row), mapper.region(e))
+          && mapper.claim(e) == null) {
+        return e;
+      }
+    }
+    return null;
   }
 
   private Map<String, E> cloudByKey() {

@@ -23,6 +23,13 @@ public record ReleaseCatalog(List<String> supported, List<String> retired) {
   /** The release whose SQL surface matches IaSQL v0.0.20: {@code aws_credentials} and {@code aws_regions}. */
   public static final String V0_0_20 = "0.0.20";
 
+  /**
+   * The first release with modules on the module kit ({@code aws_cloudwatch}); every other module as at 0.0.20, whose
+   * databases move to it without a schema change. Declared, and served by {@link #upcoming()}; {@link #standard()}
+   * moves to it once the whole suite runs at it.
+   */
+  public static final String V0_0_21 = "0.0.21";
+
   public ReleaseCatalog {
     supported = List.copyOf(requireNonNull(supported, "supported is null"));
     retired = List.copyOf(requireNonNull(retired, "retired is null"));
@@ -40,6 +47,11 @@ public record ReleaseCatalog(List<String> supported, List<String> retired) {
 
   public static ReleaseCatalog standard() {
     return new ReleaseCatalog(List.of(V0_0_18, V0_0_20));
+  }
+
+  /** {@link #standard()} with {@link #V0_0_21} as the latest: what new databases get once it ships. */
+  public static ReleaseCatalog upcoming() {
+    return new ReleaseCatalog(List.of(V0_0_18, V0_0_20, V0_0_21));
   }
 
   public String latest() {

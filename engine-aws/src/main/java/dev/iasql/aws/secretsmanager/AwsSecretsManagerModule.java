@@ -1,0 +1,16 @@
+package dev.iasql.aws.secretsmanager;
+
+import dev.iasql.aws.account.AwsAccountModule;
+import dev.iasql.engine.kit.KitModule;
+import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.engine.spi.ModuleName;
+import java.util.List;
+
+/** {@code aws_secrets_manager}: Secrets Manager's secrets ({@code secret}), on the module kit. */
+public final class AwsSecretsManagerModule extends KitModule {
+  public static final ModuleName NAME = ModuleName.of("aws_secrets_manager");
+
+  public AwsSecretsManagerModule() {
+    super(NAME, ReleaseCatalog.V0_0_21, List.of(AwsAccountModule.NAME), new Table(Secrets.SPEC, new Secrets()));
+  }
+}

@@ -1,0 +1,414 @@
+package dev.iasql.aws.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.iasql.engine.kit.Column;
+import dev.iasql.engine.kit.Role;
+import dev.iasql.engine.kit.TableSpec;
+import dev.iasql.testkit.Moto;
+import dev.iasql.testkit.Sql;
+import dev.iasql.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The conformance suite every kit module extends, as Trino's {@code BaseConnectorTest}: a module supplies sample rows,
+ * its changes and a few calls straight to the cloud; the suite runs the user's loop as the tenant, against moto, and
+ * checks what every table must do. Names are unique per test, so resources other tests left in the shared moto
+ * account only ever show up as rows of their own.
+ */
+public abstract class ModuleConformance {
+  protected static final String REGION = "us-east-1";
+  protected static final String OTHER_REGION = "eu-west-1";
+
+  // ---- what a module supplies ----
+
+  /** The module to install. */
+  protected abstract String module();
+
+  /** The table under test. */
+  protected abstract TableSpec spec();
+
+  /** A new row's user columns (the {@link TableSpec#describedBy} column named {@code name}), as bound values. */
+  protected abstract Map<String, Object> sample(String name);
+
+  /**
+   * User columns changed in place, and their new values; empty for a table whose every change replaces (the suite
+   * then checks the table declares none that changes in place).
+   */
+  protected abstract Map<String, Object> inPlaceChange();
+
+  /** User columns whose change replaces the resource, with new values, for the row named {@code name}. */
+  protected abstract Map<String, Object> replacingChange(String name);
+
+  /** The reason the preview gives for {@link #replacingChange}. */
+  protected abstract String replaceReason();
+
+  /** The names of this table's resources in a region, read straight from the cloud. */
+  protected abstract Set<String> cloudNames(Moto.Keys keys, String region);
+
+  /** Creates a resource straight in the cloud, as someone outside the engine would. */
+  protected abstract void createOutOfBand(Moto.Keys keys, String region, String name);
+
+  /** Deletes a resource straight in the cloud. */
+  protected abstract void deleteOutOfBand(Moto.Keys keys, String region, String name);
+
+  // ---- the suite ----
+
+  private TestDatabase db;
+  private Connection tenant;
+  private Moto.Keys keys;
+  private String name;
+
+  @BeforeEach
+  void install(TestInfo info) throws SQLException {
+    keys = Moto.start().account();
+    db = UpcomingRelease.create(info.getTestMethod().orElseThrow().getName());
+    tenant = db.tenant();
+    rows("SELECT * FROM iasql_install('aws_account')");
+    exec("INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (?, ?)", keys.accessKeyId(),
+        keys.secretAccessKey());
+    rows("SELECT * FROM iasql_install(?)", module());
+    name = "conf-" + UUID.randomUUID();
+  }
+
+  @AfterEach
+  void drop() throws SQLException {
+    tenant.close();
+    UpcomingRelease.drop(db);
+  }
+
+  @Test
+  void createsReadsBackEqualAndSettles() throws SQLException {
+    insert(sample(name), REGION);
+    Map<String, Object> before = row(name);
+    assertThat(mine(rows("SELECT * FROM iasql_preview_apply()")))
+        .extracting(r -> r.get("action"), r -> r.get("table_name")).containsExactly(tuple("create", table()));
+    assertThat(cloudNames(keys, REGION)).as("a preview changes nothing in the cloud").doesNotContain(name);
+    assertThat(row(name)).as("nor in the database").isEqualTo(before);
+
+    List<String> notices = new ArrayList<>();
+    List<String> serverLog = new ArrayList<>();
+    List<Map<String, Object>> applied = logged(serverLog, () -> noticed(notices, "SELECT * FROM iasql_apply()"));
+    assertThat(mine(applied)).extracting(r -> r.get("action")).containsExactly("create");
+    assertThat(notices).as("apply reports its progress as NOTICEs").isNotEmpty();
+    assertThat(serverLog).as("the engine logged the apply").isNotEmpty();
+    for (String secret : secrets()) {
+      assertThat(notices).as("a write-only value in a NOTICE").noneMatch(n -> n.contains(secret));
+      assertThat(serverLog).as("a write-only value in the server log").noneMatch(l -> l.contains(secret));
+    }
+    assertThat(cloudNames(keys, REGION)).contains(name);
+    Map<String, Object> created = row(name);
+    assertThat(created.get(spec().cloudId())).as("the cloud id is written back").isNotNull();
+    sample(name).forEach((column, value) -> {
+      if (spec().secretColumns().contains(column)) {
+        assertThat(created.get(column)).as("a write-only " + column + " is NULL after apply").isNull();
+      } else {
+        assertThat(String.valueOf(created.get(column))).as(column + " read back").isEqualTo(String.valueOf(value));
+      }
+    });
+    assertThat(rows("SELECT * FROM iasql_preview_apply()")).as("apply settled").isEmpty();
+    assertThat(rows("SELECT * FROM iasql_preview_sync()")).as("and sync agrees").isEmpty();
+    assertNoSecretAnywhere();
+  }
+
+  @Test
+  void aCloudAssignedFieldEditedIsPutBackWithoutACloudCall() throws SQLException {
+    applied();
+    Map<String, Object> good = row(name);
+    for (Column c : spec().columns()) {
+      if (c.role() == Role.CLOUD_ASSIGNED) {
+        exec("UPDATE " + quote(table()) + " SET " + quote(c.name()) + " = NULL WHERE " + quote(nameColumn())
+            + " = ?", name);
+      }
+    }
+    assertThat(rows("SELECT * FROM iasql_preview_apply()")).as("no cloud change").isEmpty();
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(row(name)).as("put back as the cloud has it").isEqualTo(good);
+  }
+
+  @Test
+  void updatesInPlace() throws SQLException {
+    applied();
+    Map<String, Object> change = inPlaceChange();
+    if (change.isEmpty()) {
+      assertThat(spec().columns().stream().filter(c -> c.role() == Role.USER && c.replaceReason() == null))
+          .as("a table without an in-place change replaces on every user column").isEmpty();
+      return;
+    }
+    Object cloudIdBefore = row(name).get(spec().cloudId());
+    set(change);
+    List<Map<String, Object>> preview = mine(rows("SELECT * FROM iasql_preview_apply()"));
+    assertThat(preview).extracting(r -> r.get("action")).containsExactly("update");
+    String description = (String) preview.get(0).get("description");
+    change.forEach((column, value) -> {
+      if (spec().secretColumns().contains(column)) {
+        assertThat(description).as("a write-only field is named, never shown").contains(column + " (secret)")
+            .doesNotContain(String.valueOf(value));
+      } else {
+        assertThat(description).as("the preview names the field, old → new").contains(column + " ")
+            .contains(" → " + value);
+      }
+    });
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(row(name).get(spec().cloudId())).as("the same resource").isEqualTo(cloudIdBefore);
+    assertThat(rows("SELECT * FROM iasql_preview_apply()")).isEmpty();
+    assertThat(rows("SELECT * FROM iasql_preview_sync()")).as("the cloud has the new values").isEmpty();
+  }
+
+  @Test
+  void replacesWithTheReasonInThePreview() throws SQLException {
+    applied();
+    Map<String, Object> change = replacingChange(name);
+    String newName = (String) change.getOrDefault(nameColumn(), name);
+    set(change);
+    List<Map<String, Object>> preview = rows("SELECT * FROM iasql_preview_apply()").stream()
+        .filter(r -> ((String) r.get("description")).contains(newName)).toList();
+    assertThat(preview).extracting(r -> r.get("action")).containsExactly("replace");
+    assertThat((String) preview.get(0).get("description")).contains(replaceReason());
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(cloudNames(keys, REGION)).contains(newName);
+    if (!newName.equals(name)) {
+      assertThat(cloudNames(keys, REGION)).as("the old resource is gone").doesNotContain(name);
+    }
+    assertThat(rows("SELECT * FROM iasql_preview_apply()")).isEmpty();
+  }
+
+  @Test
+  void anUnappliedInsertIsUndoneBySync() throws SQLException {
+    insert(sample(name), REGION);
+    assertThat(mine(rows("SELECT * FROM iasql_preview_sync()"))).extracting(r -> r.get("action"))
+        .containsExactly("delete");
+    rows("SELECT * FROM iasql_sync()");
+    assertThat(count(name)).isZero();
+    assertThat(cloudNames(keys, REGION)).doesNotContain(name);
+  }
+
+  @Test
+  void outOfBandCreateIsImportedAndDeleteIsRecreated() throws SQLException {
+    createOutOfBand(keys, REGION, name);
+    assertThat(mine(rows("SELECT * FROM iasql_preview_sync()"))).extracting(r -> r.get("action"))
+        .containsExactly("create");
+    rows("SELECT * FROM iasql_sync()");
+    assertThat(count(name)).as("imported").isEqualTo(1);
+    assertThat(rows("SELECT * FROM iasql_preview_apply()")).isEmpty();
+
+    deleteOutOfBand(keys, REGION, name);
+    assertThat(mine(rows("SELECT * FROM iasql_preview_apply()"))).extracting(r -> r.get("action"))
+        .containsExactly("create");
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(cloudNames(keys, REGION)).as("recreated by apply").contains(name);
+
+    // Created again outside while the database does not have it: apply removes it.
+    exec("DELETE FROM " + quote(table()) + " WHERE " + quote(nameColumn()) + " = ?", name);
+    rows("SELECT * FROM iasql_apply()");
+    createOutOfBand(keys, REGION, name);
+    assertThat(mine(rows("SELECT * FROM iasql_preview_apply()"))).extracting(r -> r.get("action"))
+        .containsExactly("delete");
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(cloudNames(keys, REGION)).doesNotContain(name);
+  }
+
+  /**
+   * A create whose write-back never happened (the engine stopped in between) leaves a resource and a row without its
+   * cloud id: neither apply nor sync may make a second resource or drop the row.
+   */
+  @Test
+  void aCreateWhoseWriteBackWasLostIsAdopted() throws SQLException {
+    insert(sample(name), REGION);
+    createOutOfBand(keys, REGION, name); // what the lost create made
+    assertThat(mine(rows("SELECT * FROM iasql_preview_apply()"))).extracting(r -> r.get("action"))
+        .as("no second create, no delete").doesNotContain("create", "delete");
+    assertThat(mine(rows("SELECT * FROM iasql_preview_sync()"))).extracting(r -> r.get("action"))
+        .as("sync adopts too").doesNotContain("create", "delete");
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(row(name).get(spec().cloudId())).isNotNull();
+    assertThat(count(name)).isEqualTo(1);
+    assertThat(rows("SELECT * FROM iasql_preview_apply()")).isEmpty();
+  }
+
+  @Test
+  void uninstallAndInstallReloadFromTheCloudAndDropUnappliedRows() throws SQLException {
+    applied();
+    String unapplied = name + "-x";
+    insert(sample(unapplied), REGION);
+    rows("SELECT * FROM iasql_uninstall(?)", module());
+    rows("SELECT * FROM iasql_install(?)", module());
+    assertThat(count(name)).as("reloaded from the cloud").isEqualTo(1);
+    assertThat(count(unapplied)).as("never applied: gone").isZero();
+  }
+
+  @Test
+  void deletesAndTheSameNameLivesInTwoRegions() throws SQLException {
+    exec("UPDATE aws_regions SET is_enabled = true WHERE region = ?", OTHER_REGION);
+    rows("SELECT * FROM iasql_sync()");
+    insert(sample(name), REGION);
+    insert(sample(name), OTHER_REGION);
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(cloudNames(keys, REGION)).contains(name);
+    assertThat(cloudNames(keys, OTHER_REGION)).contains(name);
+    assertThat(rows("SELECT * FROM iasql_preview_apply()")).isEmpty();
+
+    exec("DELETE FROM " + quote(table()) + " WHERE " + quote(nameColumn()) + " = ? AND region = ?", name,
+        OTHER_REGION);
+    assertThat(mine(rows("SELECT * FROM iasql_preview_apply()")))
+        .extracting(r -> r.get("action"), r -> r.get("table_name")).containsExactly(tuple("delete", table()));
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(cloudNames(keys, OTHER_REGION)).doesNotContain(name);
+    assertThat(cloudNames(keys, REGION)).as("the other region's is kept").contains(name);
+  }
+
+  // ---- helpers ----
+
+  /** The tenant's connection to this test's database, with the module installed. */
+  protected Connection tenant() {
+    return tenant;
+  }
+
+  /** The sample row, applied. */
+  protected void applied() throws SQLException {
+    insert(sample(name), REGION);
+    rows("SELECT * FROM iasql_apply()");
+    assertThat(cloudNames(keys, REGION)).contains(name);
+  }
+
+  /** The sample's write-only values. */
+  private List<String> secrets() {
+    List<String> secrets = new ArrayList<>();
+    sample(name).forEach((column, value) -> {
+      if (spec().secretColumns().contains(column)) {
+        secrets.add(String.valueOf(value));
+      }
+    });
+    return secrets;
+  }
+
+  /** Runs a query as the tenant, collecting the NOTICEs it raised. */
+  private List<Map<String, Object>> noticed(List<String> notices, String sql) throws SQLException {
+    try (java.sql.Statement st = tenant.createStatement()) {
+      st.execute(sql);
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (java.sql.ResultSet rs = st.getResultSet()) {
+        while (rs.next()) {
+          Map<String, Object> r = new LinkedHashMap<>();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            r.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+          }
+          out.add(r);
+        }
+      }
+      for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+        notices.add(w.getMessage());
+      }
+      return out;
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlCall<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs a call with the engine's log at DEBUG, collecting every line it logged (message and stack traces). */
+  private static <T> T logged(List<String> lines, SqlCall<T> call) throws SQLException {
+    ch.qos.logback.classic.Logger engineLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger("dev.iasql");
+    ch.qos.logback.classic.Level before = engineLog.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    engineLog.addAppender(appender);
+    engineLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    try {
+      return call.run();
+    } finally {
+      engineLog.setLevel(before);
+      engineLog.detachAppender(appender);
+      for (ch.qos.logback.classic.spi.ILoggingEvent e : List.copyOf(appender.list)) {
+        lines.add(e.getFormattedMessage() + " " + e.getMDCPropertyMap() + (e.getThrowableProxy() == null ? ""
+            : " " + ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy())));
+      }
+    }
+  }
+
+  private void assertNoSecretAnywhere() throws SQLException {
+    List<String> secrets = secrets();
+    String logs = rows("SELECT params::text, output::text, err::text FROM iasql_operation").toString()
+        + rows("SELECT change::text FROM iasql_audit_log").toString();
+    for (String s : secrets) {
+      assertThat(logs).as("a write-only value in the operation or audit log").doesNotContain(s);
+    }
+  }
+
+  private String table() {
+    return spec().table();
+  }
+
+  private String nameColumn() {
+    return spec().describedBy();
+  }
+
+  /** The changes of this test's resources. */
+  private List<Map<String, Object>> mine(List<Map<String, Object>> changes) {
+    return changes.stream().filter(r -> String.valueOf(r.get("description")).contains(name)).toList();
+  }
+
+  private void insert(Map<String, Object> values, String region) throws SQLException {
+    Map<String, Object> all = new LinkedHashMap<>(values);
+    all.put(TableSpec.REGION, region);
+    String columns = all.keySet().stream().map(ModuleConformance::quote).collect(Collectors.joining(", "));
+    String params = all.keySet().stream().map(c -> "CAST(? AS " + type(c) + ")").collect(Collectors.joining(", "));
+    exec("INSERT INTO " + quote(table()) + " (" + columns + ") VALUES (" + params + ")", all.values().toArray());
+  }
+
+  private void set(Map<String, Object> change) throws SQLException {
+    String sets = change.keySet().stream().map(c -> quote(c) + " = CAST(? AS " + type(c) + ")")
+        .collect(Collectors.joining(", "));
+    List<Object> args = new ArrayList<>(change.values());
+    args.add(name);
+    exec("UPDATE " + quote(table()) + " SET " + sets + " WHERE " + quote(nameColumn()) + " = ?", args.toArray());
+  }
+
+  private String type(String column) {
+    return spec().columns().stream().filter(c -> c.name().equals(column)).findFirst()
+        .map(c -> c.type().sql()).orElse("character varying");
+  }
+
+  private Map<String, Object> row(String named) throws SQLException {
+    List<Map<String, Object>> found = rows("SELECT * FROM " + quote(table()) + " WHERE " + quote(nameColumn())
+        + " = ? AND region = ?", named, REGION);
+    assertThat(found).as("the row of " + named).hasSize(1);
+    Map<String, Object> r = new LinkedHashMap<>(found.get(0));
+    r.replaceAll((k, v) -> v == null ? null : v.toString());
+    return r;
+  }
+
+  private long count(String named) throws SQLException {
+    return (Long) Sql.value(tenant, "SELECT count(*) FROM " + quote(table()) + " WHERE " + quote(nameColumn())
+        + " = ?", named);
+  }
+
+  private static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  private List<Map<String, Object>> rows(String sql, Object... args) throws SQLException {
+    return Sql.rows(tenant, sql, args);
+  }
+
+  private void exec(String sql, Object... args) throws SQLException {
+    Sql.exec(tenant, sql, args);
+  }
+}

@@ -1,0 +1,246 @@
+package dev.iasql.engine.kit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.DescribesChanges;
+import dev.iasql.engine.spi.Difference;
+import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.RowClaim;
+import dev.iasql.engine.spi.UniqueNames;
+import dev.iasql.engine.spi.WaitingFor;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/** The {@link Mapper} a {@link TableSpec} and a module's {@link Resources} make. */
+final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames<Row> {
+  private final TableSpec spec;
+  private final Resources cloud;
+  private final Store store;
+
+  KitMapper(TableSpec spec, Resources cloud) {
+    this.spec = spec;
+    this.cloud = cloud;
+    this.store = new Store(spec);
+  }
+
+  @Override
+  public String table() {
+    return spec.table();
+  }
+
+  @Override
+  public Set<String> dependsOn() {
+    return spec.references().stream().map(Reference::table).collect(Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public Scope scope() {
+    return spec.regional() ? Scope.REGIONAL : Scope.GLOBAL;
+  }
+
+  @Override
+  public @Nullable String cloudKey(Row e) {
+    Object id = e.get(spec.cloudId());
+    if (id == null) {
+      return null;
+    }
+    return spec.cloudIdGlobal() || !spec.regional() ? id.toString() : e.region() + "/" + id;
+  }
+
+  @Override
+  public @Nullable String region(Row e) {
+    return e.region();
+  }
+
+  @Override
+  public @Nullable Integer rowId(Row e) {
+    return e.id();
+  }
+
+  @Override
+  public String describe(Row e) {
+    Object name = e.get(spec.describedBy());
+    return name != null ? name.toString() : spec.table() + " row " + e.id();
+  }
+
+  @Override
+  public @Nullable RowClaim claim(Row cloudValue) {
+    return cloudValue.claim();
+  }
+
+  @Override
+  public @Nullable String uniqueName(Row e) {
+    CrashSafety how = spec.crashSafety();
+    return how.kind() == CrashSafety.Kind.UNIQUE_NAME ? e.text(requireNonNull(how.column())) : null;
+  }
+
+  // ---- comparison ----
+
+  /** One differing field: what apply or sync would change. */
+  private record Field(String column, @Nullable Object db, @Nullable Object cloud, Difference kind,
+      @Nullable String replaceReason, boolean secret) {}
+
+  private List<Field> diff(Row db, Row actual) {
+    List<Field> out = new ArrayList<>();
+    boolean inPlace = cloud instanceof Resources.InPlace;
+    if (spec.regional() && spec.cloudIdGlobal() && !Objects.equals(db.region(), actual.region())) {
+      out.add(new Field(TableSpec.REGION, db.region(), actual.region(), Difference.REPLACE,
+          "region cannot change in place", false));
+    }
+    for (Column col : spec.columns()) {
+      Object d = db.get(col.name());
+      Object c = actual.get(col.name());
+      switch (col.role()) {
+        case WRITE_ONLY -> {
+          if (d != null) {
+            out.add(new Field(col.name(), d, null, userChange(col, inPlace), reason(col, inPlace), true));
+          }
+        }
+        case CLOUD_ASSIGNED -> {
+          if (c != null && !Values.equal(col.type(), d, c)) {
+            out.add(new Field(col.name(), d, c, Difference.CLOUD_FIELDS, null, false));
+          }
+        }
+        case USER -> {
+          if (d == null && col.defaultedByCloud()) {
+            if (c != null) {
+              out.add(new Field(col.name(), null, c, Difference.CLOUD_FIELDS, null, false));
+            }
+          } else if (!Values.equal(col.type(), d, c)) {
+            out.add(new Field(col.name(), d, c, userChange(col, inPlace), reason(col, inPlace), false));
+          }
+        }
+      }
+    }
+    for (Reference r : spec.references()) {
+      Object d = db.get(r.column());
+      Object c = actual.get(r.column());
+      if (!Objects.equals(d, c)) {
+        Column asColumn = Column.text(r.column());
+        out.add(new Field(r.column(), d, c, userChange(asColumn, inPlace), reason(asColumn, inPlace), false));
+      }
+    }
+    return out;
+  }
+
+  private static Difference userChange(Column col, boolean inPlace) {
+    return col.replaceReason() != null || !inPlace ? Difference.REPLACE : Difference.UPDATE;
+  }
+
+  private @Nullable String reason(Column col, boolean inPlace) {
+    if (col.replaceReason() != null) {
+      return col.replaceReason();
+    }
+    return inPlace ? null : spec.table() + " cannot change in place";
+  }
+
+  @Override
+  public Difference compare(Row db, Row actual) {
+    Difference worst = Difference.NONE;
+    for (Field f : diff(db, actual)) {
+      if (f.kind().ordinal() > worst.ordinal()) {
+        worst = f.kind();
+      }
+    }
+    return worst;
+  }
+
+  @Override
+  public String describeApply(Row db, Row actual) {
+    List<Field> changes = diff(db, actual).stream()
+        .filter(f -> f.kind() == Difference.UPDATE || f.kind() == Difference.REPLACE).toList();
+    Set<String> reasons = new LinkedHashSet<>();
+    changes.forEach(f -> {
+      if (f.replaceReason() != null) {
+        reasons.add(f.replaceReason());
+      }
+    });
+    String fields = changes.stream().map(f -> f.column() + " " + (f.secret() ? "(secret)"
+        : Values.show(f.cloud()) + " → " + Values.show(f.db()))).collect(Collectors.joining(", "));
+    return describe(db) + ": " + fields + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+  }
+
+  @Override
+  public String describeSync(Row db, Row actual) {
+    String fields = diff(db, actual).stream().filter(f -> !f.secret())
+        .map(f -> f.column() + " " + Values.show(f.db()) + " → " + Values.show(f.cloud()))
+        .collect(Collectors.joining(", "));
+    return fields.isEmpty() ? describe(db) : describe(db) + ": " + fields;
+  }
+
+  // ---- DB side ----
+
+  @Override
+  public List<Row> readDb(Connection c) {
+    return store.read(c);
+  }
+
+  @Override
+  public @Nullable Integer insertDb(Connection c, Row cloudValue) {
+    return store.insert(c, cloudValue);
+  }
+
+  @Override
+  public void updateDb(Connection c, Row db, Row cloudValue) {
+    store.update(c, db, cloudValue);
+  }
+
+  @Override
+  public void deleteDb(Connection c, Row db) {
+    store.delete(c, db);
+  }
+
+  // ---- cloud side ----
+
+  @Override
+  public List<Row> readCloud(CloudContext ctx, @Nullable String region) {
+    return cloud.list(ctx, region);
+  }
+
+  @Override
+  public Row create(CloudContext ctx, Row desired) {
+    if (desired.awaiting() != null) {
+      throw new WaitingFor(desired.awaiting());
+    }
+    Row created = cloud.create(ctx, desired);
+    checkCreated(ctx, desired, created);
+    return created;
+  }
+
+  /** What a create returns must be usable: a broken one is the module's fault, and the resource may be untracked. */
+  private void checkCreated(CloudContext ctx, Row desired, Row created) {
+    String problem = null;
+    if (created.get(spec.cloudId()) == null) {
+      problem = "returned no " + spec.cloudId();
+    } else if (spec.crashSafety().kind() == CrashSafety.Kind.ROW_TAG && desired.id() != null
+        && !new RowClaim(ctx.database(), desired.id()).equals(created.claim())) {
+      problem = "returned no claim by its row, though the table survives a crash by a row tag";
+    }
+    if (problem != null) {
+      throw new IllegalStateException("the module of " + spec.table() + " is broken: create " + problem
+          + "; the resource may exist in the cloud without a row (" + describe(desired) + ")");
+    }
+  }
+
+  @Override
+  public Row update(CloudContext ctx, Row desired, Row actual) {
+    if (!(cloud instanceof Resources.InPlace inPlace)) {
+      throw new IllegalStateException(spec.table() + " rows cannot be updated in place");
+    }
+    Set<String> changed = new LinkedHashSet<>();
+    diff(desired, actual).stream().filter(f -> f.kind() == Difference.UPDATE).forEach(f -> changed.add(f.column()));
+    return inPlace.update(ctx, desired, actual, Set.copyOf(changed));
+  }
+
+  @Override
+  public void delete(CloudContext ctx, Row actual) {
+    cloud.delete(ctx, actual);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.iasql.engine.kit;
+
+import dev.iasql.engine.spi.CloudContext;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cloud side of one kit table: what a module writes. Values are {@link Row}s in the table's shape. A module that
+ * can change a resource in place also implements {@link InPlace}; without it, any change of a user column replaces
+ * the resource. Errors are thrown as {@link dev.iasql.engine.spi.CloudException}s (AWS modules: {@code AwsErrors}).
+ */
+public interface Resources {
+  /** Every resource in one region (null for a global table), read in bulk, every page. Never changes anything. */
+  List<Row> list(CloudContext ctx, @Nullable String region);
+
+  /**
+   * Creates the resource of a DB row and returns it as the cloud now has it, every readable column filled in; it
+   * survives a crash as the table's {@link CrashSafety} says.
+   */
+  Row create(CloudContext ctx, Row desired);
+
+  /** Deletes the resource; one already gone is no error. */
+  void delete(CloudContext ctx, Row actual);
+
+  /** The optional ability to change a resource in place. */
+  interface InPlace {
+    /**
+     * Changes the resource in place and returns it as the cloud now has it.
+     *
+     * @param changed the user and write-only columns that differ; never one the table replaces on change
+     */
+    Row update(CloudContext ctx, Row desired, Row actual, Set<String> changed);
+  }
+}

@@ -1,0 +1,273 @@
+package dev.iasql.engine.kit;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.hash.Hashing;
+import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.Mapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A table declared once: columns with their roles, the cloud id, the region column of a regional table, references,
+ * unique constraints and CHECKs with IaSQL's names, and how a create survives a crash. From it the kit makes the DDL
+ * ({@link #ddl()}) and, with the module's cloud calls, the table's {@link Mapper} ({@link #mapper}).
+ *
+ * <pre>{@code
+ * static final TableSpec SPEC = TableSpec.regional("log_group")
+ *     .column(Column.text("log_group_name").notNull().replacedOnChange())
+ *     .column(Column.text("log_group_arn").cloudAssigned())
+ *     .cloudId("log_group_arn", true)
+ *     .unique("IDX_0debae85724e7e1b623c556fb0", "log_group_name", "region")
+ *     .survivesCrashBy(CrashSafety.uniqueName("log_group_name"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Every table has a serial {@code id} primary key; a regional one a {@code region} column, NOT NULL, defaulting to
+ * {@code default_aws_region()} and referring to {@code aws_regions}.
+ */
+public final class TableSpec {
+  /** The region column of regional tables. */
+  public static final String REGION = "region";
+
+  private final String table;
+  private final boolean regional;
+  private final Map<String, Column> columns;
+  private final List<Reference> references;
+  private final String cloudId;
+  private final boolean cloudIdGlobal;
+  private final String describedBy;
+  private final Map<String, List<String>> uniques;
+  private final Map<String, String> checks;
+  private final @Nullable String primaryKey;
+  private final @Nullable String regionForeignKey;
+  private final CrashSafety crashSafety;
+
+  private TableSpec(Builder b) {
+    this.table = b.table;
+    this.regional = b.regional;
+    this.columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.columns));
+    this.references = List.copyOf(b.references);
+    this.cloudId = requireNonNull(b.cloudId, () -> b.table + ": declare the cloud id column (cloudId)");
+    this.cloudIdGlobal = b.cloudIdGlobal;
+    this.describedBy = b.describedBy != null ? b.describedBy : b.cloudId;
+    this.uniques = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.uniques));
+    this.checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
+    this.primaryKey = b.primaryKey;
+    this.regionForeignKey = b.regionForeignKey;
+    this.crashSafety = requireNonNull(b.crashSafety, () -> b.table + ": declare how a create survives a crash before"
+        + " its write-back (survivesCrashBy: a row tag, a client token or a unique name)");
+    validate();
+  }
+
+  private void validate() {
+    Column id = columns.get(cloudId);
+    if (id == null || id.role() == Role.WRITE_ONLY) {
+      throw new IllegalArgumentException(table + ": the cloud id " + cloudId + " must be a readable column");
+    }
+    if (!columns.containsKey(describedBy)) {
+      throw new IllegalArgumentException(table + ": describedBy names no column: " + describedBy);
+    }
+    Set<String> all = new LinkedHashSet<>(columns.keySet());
+    references.forEach(r -> all.add(r.column()));
+    if (regional) {
+      all.add(REGION);
+    }
+    uniques.forEach((name, cols) -> cols.forEach(c -> {
+      if (!all.contains(c)) {
+        throw new IllegalArgumentException(table + ": unique " + name + " names no column: " + c);
+      }
+    }));
+    if (crashSafety.kind() == CrashSafety.Kind.UNIQUE_NAME) {
+      Column name = columns.get(crashSafety.column());
+      if (name == null || name.role() != Role.USER || name.nullable()) {
+        throw new IllegalArgumentException(table + ": a unique name must be a NOT NULL user column: "
+            + crashSafety.column());
+      }
+      List<String> key = regional ? List.of(crashSafety.column(), REGION) : List.of(crashSafety.column());
+      if (uniques.values().stream().noneMatch(u -> Set.copyOf(u).equals(Set.copyOf(key)))) {
+        throw new IllegalArgumentException(table + ": the unique name " + crashSafety.column()
+            + " needs a unique constraint on " + key);
+      }
+    }
+  }
+
+  public static Builder regional(String table) {
+    return new Builder(table, true);
+  }
+
+  public static Builder global(String table) {
+    return new Builder(table, false);
+  }
+
+  public String table() {
+    return table;
+  }
+
+  public boolean regional() {
+    return regional;
+  }
+
+  /** The columns, in DDL order (without {@code id}, {@code region} and references). */
+  public List<Column> columns() {
+    return List.copyOf(columns.values());
+  }
+
+  public List<Reference> references() {
+    return references;
+  }
+
+  public String cloudId() {
+    return cloudId;
+  }
+
+  /** Whether the cloud id is unique across regions (an ARN), so that a region change replaces the resource. */
+  public boolean cloudIdGlobal() {
+    return cloudIdGlobal;
+  }
+
+  public String describedBy() {
+    return describedBy;
+  }
+
+  public CrashSafety crashSafety() {
+    return crashSafety;
+  }
+
+  Map<String, List<String>> uniques() {
+    return uniques;
+  }
+
+  Map<String, String> checks() {
+    return checks;
+  }
+
+  @Nullable String primaryKey() {
+    return primaryKey;
+  }
+
+  @Nullable String regionForeignKey() {
+    return regionForeignKey;
+  }
+
+  @Nullable Column column(String name) {
+    return columns.get(name);
+  }
+
+  /** The write-only columns: {@link dev.iasql.engine.spi.Module#secretColumns} of the module. */
+  public Set<String> secretColumns() {
+    Set<String> out = new LinkedHashSet<>();
+    columns.values().stream().filter(c -> c.role() == Role.WRITE_ONLY).forEach(c -> out.add(c.name()));
+    return Set.copyOf(out);
+  }
+
+  /** The CREATE TABLE and its foreign keys, for {@link dev.iasql.engine.spi.Module#migrations}. */
+  public String ddl() {
+    return Ddl.of(this);
+  }
+
+  /** The table's mapper, the kit's DB side joined to the module's cloud calls. */
+  public Mapper<Row> mapper(Resources resources) {
+    return new KitMapper(this, requireNonNull(resources, "resources is null"));
+  }
+
+  /**
+   * The client token of a create ({@link CrashSafety.Kind#CLIENT_TOKEN}): the same for every try of the same row of
+   * the same database, so the cloud answers a repeat with the first resource. 64 hexadecimal characters.
+   */
+  public String clientToken(CloudContext ctx, Row desired) {
+    return Hashing.sha256().hashString(ctx.database() + "/" + table + "/" + desired.id(), StandardCharsets.UTF_8)
+        .toString();
+  }
+
+  /** Declares a table; {@link #build} checks it is whole. */
+  public static final class Builder {
+    private final String table;
+    private final boolean regional;
+    private final Map<String, Column> columns = new LinkedHashMap<>();
+    private final List<Reference> references = new ArrayList<>();
+    private final Map<String, List<String>> uniques = new LinkedHashMap<>();
+    private final Map<String, String> checks = new LinkedHashMap<>();
+    private @Nullable String cloudId;
+    private boolean cloudIdGlobal;
+    private @Nullable String describedBy;
+    private @Nullable String primaryKey;
+    private @Nullable String regionForeignKey;
+    private @Nullable CrashSafety crashSafety;
+
+    private Builder(String table, boolean regional) {
+      this.table = requireNonNull(table, "table is null");
+      this.regional = regional;
+      if (!table.matches("[a-z][a-z0-9_]*")) {
+        throw new IllegalArgumentException("table name " + table + " is not lower snake case");
+      }
+    }
+
+    public Builder column(Column c) {
+      if (c.name().equals("id") || c.name().equals(REGION) || columns.putIfAbsent(c.name(), c) != null) {
+        throw new IllegalArgumentException(table + ": column " + c.name() + " is declared twice or reserved");
+      }
+      return this;
+    }
+
+    public Builder reference(Reference r) {
+      references.add(requireNonNull(r, "reference is null"));
+      return this;
+    }
+
+    /**
+     * The column holding the resource's cloud id.
+     *
+     * @param global whether it is unique across regions (an ARN): then a region change replaces the resource
+     */
+    public Builder cloudId(String column, boolean global) {
+      this.cloudId = requireNonNull(column, "column is null");
+      this.cloudIdGlobal = global;
+      return this;
+    }
+
+    /** The column naming a row in results and errors (default: the cloud id). Never a secret. */
+    public Builder describedBy(String column) {
+      this.describedBy = requireNonNull(column, "column is null");
+      return this;
+    }
+
+    public Builder unique(String constraint, String... columns) {
+      uniques.put(requireNonNull(constraint, "constraint is null"), List.of(columns));
+      return this;
+    }
+
+    /** A CHECK over several columns (module SQL, never a user value). */
+    public Builder check(String constraint, String condition) {
+      checks.put(requireNonNull(constraint, "constraint is null"), requireNonNull(condition, "condition is null"));
+      return this;
+    }
+
+    /** The primary key's name, such as IaSQL's {@code PK_…}. */
+    public Builder primaryKey(String name) {
+      this.primaryKey = requireNonNull(name, "name is null");
+      return this;
+    }
+
+    /** The name of the region column's foreign key to {@code aws_regions}, such as IaSQL's {@code FK_…}. */
+    public Builder regionForeignKey(String name) {
+      this.regionForeignKey = requireNonNull(name, "name is null");
+      return this;
+    }
+
+    public Builder survivesCrashBy(CrashSafety how) {
+      this.crashSafety = requireNonNull(how, "how is null");
+      return this;
+    }
+
+    public TableSpec build() {
+      return new TableSpec(this);
+    }
+  }
+}
