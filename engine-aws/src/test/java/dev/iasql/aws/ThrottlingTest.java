@@ -60,7 +60,8 @@ class ThrottlingTest {
     server.createContext("/", this::answer);
     server.start();
     URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    clients = new AwsClients(AwsClients.IDLE, 10, AwsClients.CALL_TIMEOUT, endpoint);
+    clients = new AwsClients(AwsSettings.builder().endpoint(endpoint).build(), List.of(), AwsClients.IDLE, 10,
+        AwsClients.CALL_TIMEOUT);
   }
 
   @AfterEach

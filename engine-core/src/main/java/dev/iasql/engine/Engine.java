@@ -21,12 +21,15 @@ import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.EngineExtension;
+import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.sql.Sql;
 import dev.iasql.engine.upgrade.Upgrader;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -89,6 +92,13 @@ public final class Engine implements AutoCloseable {
   private final ReleaseModules modules;
   private final ReleaseCatalog releases;
   private final List<EngineExtension> extensions;
+  /** What modules see of {@link #extensions}: where they find this engine's own cloud clients. */
+  private final Extensions extensionsByType = new Extensions() {
+    @Override
+    public <T extends EngineExtension> Optional<T> find(Class<T> type) {
+      return extensions.stream().filter(e -> e.getClass() == type).map(type::cast).findFirst();
+    }
+  };
   private final Pools pools;
   private final MetadataStore metadata;
   private final Guard guard;
@@ -101,6 +111,8 @@ public final class Engine implements AutoCloseable {
   private volatile Tenancy tenancy;
   private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
   private final Duration lockTimeout;
+  private final MeterRegistry meters;
+  private final Observer observer;
   /** Databases whose audit log this engine has seen has the operation column. */
   private final Set<String> auditCurrent = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -121,6 +133,8 @@ public final class Engine implements AutoCloseable {
     this.reconcileEvery = b.reconcileEvery;
     this.tenantConnectionLimit = b.tenantConnectionLimit;
     this.lockTimeout = b.lockTimeout;
+    this.meters = b.meters;
+    this.observer = new Observer(b.meters, b.operationListener);
   }
 
   public static Builder configure() {
@@ -231,6 +245,51 @@ public final class Engine implements AutoCloseable {
   /** The databases this engine serves right now. */
   public Set<String> attachedDatabases() {
     return Set.copyOf(attached);
+  }
+
+  // ---- what a host watches ----
+
+  /**
+   * Whether the engine serves: it runs, a query on the metadata database succeeds, and every attached database has
+   * its SQL bridge listening. DOWN, with the reason, is an answer, never an exception.
+   */
+  public Health health() {
+    if (closed.get()) {
+      return new Health(Health.Status.DOWN, false, 0, Set.of(), 0, "the engine is stopped");
+    }
+    List<String> reasons = new ArrayList<>();
+    boolean reachable = false;
+    Properties quick = new Properties();
+    quick.setProperty("connectTimeout", "5");
+    quick.setProperty("socketTimeout", "5");
+    try (Connection c = dedicatedAdmin(METADATA_DATABASE, quick);
+        PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+      ps.execute();
+      reachable = true;
+    } catch (SQLException e) {
+      reasons.add("the metadata database cannot be reached: " + e.getMessage());
+    }
+    Set<String> notListening = new java.util.TreeSet<>();
+    int waiting = 0;
+    for (EngineExtension e : extensions) {
+      try {
+        EngineExtension.Status status = e.status();
+        notListening.addAll(status.notServed());
+        waiting += status.waiting();
+      } catch (RuntimeException ex) {
+        reasons.add(e.getClass().getSimpleName() + " cannot say how it is: " + ex);
+      }
+    }
+    if (!notListening.isEmpty()) {
+      reasons.add("no listener serves " + String.join(", ", notListening));
+    }
+    return new Health(reasons.isEmpty() ? Health.Status.UP : Health.Status.DOWN, reachable, attached.size(),
+        notListening, waiting, String.join("; ", reasons));
+  }
+
+  /** Where the engine and its extensions record their meters (a registry that keeps nothing, unless given one). */
+  public MeterRegistry meterRegistry() {
+    return meters;
   }
 
   // ---- database lifecycle (admin, not guarded) ----
@@ -463,7 +522,7 @@ public final class Engine implements AutoCloseable {
             .map(m -> "SELECT * FROM iasql_install('" + m.name() + "'), then "
                 + m.account().orElseThrow().credentialsHint())
             .orElse("release " + permit.release() + " has no cloud account module")));
-    return new Reconciler(permit.database().value(), account, mappers);
+    return new Reconciler(permit.database().value(), account, mappers, extensionsByType);
   }
 
   private static Optional<CloudAccount> account(List<Module> installed) {
@@ -531,26 +590,44 @@ public final class Engine implements AutoCloseable {
         .orElseThrow(() -> notFound(database));
     String db = database.value();
     if (call.borrowed().isPresent()) {
-      return upgrade(database, record, call); // the bridge's request row is the call's log entry
+      // the bridge's request row is the call's log entry
+      Observer.Running running = observer.start(OperationLog.currentRequest(call.borrowed().get()), db,
+          OperationType.UPGRADE);
+      try {
+        UpgradeResult result = upgrade(database, record, running.observe(call));
+        running.finished();
+        return result;
+      } catch (EngineException e) {
+        running.failed(e);
+        throw e;
+      } catch (RuntimeException e) {
+        EngineException internal = internalError("upgrade", e);
+        running.failed(internal);
+        throw internal;
+      }
     }
     // Called through the Java API: the call leaves its one row in iasql_operation, as every other call does.
     try (var a = MDC.putCloseable("db", db);
         Connection c = userPool(db, record.pgUser()).getConnection()) {
       long id = OperationLog.started(c, OperationType.UPGRADE, List.of());
+      Observer.Running running = observer.start(OptionalLong.of(id), db, OperationType.UPGRADE);
       try {
-        UpgradeResult result = upgrade(database, record, call);
+        UpgradeResult result = upgrade(database, record, running.observe(call));
         OperationLog.done(c, id, List.of(Map.of("value", result.message())));
+        running.finished();
         return result;
       } catch (EngineException e) {
+        running.failed(e);
         OperationLog.failed(c, id, e);
         throw e;
       } catch (RuntimeException e) {
-        OperationLog.failed(c, id, new EngineException(ErrorCode.INTERNAL_ERROR, "upgrade failed: " + e, null, null,
-            e));
-        throw e;
+        EngineException internal = internalError("upgrade", e);
+        running.failed(internal);
+        OperationLog.failed(c, id, internal);
+        throw internal;
       }
     } catch (SQLException e) {
-      throw new EngineException(ErrorCode.INTERNAL_ERROR, "upgrade failed: " + e.getMessage(), null, null, e);
+      throw internalError("upgrade", e);
     }
   }
 
@@ -623,7 +700,7 @@ public final class Engine implements AutoCloseable {
       if (account.isEmpty()) {
         return List.of();
       }
-      return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of()), c, progress,
+      return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of(), extensionsByType), c, progress,
           call.cancellation());
     }));
   }
@@ -690,20 +767,28 @@ public final class Engine implements AutoCloseable {
       Optional<Connection> given = call.borrowed();
       if (given.isPresent()) {
         if (!db.equals(given.get().getCatalog())) {
-          throw new IllegalArgumentException("the call's connection is open on " + given.get().getCatalog()
-              + ", not on " + db);
+          throw new EngineException(ErrorCode.INVALID_ARGUMENT, "the call's connection is open on "
+              + given.get().getCatalog() + ", not on " + db);
         }
         Connection c = given.get();
         ensureAuditCurrent(c, db);
         OptionalLong id = OperationLog.tagSession(c);
+        Observer.Running running = observer.start(id, db, type);
         try {
-          return inTransaction(c, verb, call, committed, work);
+          T result = inTransaction(c, verb, running.observe(call), committed, work);
+          running.finished();
+          return result;
         } catch (EngineException e) {
+          running.failed(e);
           // The bridge records the error; what the call did before it stopped goes beside it.
           if (e.output().isPresent() && id.isPresent()) {
             OperationLog.output(c, id.getAsLong(), e.output().get());
           }
           throw e;
+        } catch (SQLException | RuntimeException e) {
+          EngineException internal = internalError(verb, e);
+          running.failed(internal);
+          throw internal;
         } finally {
           OperationLog.untagSession(c);
         }
@@ -712,24 +797,40 @@ public final class Engine implements AutoCloseable {
         ensureAuditCurrent(c, db);
         long id = OperationLog.started(c, type, params);
         OperationLog.tagSession(c);
+        Observer.Running running = observer.start(OptionalLong.of(id), db, type);
         try {
-          T result = inTransaction(c, verb, call, committed, work);
+          T result = inTransaction(c, verb, running.observe(call), committed, work);
           OperationLog.done(c, id, result);
+          running.finished();
           return result;
         } catch (EngineException e) {
+          running.failed(e);
           OperationLog.failed(c, id, e);
           throw e;
-        } catch (RuntimeException e) {
-          OperationLog.failed(c, id, new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e, null,
-              null, e));
-          throw e;
+        } catch (SQLException | RuntimeException e) {
+          EngineException internal = internalError(verb, e);
+          running.failed(internal);
+          OperationLog.failed(c, id, internal);
+          throw internal;
         } finally {
           OperationLog.untagSession(c);
         }
       }
-    } catch (SQLException e) {
-      throw new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage(), null, null, e);
+    } catch (SQLException | RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError(verb, e);
     }
+  }
+
+  /**
+   * What an embedder gets for a failure that is not one of ours (a jOOQ or JDBC error, a bug): a coded exception with
+   * the cause, never the library's own type.
+   */
+  private static EngineException internalError(String verb, Exception e) {
+    String sqlState = e instanceof SQLException se ? se.getSQLState()
+        : e instanceof DataAccessException dae ? dae.sqlState() : null;
+    LOG.error("{} failed with an internal error", verb, e);
+    return new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage()
+        + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), null, "the engine log has the stack trace", e);
   }
 
   /**
@@ -1025,8 +1126,26 @@ public final class Engine implements AutoCloseable {
     private Duration reconcileEvery = Duration.ofSeconds(5);
     private int tenantConnectionLimit = DEFAULT_TENANT_CONNECTION_LIMIT;
     private Duration lockTimeout = LockWaits.DEFAULT_TIMEOUT;
+    private MeterRegistry meters = new CompositeMeterRegistry();
+    private OperationListener operationListener = OperationListener.NONE;
 
     private Builder() {}
+
+    /**
+     * Where to record meters: {@code iasql.calls} (a timer by function and outcome), {@code iasql.errors} (by
+     * function and SQLSTATE), {@code iasql.aws.requests} (by service, operation and outcome) and {@code
+     * iasql.bridge.waiting} (SQL calls waiting for a worker). Default: none kept.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = requireNonNull(registry, "registry is null");
+      return this;
+    }
+
+    /** Hears every operation's start, progress and end (see {@link OperationListener}). */
+    public Builder operationListener(OperationListener listener) {
+      this.operationListener = requireNonNull(listener, "listener is null");
+      return this;
+    }
 
     public Builder cluster(Cluster cluster) {
       this.cluster = requireNonNull(cluster, "cluster is null");
@@ -1054,6 +1173,7 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
+    /** An extension of this engine; it replaces the one discovery would find of the same class. */
     public Builder extension(EngineExtension extension) {
       extensions.add(requireNonNull(extension, "extension is null"));
       return this;
@@ -1120,7 +1240,11 @@ public final class Engine implements AutoCloseable {
         modules = ModuleCatalog.discover(loader);
       }
       if (discoverExtensions) {
-        ServiceLoader.load(EngineExtension.class, loader).forEach(extensions::add);
+        // One given here (an AWS extension with this engine's settings, say) replaces the one found of its class.
+        Set<Class<?>> given = extensions.stream().map(Object::getClass).collect(Collectors.toSet());
+        ServiceLoader.load(EngineExtension.class, loader).stream()
+            .filter(p -> !given.contains(p.type()))
+            .forEach(p -> extensions.add(p.get()));
       }
       Engine engine = new Engine(this);
       try {

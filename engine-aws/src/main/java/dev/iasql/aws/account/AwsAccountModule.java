@@ -1,6 +1,5 @@
 package dev.iasql.aws.account;
 
-import dev.iasql.aws.AwsClients;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
@@ -21,7 +20,7 @@ public final class AwsAccountModule implements Module {
   /** The region {@code default_aws_region()} answers when no row is the default. */
   public static final String FALLBACK_REGION = "us-east-1";
 
-  private final CloudAccount account = new AwsCloudAccount(AwsClients::shared);
+  private final CloudAccount account = new AwsCloudAccount();
 
   @Override
   public ModuleName name() {

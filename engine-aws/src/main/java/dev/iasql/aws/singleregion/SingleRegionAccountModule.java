@@ -2,12 +2,14 @@ package dev.iasql.aws.singleregion;
 
 import dev.iasql.aws.AwsClients;
 import dev.iasql.aws.AwsContext;
+import dev.iasql.aws.AwsEngineExtension;
 import dev.iasql.aws.AwsKeys;
 import dev.iasql.aws.account.AwsAccountModule;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
+import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import java.sql.Connection;
@@ -62,8 +64,8 @@ public final class SingleRegionAccountModule implements Module {
   public Optional<CloudAccount> account() {
     return Optional.of(new CloudAccount() {
       @Override
-      public CloudContext open(Connection c, String database) throws SQLException {
-        return SingleRegionAccountModule.open(c, database);
+      public CloudContext open(Connection c, String database, Extensions extensions) throws SQLException {
+        return SingleRegionAccountModule.open(c, database, AwsEngineExtension.clientsOf(extensions));
       }
 
       @Override
@@ -81,7 +83,7 @@ public final class SingleRegionAccountModule implements Module {
     });
   }
 
-  private static CloudContext open(Connection c, String database) throws SQLException {
+  private static CloudContext open(Connection c, String database, AwsClients clients) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
             "SELECT access_key_id, secret_access_key, region FROM public.aws_account ORDER BY id LIMIT 1");
         ResultSet rs = ps.executeQuery()) {
@@ -90,7 +92,7 @@ public final class SingleRegionAccountModule implements Module {
             "no AWS account: INSERT INTO aws_account (access_key_id, secret_access_key, region) VALUES (...)", null);
       }
       String region = rs.getString(3);
-      return AwsContext.of(AwsClients.shared(), database, new AwsKeys(rs.getString(1), rs.getString(2), null),
+      return AwsContext.of(clients, database, new AwsKeys(rs.getString(1), rs.getString(2), null),
           List.of(region), region);
     }
   }
