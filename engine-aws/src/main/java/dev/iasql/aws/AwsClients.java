@@ -8,6 +8,9 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.RemovalCause;
 import com.google.common.cache.RemovalNotification;
 import com.google.common.util.concurrent.UncheckedExecutionException;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.spi.Module;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +142,23 @@ public final class AwsClients implements AutoCloseable {
         throw r;
       }
       throw new IllegalStateException("cannot build " + type.getSimpleName() + " for " + region, e.getCause());
+    }
+  }
+
+  /**
+   * Checks that every client type a module declares can be built here: a synchronous SDK client interface.
+   *
+   * @throws EngineException IQ209 naming the module and the type
+   */
+  static void requireBuildable(Module module, List<Class<? extends SdkClient>> types) {
+    for (Class<? extends SdkClient> type : types) {
+      try {
+        FACTORIES.computeIfAbsent(type, AwsClients::factory);
+      } catch (IllegalArgumentException e) {
+        throw new EngineException(ErrorCode.MODULE_SET_INVALID, "module " + module.name() + "@" + module.version()
+            + " declares an AWS client it cannot have: " + e.getMessage(), null, "declare SDK client interfaces"
+            + " such as Ec2Client.class in awsClients()", e);
+      }
     }
   }
 

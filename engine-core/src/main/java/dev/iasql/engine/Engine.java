@@ -1,7 +1,5 @@
 package dev.iasql.engine;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.iasql.engine.cloud.Reconciler;
 import dev.iasql.engine.cloud.Reconciler.Mode;
 import dev.iasql.engine.error.EngineException;
@@ -298,25 +296,39 @@ public final class Engine implements AutoCloseable {
    * Creates a user database with its own login role, at the latest release, with the platform modules installed.
    * Either everything is created or nothing is left behind.
    */
-  public CreatedDatabase createDatabase(String name) {
+  public CreatedDatabase createDatabase(DatabaseName name) {
     return createDatabase(name, releases.latest());
+  }
+
+  /** {@link #createDatabase(DatabaseName)} for a name as the user typed it (IQ301 when it cannot name one). */
+  public CreatedDatabase createDatabase(String name) {
+    return createDatabase(DatabaseName.of(name));
+  }
+
+  /** {@link #createDatabase(DatabaseName, String)} for a name as the user typed it. */
+  public CreatedDatabase createDatabase(String name, String release) {
+    return createDatabase(DatabaseName.of(name), release);
   }
 
   /**
    * Creates a user database at a given supported release, such as an older one a user pins, or to test the upgrade
    * path; {@code iasql_upgrade()} later moves it to the latest.
    */
-  public CreatedDatabase createDatabase(String name, String release) {
+  public CreatedDatabase createDatabase(DatabaseName name, String release) {
     ensureOpen();
-    DatabaseName db = DatabaseName.of(name);
-    if (!releases.supports(requireNonNull(release, "release is null"))) {
+    DatabaseName db = argument(name, "name");
+    if (!releases.supports(argument(release, "release"))) {
       throw EngineException.withHint(ErrorCode.RELEASE_NOT_SUPPORTED, "release " + release + " is not supported",
           "the supported releases are " + String.join(", ", releases.supported()));
     }
     Installer installer = modules.installer(release);
     String role = "iasql_" + randomHex(6);
     String password = randomHex(24);
-    metadata.insertCreating(db.value(), role, release);
+    try {
+      metadata.insertCreating(db.value(), role, release);
+    } catch (RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError("creating database " + db, e);
+    }
     boolean roleCreated = false;
     boolean databaseCreated = false;
     try (var log = MDC.putCloseable("db", db.value())) {
@@ -377,28 +389,39 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Drops a user database (ending its sessions) and its login role. */
-  public void dropDatabase(String name) {
+  public void dropDatabase(DatabaseName name) {
     ensureOpen();
-    DatabaseName db = DatabaseName.of(name);
-    DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
-    metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
-    detach(db.value());
-    try (Connection c = pools.forDatabase("postgres").getConnection()) {
-      Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
-      tenancy.dropRoles(c, record.pgUser());
-    } catch (SQLException e) {
-      throw new EngineException(ErrorCode.INTERNAL_ERROR, "dropping database " + db + " failed: " + e.getMessage(),
-          null, null, e);
+    DatabaseName db = argument(name, "name");
+    try {
+      DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
+      metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
+      detach(db.value());
+      try (Connection c = pools.forDatabase("postgres").getConnection()) {
+        Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
+        tenancy.dropRoles(c, record.pgUser());
+      }
+      metadata.delete(db.value());
+    } catch (SQLException | RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError("dropping database " + db, e);
     }
-    metadata.delete(db.value());
     LOG.info("dropped database {}", db);
   }
 
+  /** {@link #dropDatabase(DatabaseName)} for a name as the user typed it. */
+  public void dropDatabase(String name) {
+    dropDatabase(DatabaseName.of(name));
+  }
+
   public List<DatabaseInfo> listDatabases() {
-    return metadata.list().stream()
-        .filter(DatabaseRecord::ready)
-        .map(r -> new DatabaseInfo(r.name(), r.pgUser(), r.release(), r.upgradeState(), r.createdAt()))
-        .toList();
+    ensureOpen();
+    try {
+      return metadata.list().stream()
+          .filter(DatabaseRecord::ready)
+          .map(r -> new DatabaseInfo(r.name(), r.pgUser(), r.release(), r.upgradeState(), r.createdAt()))
+          .toList();
+    } catch (RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError("listing databases", e);
+    }
   }
 
   // ---- the guard ----
@@ -406,7 +429,12 @@ public final class Engine implements AutoCloseable {
   /** A permit for guarded work on one database, or the error saying why not (upgrading, unsupported release). */
   public Permit permit(DatabaseName database) {
     ensureOpen();
-    return guard.permit(database);
+    argument(database, "database");
+    try {
+      return guard.permit(database);
+    } catch (RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError("permit", e);
+    }
   }
 
   // ---- guarded operations ----
@@ -416,7 +444,7 @@ public final class Engine implements AutoCloseable {
    * transaction: a module whose import fails (bad credentials, say) is not installed.
    */
   public InstallResult install(Permit permit, List<String> names, Call call) {
-    requireNonNull(names, "names is null");
+    argument(names, "names");
     String tenant = tenantOf(permit.database());
     Cancellation cancellation = call.cancellation();
     return runInTransaction(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
@@ -464,7 +492,7 @@ public final class Engine implements AutoCloseable {
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
-    requireNonNull(names, "names is null");
+    argument(names, "names");
     return runInTransaction(permit, OperationType.UNINSTALL, names, call,
         (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
   }
@@ -583,8 +611,8 @@ public final class Engine implements AutoCloseable {
    * reporting progress; if it stops half way, the database stays refused until the next call resumes it.
    */
   public UpgradeResult upgrade(DatabaseName database, Call call) {
-    requireNonNull(database, "database is null");
-    requireNonNull(call, "call is null");
+    argument(database, "database");
+    argument(call, "call");
     ensureOpen();
     DatabaseRecord record = metadata.find(database.value()).filter(DatabaseRecord::ready)
         .orElseThrow(() -> notFound(database));
@@ -757,8 +785,8 @@ public final class Engine implements AutoCloseable {
   private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call,
       AtomicReference<List<Change>> committed, Work<T> work) {
     String verb = type.verb();
-    requireNonNull(permit, "permit is null");
-    requireNonNull(call, "call is null");
+    argument(permit, "permit");
+    argument(call, "call");
     ensureOpen();
     guard.check(permit); // a permit taken before an upgrade began must not run during it
     String db = permit.database().value();
@@ -828,7 +856,11 @@ public final class Engine implements AutoCloseable {
   private static EngineException internalError(String verb, Exception e) {
     String sqlState = e instanceof SQLException se ? se.getSQLState()
         : e instanceof DataAccessException dae ? dae.sqlState() : null;
-    LOG.error("{} failed with an internal error", verb, e);
+    if (e instanceof RuntimeException) {
+      LOG.error("{} failed with an internal error", verb, e); // a bug: the stack trace says where
+    } else {
+      LOG.warn("{} failed: {}", verb, e.getMessage());
+    }
     return new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage()
         + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), null, "the engine log has the stack trace", e);
   }
@@ -1090,6 +1122,18 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** A null where the embedder must give a value: IQ401 naming it, as every other bad argument. */
+  private static <T> T argument(T value, String name) {
+    if (value == null) {
+      throw invalid(name + " is null");
+    }
+    return value;
+  }
+
+  private static EngineException invalid(String message) {
+    return new EngineException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+
   private static EngineException notFound(DatabaseName db) {
     return EngineException.withHint(ErrorCode.DATABASE_NOT_FOUND, "there is no IaSQL database named \"" + db + "\"",
         "SELECT * FROM iasql_db_list() lists them");
@@ -1137,18 +1181,18 @@ public final class Engine implements AutoCloseable {
      * iasql.bridge.waiting} (SQL calls waiting for a worker). Default: none kept.
      */
     public Builder meterRegistry(MeterRegistry registry) {
-      this.meters = requireNonNull(registry, "registry is null");
+      this.meters = argument(registry, "registry");
       return this;
     }
 
     /** Hears every operation's start, progress and end (see {@link OperationListener}). */
     public Builder operationListener(OperationListener listener) {
-      this.operationListener = requireNonNull(listener, "listener is null");
+      this.operationListener = argument(listener, "listener");
       return this;
     }
 
     public Builder cluster(Cluster cluster) {
-      this.cluster = requireNonNull(cluster, "cluster is null");
+      this.cluster = argument(cluster, "cluster");
       return this;
     }
 
@@ -1157,7 +1201,7 @@ public final class Engine implements AutoCloseable {
      * .postgres(PostgresCluster.external(url))} (engine-postgres). The caller stops the cluster after the engine.
      */
     public Builder postgres(PostgresSource postgres) {
-      return cluster(requireNonNull(postgres, "postgres is null").engineCluster());
+      return cluster(argument(postgres, "postgres").engineCluster());
     }
 
     /** The modules to offer; by default every module {@link ServiceLoader} finds. */
@@ -1169,13 +1213,13 @@ public final class Engine implements AutoCloseable {
     }
 
     public Builder releases(ReleaseCatalog releases) {
-      this.releases = requireNonNull(releases, "releases is null");
+      this.releases = argument(releases, "releases");
       return this;
     }
 
     /** An extension of this engine; it replaces the one discovery would find of the same class. */
     public Builder extension(EngineExtension extension) {
-      extensions.add(requireNonNull(extension, "extension is null"));
+      extensions.add(argument(extension, "extension"));
       return this;
     }
 
@@ -1188,7 +1232,7 @@ public final class Engine implements AutoCloseable {
     /** Admin connections per database (default 10). */
     public Builder poolSize(int poolSize) {
       if (poolSize < 2) {
-        throw new IllegalArgumentException("poolSize must be at least 2");
+        throw invalid("poolSize must be at least 2, not " + poolSize);
       }
       this.poolSize = poolSize;
       return this;
@@ -1199,8 +1243,8 @@ public final class Engine implements AutoCloseable {
      * a database another engine created, and lets go of one another engine dropped.
      */
     public Builder reconcileEvery(Duration interval) {
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("reconcileEvery must be positive");
+      if (argument(interval, "interval").isNegative() || interval.isZero()) {
+        throw invalid("reconcileEvery must be positive, not " + interval);
       }
       this.reconcileEvery = interval;
       return this;
@@ -1213,7 +1257,7 @@ public final class Engine implements AutoCloseable {
      */
     public Builder tenantConnectionLimit(int limit) {
       if (limit < 1) {
-        throw new IllegalArgumentException("tenantConnectionLimit must be at least 1");
+        throw invalid("tenantConnectionLimit must be at least 1, not " + limit);
       }
       this.tenantConnectionLimit = limit;
       return this;
@@ -1224,8 +1268,8 @@ public final class Engine implements AutoCloseable {
      * transaction that locked a module table: then the call fails with IQ404 naming the lock, instead of waiting.
      */
     public Builder lockTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("lockTimeout must be positive");
+      if (argument(timeout, "timeout").isNegative() || timeout.isZero()) {
+        throw invalid("lockTimeout must be positive, not " + timeout);
       }
       this.lockTimeout = timeout;
       return this;
@@ -1233,7 +1277,7 @@ public final class Engine implements AutoCloseable {
 
     public Engine build() {
       if (cluster == null) {
-        throw new IllegalStateException("Engine.configure().postgres(...) (or .cluster(...)) is required");
+        throw invalid("Engine.configure().postgres(...) (or .cluster(...)) is required");
       }
       ClassLoader loader = Engine.class.getClassLoader();
       if (modules == null) {

@@ -4,13 +4,13 @@ import dev.iasql.aws.AwsClients;
 import dev.iasql.aws.AwsContext;
 import dev.iasql.aws.AwsEngineExtension;
 import dev.iasql.aws.AwsKeys;
+import dev.iasql.aws.AwsModule;
 import dev.iasql.aws.account.AwsAccountModule;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Extensions;
-import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** {@code aws_account} at release 0.0.18: keys and the one region in {@code aws_account}; the first row is used. */
-public final class SingleRegionAccountModule implements Module {
+public final class SingleRegionAccountModule implements AwsModule {
   @Override
   public ModuleName name() {
     return AwsAccountModule.NAME;
@@ -95,5 +97,11 @@ public final class SingleRegionAccountModule implements Module {
       return AwsContext.of(clients, database, new AwsKeys(rs.getString(1), rs.getString(2), null),
           List.of(region), region);
     }
+  }
+
+  /** Its mappers read and write through EC2. */
+  @Override
+  public List<Class<? extends SdkClient>> awsClients() {
+    return List.of(Ec2Client.class);
   }
 }

@@ -7,13 +7,6 @@ import java.util.Optional;
  * clients and their settings), so that two engines in one JVM never share them.
  */
 public interface Extensions {
-  Extensions NONE = new Extensions() {
-    @Override
-    public <T extends EngineExtension> Optional<T> find(Class<T> type) {
-      return Optional.empty();
-    }
-  };
-
   /** The engine's extension of exactly this class, if it has one. */
   <T extends EngineExtension> Optional<T> find(Class<T> type);
 }
