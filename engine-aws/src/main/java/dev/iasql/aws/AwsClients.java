@@ -125,7 +125,8 @@ public final class AwsClients implements AutoCloseable {
     requireNonNull(region, "region is null");
     Function<Settings, SdkClient> factory = FACTORIES.computeIfAbsent(type, AwsClients::factory);
     if (closed) {
-      throw new IllegalStateException("AWS clients are closed");
+      // The engine closed them: an operation still running meets the same code as a call after close().
+      throw new EngineException(ErrorCode.ENGINE_STOPPED, "the engine is stopped: its AWS clients are closed");
     }
     if (region.isBlank()) {
       throw new IllegalArgumentException("region is blank");
