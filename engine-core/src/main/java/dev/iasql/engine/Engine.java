@@ -444,12 +444,13 @@ public final class Engine implements AutoCloseable {
    * transaction: a module whose import fails (bad credentials, say) is not installed.
    */
   public InstallResult install(Permit permit, List<String> names, Call call) {
+    argument(permit, "permit");
     argument(names, "names");
-    String tenant = tenantOf(permit.database());
+    argument(call, "call");
     Cancellation cancellation = call.cancellation();
     return runInTransaction(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
-      InstallResult result = modules.installer(permit.release()).install(c, tenant, names, progress,
-          call.cancellation());
+      InstallResult result = modules.installer(permit.release()).install(c, tenantOf(permit.database()), names,
+          progress, call.cancellation());
       importCloud(c, permit, result.installedModules(), progress, call.cancellation());
       return Installer.recount(c, result);
     }));

@@ -49,6 +49,8 @@ class EngineErrorsTest {
     failsWith(ErrorCode.INVALID_ARGUMENT, "release is null", () -> engine.createDatabase("x_never", null));
     failsWith(ErrorCode.INVALID_DATABASE_NAME, "cannot name a database",
         () -> engine.createDatabase("Not A Name"));
+    failsWith(ErrorCode.INVALID_ARGUMENT, "permit is null", () -> engine.install(null, List.of(), Call.create()));
+    failsWith(ErrorCode.INVALID_ARGUMENT, "call is null", () -> engine.apply(engine.permit(db.databaseName()), null));
     failsWith(ErrorCode.INVALID_ARGUMENT, "names is null",
         () -> engine.install(engine.permit(db.databaseName()), null, Call.create()));
     try (Connection elsewhere = other.admin()) {
