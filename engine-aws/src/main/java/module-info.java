@@ -6,6 +6,7 @@
 module dev.iasql.aws {
   requires transitive dev.iasql.engine;
   requires com.google.common;
+  requires micrometer.core;
   requires org.slf4j;
   requires transitive software.amazon.awssdk.core;
   requires transitive software.amazon.awssdk.awscore;
@@ -14,6 +15,7 @@ module dev.iasql.aws {
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.http.apache;
   requires transitive software.amazon.awssdk.services.ec2; // RowTag's tags
+  requires software.amazon.awssdk.retries.api;
   requires software.amazon.awssdk.services.cloudwatchlogs;
   requires software.amazon.awssdk.services.secretsmanager;
   requires software.amazon.awssdk.services.sqs;

@@ -5,10 +5,11 @@
  */
 // requires-automatic: pgjdbc names its module in its manifest; module: the qualified exports name the engine's own
 // artifacts, compiled after this one.
-@SuppressWarnings({"requires-automatic", "module"})
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic", "module"})
 module dev.iasql.engine {
   requires transitive java.sql;
   requires transitive org.jspecify;
+  requires transitive micrometer.core; // Engine.Builder.meterRegistry
   requires com.fasterxml.jackson.databind;
   requires com.google.common;
   requires com.zaxxer.hikari;

@@ -8,7 +8,9 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.RemovalCause;
 import com.google.common.cache.RemovalNotification;
 import com.google.common.util.concurrent.UncheckedExecutionException;
-import java.net.URI;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.spi.Module;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,41 +23,35 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * AWS SDK clients, cached by database, credentials, region and client type. A client is never shared between two
- * databases, even with the same keys: a database's calls must never ride on another's client. Idle clients are closed
- * after {@link #IDLE}, and all of a database's clients when the engine stops serving it. A client evicted because it
- * was idle or the cache was full may still be in a mapper's hands, so it is closed only after {@link #CALL_TIMEOUT},
- * when any call it was making has ended.
+ * One engine's AWS SDK clients, cached by database, credentials, region and client type. A client is never shared
+ * between two databases, even with the same keys: a database's calls must never ride on another's client. Idle clients
+ * are closed after {@link #IDLE}, and all of a database's clients when the engine stops serving it. A client evicted
+ * because it was idle or the cache was full may still be in a mapper's hands, so it is closed only after the call
+ * timeout, when any call it was making has ended. {@link #close()} closes every client and the HTTP transport.
  *
- * <p>Every client uses the SDK's adaptive retry mode (backoff plus a client-side token bucket that slows down on
- * throttling) and the one HTTP transport of this cache. The endpoint is left to the SDK's standard resolution: the
- * {@code AWS_ENDPOINT_URL} environment variable or the {@code aws.endpointUrl} system property when set (tests point
- * them at moto), AWS otherwise.
+ * <p>Endpoint, retries, timeouts and the transport's size come from the engine's {@link AwsSettings}; without an
+ * endpoint there, the SDK's standard resolution applies ({@code AWS_ENDPOINT_URL}, AWS otherwise).
  */
 public final class AwsClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
   static final Duration IDLE = Duration.ofMinutes(30);
   private static final long MAX_CLIENTS = 2_000;
-  /**
-   * Longest a whole call may take, retries included (a single attempt gets {@link #ATTEMPT_TIMEOUT}); also how long
-   * an evicted client stays open for calls in flight.
-   */
-  static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+  /** The default call timeout: how long an evicted client stays open for calls in flight. */
+  static final Duration CALL_TIMEOUT = AwsSettings.defaults().callTimeout();
 
   /**
    * How each client type is built, found on first use: every synchronous SDK client interface has a static
@@ -63,16 +59,15 @@ public final class AwsClients implements AutoCloseable {
    */
   private static final Map<Class<?>, Function<AwsClients.Settings, SdkClient>> FACTORIES = new ConcurrentHashMap<>();
 
-  private static @Nullable AwsClients shared;
-
   private final SdkHttpClient http;
   private final Cache<Key, SdkClient> cache;
   /** Clients evicted by idleness or size, waiting for {@link #closeGrace} before they are closed. */
   private final Set<SdkClient> closing = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService closer;
   private final Duration closeGrace;
-  /** Where every client sends its requests instead of the SDK's standard resolution: tests only. */
-  private final @Nullable URI endpoint;
+  private final AwsSettings settings;
+  /** Interceptors every client gets: the engine's request metrics, the endpoint named in network errors. */
+  private final List<ExecutionInterceptor> interceptors;
   private volatile boolean closed;
 
   /**
@@ -80,27 +75,32 @@ public final class AwsClients implements AutoCloseable {
    */
   @VisibleForTesting
   AwsClients(Duration idle, long maxClients, Duration closeGrace) {
-    this(idle, maxClients, closeGrace, null);
+    this(AwsSettings.defaults(), List.of(), idle, maxClients, closeGrace);
   }
 
-  /**
-   * @param endpoint where every client of this cache sends its requests, overriding the SDK's standard resolution
-   *     ({@code aws.endpointUrl}, {@code AWS_ENDPOINT_URL}) for this cache only; null to keep it
-   */
+  /** The clients of one engine, with its settings. */
+  AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
+    this(settings, interceptors, IDLE, MAX_CLIENTS, settings.callTimeout());
+  }
+
   @VisibleForTesting
-  AwsClients(Duration idle, long maxClients, Duration closeGrace, @Nullable URI endpoint) {
+  AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors, Duration idle, long maxClients,
+      Duration closeGrace) {
+    this.settings = requireNonNull(settings, "settings is null");
+    List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors);
+    all.add(new AwsErrors.NameEndpoint(settings.endpointDescription()));
+    this.interceptors = List.copyOf(all);
     this.closeGrace = closeGrace;
-    this.endpoint = endpoint;
     this.closer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "iasql-aws-client-closer");
       t.setDaemon(true);
       return t;
     });
     this.http = ApacheHttpClient.builder()
-        .connectionTimeout(Duration.ofSeconds(10))
-        .socketTimeout(Duration.ofSeconds(30))
-        .connectionAcquisitionTimeout(Duration.ofSeconds(30))
-        .maxConnections(256)
+        .connectionTimeout(settings.connectTimeout())
+        .socketTimeout(settings.attemptTimeout())
+        .connectionAcquisitionTimeout(settings.attemptTimeout())
+        .maxConnections(settings.maxConnections())
         .build();
     this.cache = CacheBuilder.newBuilder()
         .expireAfterAccess(idle)
@@ -109,17 +109,8 @@ public final class AwsClients implements AutoCloseable {
         .build();
   }
 
-  /** The cache of this JVM, created on first use. */
-  public static synchronized AwsClients shared() {
-    if (shared == null) {
-      shared = new AwsClients(IDLE, MAX_CLIENTS, CALL_TIMEOUT);
-    }
-    return shared;
-  }
-
-  /** The shared cache if anything created it yet: releasing clients must not build a transport. */
-  static synchronized @Nullable AwsClients sharedIfCreated() {
-    return shared;
+  public AwsSettings settings() {
+    return settings;
   }
 
   /**
@@ -134,7 +125,8 @@ public final class AwsClients implements AutoCloseable {
     requireNonNull(region, "region is null");
     Function<Settings, SdkClient> factory = FACTORIES.computeIfAbsent(type, AwsClients::factory);
     if (closed) {
-      throw new IllegalStateException("AWS clients are closed");
+      // The engine closed them: an operation still running meets the same code as a call after close().
+      throw new EngineException(ErrorCode.ENGINE_STOPPED, "the engine is stopped: its AWS clients are closed");
     }
     if (region.isBlank()) {
       throw new IllegalArgumentException("region is blank");
@@ -144,13 +136,30 @@ public final class AwsClients implements AutoCloseable {
       return type.cast(cache.get(key, () -> {
         LOG.debug("new {} for database {} in {} (key {})", type.getSimpleName(), database, region,
             keys.accessKeyId());
-        return factory.apply(new Settings(http, keys, region, endpoint));
+        return factory.apply(new Settings(http, keys, region, settings, interceptors));
       }));
     } catch (ExecutionException | UncheckedExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
       throw new IllegalStateException("cannot build " + type.getSimpleName() + " for " + region, e.getCause());
+    }
+  }
+
+  /**
+   * Checks that every client type a module declares can be built here: a synchronous SDK client interface.
+   *
+   * @throws EngineException IQ209 naming the module and the type
+   */
+  static void requireBuildable(Module module, List<Class<? extends SdkClient>> types) {
+    for (Class<? extends SdkClient> type : types) {
+      try {
+        FACTORIES.computeIfAbsent(type, AwsClients::factory);
+      } catch (IllegalArgumentException e) {
+        throw new EngineException(ErrorCode.MODULE_SET_INVALID, "module " + module.name() + "@" + module.version()
+            + " declares an AWS client it cannot have: " + e.getMessage(), null, "declare SDK client interfaces"
+            + " such as Ec2Client.class in awsClients()", e);
+      }
     }
   }
 
@@ -170,10 +179,7 @@ public final class AwsClients implements AutoCloseable {
     return cache.size();
   }
 
-  /**
-   * Closes every client and the HTTP transport. Not for {@link #shared()}, which every engine of the JVM uses: it lives
-   * as long as the JVM, its clients closed by idleness and {@link #evictDatabase}.
-   */
+  /** Closes every client and the HTTP transport (and with them the SDK's threads). */
   @Override
   public void close() {
     closed = true;
@@ -258,22 +264,25 @@ public final class AwsClients implements AutoCloseable {
   private record Key(String database, String fingerprint, String region, Class<?> type) {}
 
   /** What every client gets, whatever its type. */
-  private record Settings(SdkHttpClient http, AwsKeys keys, String region, @Nullable URI endpoint) {
+  private record Settings(SdkHttpClient http, AwsKeys keys, String region, AwsSettings aws,
+      List<ExecutionInterceptor> interceptors) {
     /** Configures a client builder of any type (see {@link #factory}) and builds the client. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     SdkClient build(Object anyBuilder) {
       AwsClientBuilder builder = (AwsClientBuilder) anyBuilder;
-      if (endpoint != null) {
-        builder.endpointOverride(endpoint);
+      if (aws.endpoint() != null) {
+        builder.endpointOverride(aws.endpoint());
       }
       builder.region(Region.of(region));
       builder.credentialsProvider(StaticCredentialsProvider.create(keys.toSdk()));
       // the transport is shared and outlives clients: closing a client leaves it open
       ((AwsSyncClientBuilder) builder).httpClient(http);
       builder.overrideConfiguration(ClientOverrideConfiguration.builder()
-          .retryStrategy(RetryMode.ADAPTIVE_V2)
-          .apiCallTimeout(CALL_TIMEOUT)
-          .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+          .retryStrategy(AwsRetryStrategy.forRetryMode(aws.retryMode()).toBuilder()
+              .maxAttempts(aws.maxAttempts()).build())
+          .apiCallTimeout(aws.callTimeout())
+          .apiCallAttemptTimeout(aws.attemptTimeout())
+          .executionInterceptors(interceptors)
           .build());
       return (SdkClient) builder.build();
     }

@@ -62,6 +62,11 @@ public final class AwsContext implements CloudContext {
   }
 
   @Override
+  public int maxConcurrency() {
+    return clients.settings().maxConcurrency();
+  }
+
+  @Override
   public String toString() {
     return "AwsContext[database=" + database + ", accessKeyId=" + keys.accessKeyId() + ", regions=" + regions
         + ", defaultRegion=" + defaultRegion + "]";

@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * Turns AWS SDK failures into {@link CloudException}s that say which request failed, where, and what AWS answered:
@@ -111,17 +114,44 @@ public final class AwsErrors {
     return null;
   }
 
-  /** Where the SDK sends requests by its standard resolution, as the server's option or the environment set it. */
-  private static String configuredEndpoint() {
-    String property = System.getProperty("aws.endpointUrl");
-    if (property != null && !property.isBlank()) {
-      return property + " (--aws-endpoint)";
+  /**
+   * Where the failed request went, as the engine that sent it is configured: its clients note it on a network
+   * failure ({@link NameEndpoint}); a client of no engine goes where the SDK's standard resolution says.
+   */
+  private static String endpointOf(SdkException e) {
+    for (Throwable t : e.getSuppressed()) {
+      if (t instanceof EndpointNote note) {
+        return note.getMessage();
+      }
     }
-    String env = System.getenv("AWS_ENDPOINT_URL");
-    if (env != null && !env.isBlank()) {
-      return env + " (AWS_ENDPOINT_URL)";
+    return AwsSettings.defaults().endpointDescription();
+  }
+
+  /** Notes, on a request that never reached its endpoint, which endpoint that was (engines differ). */
+  static final class NameEndpoint implements ExecutionInterceptor {
+    private final String endpoint;
+
+    NameEndpoint(String endpoint) {
+      this.endpoint = endpoint;
     }
-    return "AWS itself (no --aws-endpoint or AWS_ENDPOINT_URL is set)";
+
+    @Override
+    public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
+      Throwable e = context.exception();
+      if (networkCause(e) != null) {
+        e.addSuppressed(new EndpointNote(endpoint));
+      }
+      return e;
+    }
+  }
+
+  /** Carries an endpoint's description on an SDK exception; no stack trace, nothing else. */
+  private static final class EndpointNote extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EndpointNote(String endpoint) {
+      super(endpoint, null, false, false);
+    }
   }
 
   /**
@@ -147,7 +177,7 @@ public final class AwsErrors {
         String where = region == null ? operation : operation + " in " + region;
         return new CloudException(CloudException.Kind.UNREACHABLE, code, where + " failed: cannot reach the AWS"
             + " endpoint: " + network.getClass().getSimpleName() + ": " + network.getMessage(),
-            "AWS requests go to " + configuredEndpoint() + ". Start the server with ./iasql serve --aws-endpoint URL"
+            "AWS requests go to " + endpointOf(e) + ". Start the server with ./iasql serve --aws-endpoint URL"
                 + " (or set AWS_ENDPOINT_URL) to send them elsewhere, such as moto; otherwise check that the"
                 + " engine's host can reach AWS (DNS, network, proxy)", e);
       }

@@ -3,6 +3,8 @@ package dev.iasql.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.testkit.Moto;
 import java.time.Duration;
 import java.util.List;
@@ -135,8 +137,8 @@ class AwsClientsTest {
         .isInstanceOf(IllegalArgumentException.class);
     StsClient sts = clients.client(StsClient.class, "db1", k, REGION);
     clients.close();
-    assertThatThrownBy(() -> clients.client(Ec2Client.class, "db1", k, REGION))
-        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> clients.client(Ec2Client.class, "db1", k, REGION)).as("the engine closed them")
+        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ENGINE_STOPPED));
     assertClosed(sts);
   }
 

@@ -46,6 +46,7 @@ class ThrottlingTest {
       + "<regionEndpoint>ec2.us-east-1.amazonaws.com</regionEndpoint></item></regionInfo></DescribeRegionsResponse>";
   /** The SDK's attempts per call in the adaptive mode, which {@link AwsClients} does not change: 1 + 2 retries. */
   private static final int MAX_ATTEMPTS = 3;
+  private URI endpoint;
 
   /** When each request arrived (System.nanoTime()), and its body. */
   private final List<Long> attempts = new CopyOnWriteArrayList<>();
@@ -59,8 +60,9 @@ class ThrottlingTest {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::answer);
     server.start();
-    URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    clients = new AwsClients(AwsClients.IDLE, 10, AwsClients.CALL_TIMEOUT, endpoint);
+    endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    clients = new AwsClients(AwsSettings.builder().endpoint(endpoint).build(), List.of(), AwsClients.IDLE, 10,
+        AwsClients.CALL_TIMEOUT);
   }
 
   @AfterEach
@@ -124,5 +126,19 @@ class ThrottlingTest {
     assertThat(bodies).allSatisfy(b -> assertThat(b).contains("Action=DescribeRegions"));
     LOG.info("throttled every time; delays between attempts: {} ms", delays());
     assertThat(delays()).as("backoff before each retry, in ms").allSatisfy(d -> assertThat(d).isPositive());
+  }
+
+  /** Retries are an engine's setting: another engine's clients may make more attempts, or fewer. */
+  @Test
+  void theEngineSettingsSayHowManyAttempts() {
+    throttled = Integer.MAX_VALUE;
+    try (AwsClients patient = new AwsClients(AwsSettings.builder().endpoint(endpoint).maxAttempts(5).build(),
+        List.of(), AwsClients.IDLE, 10, AwsClients.CALL_TIMEOUT)) {
+      Ec2Client ec2 = patient.client(Ec2Client.class, "db", KEYS, REGION);
+      CloudException e = catchThrowableOfType(CloudException.class,
+          () -> AwsErrors.call("DescribeRegions", REGION, () -> ec2.describeRegions()));
+      assertThat(e.errorCode()).isEqualTo("RequestLimitExceeded");
+      assertThat(attempts).as("the five attempts this engine allows").hasSize(5);
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.iasql.engine;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.iasql.engine.cloud.Reconciler;
 import dev.iasql.engine.cloud.Reconciler.Mode;
 import dev.iasql.engine.error.EngineException;
@@ -21,12 +19,15 @@ import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.EngineExtension;
+import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.sql.Sql;
 import dev.iasql.engine.upgrade.Upgrader;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -93,6 +94,13 @@ public final class Engine implements AutoCloseable {
   private final ReleaseModules modules;
   private final ReleaseCatalog releases;
   private final List<EngineExtension> extensions;
+  /** What modules see of {@link #extensions}: where they find this engine's own cloud clients. */
+  private final Extensions extensionsByType = new Extensions() {
+    @Override
+    public <T extends EngineExtension> Optional<T> find(Class<T> type) {
+      return extensions.stream().filter(e -> e.getClass() == type).map(type::cast).findFirst();
+    }
+  };
   private final Pools pools;
   private final MetadataStore metadata;
   private final Guard guard;
@@ -105,6 +113,8 @@ public final class Engine implements AutoCloseable {
   private volatile Tenancy tenancy;
   private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
   private final Duration lockTimeout;
+  private final MeterRegistry meters;
+  private final Observer observer;
   /** Databases whose audit log this engine has seen has the operation column. */
   private final Set<String> auditCurrent = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -125,6 +135,8 @@ public final class Engine implements AutoCloseable {
     this.reconcileEvery = b.reconcileEvery;
     this.tenantConnectionLimit = b.tenantConnectionLimit;
     this.lockTimeout = b.lockTimeout;
+    this.meters = b.meters;
+    this.observer = new Observer(b.meters, b.operationListener);
   }
 
   public static Builder configure() {
@@ -237,31 +249,90 @@ public final class Engine implements AutoCloseable {
     return Set.copyOf(attached);
   }
 
+  // ---- what a host watches ----
+
+  /**
+   * Whether the engine serves: it runs, a query on the metadata database succeeds, and every attached database has
+   * its SQL bridge listening. DOWN, with the reason, is an answer, never an exception.
+   */
+  public Health health() {
+    if (closed.get()) {
+      return new Health(Health.Status.DOWN, false, 0, Set.of(), 0, "the engine is stopped");
+    }
+    List<String> reasons = new ArrayList<>();
+    boolean reachable = false;
+    Properties quick = new Properties();
+    quick.setProperty("connectTimeout", "5");
+    quick.setProperty("socketTimeout", "5");
+    try (Connection c = dedicatedAdmin(METADATA_DATABASE, quick);
+        PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+      ps.execute();
+      reachable = true;
+    } catch (SQLException e) {
+      reasons.add("the metadata database cannot be reached: " + e.getMessage());
+    }
+    Set<String> notListening = new java.util.TreeSet<>();
+    int waiting = 0;
+    for (EngineExtension e : extensions) {
+      try {
+        EngineExtension.Status status = e.status();
+        notListening.addAll(status.notServed());
+        waiting += status.waiting();
+      } catch (RuntimeException ex) {
+        reasons.add(e.getClass().getSimpleName() + " cannot say how it is: " + ex);
+      }
+    }
+    if (!notListening.isEmpty()) {
+      reasons.add("no listener serves " + String.join(", ", notListening));
+    }
+    return new Health(reasons.isEmpty() ? Health.Status.UP : Health.Status.DOWN, reachable, attached.size(),
+        notListening, waiting, String.join("; ", reasons));
+  }
+
+  /** Where the engine and its extensions record their meters (a registry that keeps nothing, unless given one). */
+  public MeterRegistry meterRegistry() {
+    return meters;
+  }
+
   // ---- database lifecycle (admin, not guarded) ----
 
   /**
    * Creates a user database with its own login role, at the latest release, with the platform modules installed.
    * Either everything is created or nothing is left behind.
    */
-  public CreatedDatabase createDatabase(String name) {
+  public CreatedDatabase createDatabase(DatabaseName name) {
     return createDatabase(name, releases.latest());
+  }
+
+  /** {@link #createDatabase(DatabaseName)} for a name as the user typed it (IQ301 when it cannot name one). */
+  public CreatedDatabase createDatabase(String name) {
+    return createDatabase(DatabaseName.of(name));
+  }
+
+  /** {@link #createDatabase(DatabaseName, String)} for a name as the user typed it. */
+  public CreatedDatabase createDatabase(String name, String release) {
+    return createDatabase(DatabaseName.of(name), release);
   }
 
   /**
    * Creates a user database at a given supported release, such as an older one a user pins, or to test the upgrade
    * path; {@code iasql_upgrade()} later moves it to the latest.
    */
-  public CreatedDatabase createDatabase(String name, String release) {
+  public CreatedDatabase createDatabase(DatabaseName name, String release) {
     ensureOpen();
-    DatabaseName db = DatabaseName.of(name);
-    if (!releases.supports(requireNonNull(release, "release is null"))) {
+    DatabaseName db = argument(name, "name");
+    if (!releases.supports(argument(release, "release"))) {
       throw EngineException.withHint(ErrorCode.RELEASE_NOT_SUPPORTED, "release " + release + " is not supported",
           "the supported releases are " + String.join(", ", releases.supported()));
     }
     Installer installer = modules.installer(release);
     String role = "iasql_" + randomHex(6);
     String password = randomHex(24);
-    metadata.insertCreating(db.value(), role, release);
+    try {
+      metadata.insertCreating(db.value(), role, release);
+    } catch (RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError("creating database " + db, e);
+    }
     boolean roleCreated = false;
     boolean databaseCreated = false;
     try (var log = MDC.putCloseable("db", db.value())) {
@@ -322,28 +393,39 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Drops a user database (ending its sessions) and its login role. */
-  public void dropDatabase(String name) {
+  public void dropDatabase(DatabaseName name) {
     ensureOpen();
-    DatabaseName db = DatabaseName.of(name);
-    DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
-    metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
-    detach(db.value());
-    try (Connection c = pools.forDatabase("postgres").getConnection()) {
-      Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
-      tenancy.dropRoles(c, record.pgUser());
-    } catch (SQLException e) {
-      throw new EngineException(ErrorCode.INTERNAL_ERROR, "dropping database " + db + " failed: " + e.getMessage(),
-          null, null, e);
+    DatabaseName db = argument(name, "name");
+    try {
+      DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
+      metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
+      detach(db.value());
+      try (Connection c = pools.forDatabase("postgres").getConnection()) {
+        Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
+        tenancy.dropRoles(c, record.pgUser());
+      }
+      metadata.delete(db.value());
+    } catch (SQLException | RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError("dropping database " + db, e);
     }
-    metadata.delete(db.value());
     LOG.info("dropped database {}", db);
   }
 
+  /** {@link #dropDatabase(DatabaseName)} for a name as the user typed it. */
+  public void dropDatabase(String name) {
+    dropDatabase(DatabaseName.of(name));
+  }
+
   public List<DatabaseInfo> listDatabases() {
-    return metadata.list().stream()
-        .filter(DatabaseRecord::ready)
-        .map(r -> new DatabaseInfo(r.name(), r.pgUser(), r.release(), r.upgradeState(), r.createdAt()))
-        .toList();
+    ensureOpen();
+    try {
+      return metadata.list().stream()
+          .filter(DatabaseRecord::ready)
+          .map(r -> new DatabaseInfo(r.name(), r.pgUser(), r.release(), r.upgradeState(), r.createdAt()))
+          .toList();
+    } catch (RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError("listing databases", e);
+    }
   }
 
   // ---- the guard ----
@@ -351,7 +433,12 @@ public final class Engine implements AutoCloseable {
   /** A permit for guarded work on one database, or the error saying why not (upgrading, unsupported release). */
   public Permit permit(DatabaseName database) {
     ensureOpen();
-    return guard.permit(database);
+    argument(database, "database");
+    try {
+      return guard.permit(database);
+    } catch (RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError("permit", e);
+    }
   }
 
   // ---- guarded operations ----
@@ -361,12 +448,13 @@ public final class Engine implements AutoCloseable {
    * transaction: a module whose import fails (bad credentials, say) is not installed.
    */
   public InstallResult install(Permit permit, List<String> names, Call call) {
-    requireNonNull(names, "names is null");
-    String tenant = tenantOf(permit.database());
+    argument(permit, "permit");
+    argument(names, "names");
+    argument(call, "call");
     Cancellation cancellation = call.cancellation();
     return runInTransaction(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
-      InstallResult result = modules.installer(permit.release()).install(c, tenant, names, progress,
-          call.cancellation());
+      InstallResult result = modules.installer(permit.release()).install(c, tenantOf(permit.database()), names,
+          progress, call.cancellation());
       importCloud(c, permit, result.installedModules(), progress, call.cancellation());
       return Installer.recount(c, result);
     }));
@@ -409,7 +497,7 @@ public final class Engine implements AutoCloseable {
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
-    requireNonNull(names, "names is null");
+    argument(names, "names");
     return runInTransaction(permit, OperationType.UNINSTALL, names, call,
         (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
   }
@@ -467,7 +555,7 @@ public final class Engine implements AutoCloseable {
             .map(m -> "SELECT * FROM iasql_install('" + m.name() + "'), then "
                 + m.account().orElseThrow().credentialsHint())
             .orElse("release " + permit.release() + " has no cloud account module")));
-    return new Reconciler(permit.database().value(), account, mappers);
+    return new Reconciler(permit.database().value(), account, mappers, extensionsByType);
   }
 
   private static Optional<CloudAccount> account(List<Module> installed) {
@@ -528,33 +616,51 @@ public final class Engine implements AutoCloseable {
    * reporting progress; if it stops half way, the database stays refused until the next call resumes it.
    */
   public UpgradeResult upgrade(DatabaseName database, Call call) {
-    requireNonNull(database, "database is null");
-    requireNonNull(call, "call is null");
+    argument(database, "database");
+    argument(call, "call");
     ensureOpen();
     DatabaseRecord record = metadata.find(database.value()).filter(DatabaseRecord::ready)
         .orElseThrow(() -> notFound(database));
     String db = database.value();
     if (call.borrowed().isPresent()) {
-      return upgrade(database, record, call); // the bridge's request row is the call's log entry
+      // the bridge's request row is the call's log entry
+      Observer.Running running = observer.start(OperationLog.currentRequest(call.borrowed().get()), db,
+          OperationType.UPGRADE);
+      try {
+        UpgradeResult result = upgrade(database, record, running.observe(call));
+        running.finished();
+        return result;
+      } catch (EngineException e) {
+        running.failed(e);
+        throw e;
+      } catch (RuntimeException e) {
+        EngineException internal = internalError("upgrade", e);
+        running.failed(internal);
+        throw internal;
+      }
     }
     // Called through the Java API: the call leaves its one row in iasql_operation, as every other call does.
     try (var a = MDC.putCloseable("db", db);
         Connection c = userPool(db, record.pgUser()).getConnection()) {
       long id = OperationLog.started(c, OperationType.UPGRADE, List.of());
+      Observer.Running running = observer.start(OptionalLong.of(id), db, OperationType.UPGRADE);
       try {
-        UpgradeResult result = upgrade(database, record, call);
+        UpgradeResult result = upgrade(database, record, running.observe(call));
         OperationLog.done(c, id, List.of(Map.of("value", result.message())));
+        running.finished();
         return result;
       } catch (EngineException e) {
+        running.failed(e);
         OperationLog.failed(c, id, e);
         throw e;
       } catch (RuntimeException e) {
-        OperationLog.failed(c, id, new EngineException(ErrorCode.INTERNAL_ERROR, "upgrade failed: " + e, null, null,
-            e));
-        throw e;
+        EngineException internal = internalError("upgrade", e);
+        running.failed(internal);
+        OperationLog.failed(c, id, internal);
+        throw internal;
       }
     } catch (SQLException e) {
-      throw new EngineException(ErrorCode.INTERNAL_ERROR, "upgrade failed: " + e.getMessage(), null, null, e);
+      throw internalError("upgrade", e);
     }
   }
 
@@ -627,7 +733,7 @@ public final class Engine implements AutoCloseable {
       if (account.isEmpty()) {
         return List.of();
       }
-      return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of()), c, progress,
+      return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of(), extensionsByType), c, progress,
           call.cancellation());
     }));
   }
@@ -684,8 +790,8 @@ public final class Engine implements AutoCloseable {
   private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call,
       AtomicReference<List<Change>> committed, Work<T> work) {
     String verb = type.verb();
-    requireNonNull(permit, "permit is null");
-    requireNonNull(call, "call is null");
+    argument(permit, "permit");
+    argument(call, "call");
     ensureOpen();
     guard.check(permit); // a permit taken before an upgrade began must not run during it
     String db = permit.database().value();
@@ -694,20 +800,28 @@ public final class Engine implements AutoCloseable {
       Optional<Connection> given = call.borrowed();
       if (given.isPresent()) {
         if (!db.equals(given.get().getCatalog())) {
-          throw new IllegalArgumentException("the call's connection is open on " + given.get().getCatalog()
-              + ", not on " + db);
+          throw new EngineException(ErrorCode.INVALID_ARGUMENT, "the call's connection is open on "
+              + given.get().getCatalog() + ", not on " + db);
         }
         Connection c = given.get();
         ensureAuditCurrent(c, db);
         OptionalLong id = OperationLog.tagSession(c);
+        Observer.Running running = observer.start(id, db, type);
         try {
-          return inTransaction(c, verb, call, committed, work);
+          T result = inTransaction(c, verb, running.observe(call), committed, work);
+          running.finished();
+          return result;
         } catch (EngineException e) {
+          running.failed(e);
           // The bridge records the error; what the call did before it stopped goes beside it.
           if (e.output().isPresent() && id.isPresent()) {
             OperationLog.output(c, id.getAsLong(), e.output().get());
           }
           throw e;
+        } catch (SQLException | RuntimeException e) {
+          EngineException internal = internalError(verb, e);
+          running.failed(internal);
+          throw internal;
         } finally {
           OperationLog.untagSession(c);
         }
@@ -716,24 +830,44 @@ public final class Engine implements AutoCloseable {
         ensureAuditCurrent(c, db);
         long id = OperationLog.started(c, type, params);
         OperationLog.tagSession(c);
+        Observer.Running running = observer.start(OptionalLong.of(id), db, type);
         try {
-          T result = inTransaction(c, verb, call, committed, work);
+          T result = inTransaction(c, verb, running.observe(call), committed, work);
           OperationLog.done(c, id, result);
+          running.finished();
           return result;
         } catch (EngineException e) {
+          running.failed(e);
           OperationLog.failed(c, id, e);
           throw e;
-        } catch (RuntimeException e) {
-          OperationLog.failed(c, id, new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e, null,
-              null, e));
-          throw e;
+        } catch (SQLException | RuntimeException e) {
+          EngineException internal = internalError(verb, e);
+          running.failed(internal);
+          OperationLog.failed(c, id, internal);
+          throw internal;
         } finally {
           OperationLog.untagSession(c);
         }
       }
-    } catch (SQLException e) {
-      throw new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage(), null, null, e);
+    } catch (SQLException | RuntimeException e) {
+      throw e instanceof EngineException ee ? ee : internalError(verb, e);
     }
+  }
+
+  /**
+   * What an embedder gets for a failure that is not one of ours (a jOOQ or JDBC error, a bug): a coded exception with
+   * the cause, never the library's own type.
+   */
+  private static EngineException internalError(String verb, Exception e) {
+    String sqlState = e instanceof SQLException se ? se.getSQLState()
+        : e instanceof DataAccessException dae ? dae.sqlState() : null;
+    if (e instanceof RuntimeException) {
+      LOG.error("{} failed with an internal error", verb, e); // a bug: the stack trace says where
+    } else {
+      LOG.warn("{} failed: {}", verb, e.getMessage());
+    }
+    return new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage()
+        + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), null, "the engine log has the stack trace", e);
   }
 
   /**
@@ -993,6 +1127,18 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** A null where the embedder must give a value: IQ401 naming it, as every other bad argument. */
+  private static <T> T argument(T value, String name) {
+    if (value == null) {
+      throw invalid(name + " is null");
+    }
+    return value;
+  }
+
+  private static EngineException invalid(String message) {
+    return new EngineException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+
   private static EngineException notFound(DatabaseName db) {
     return EngineException.withHint(ErrorCode.DATABASE_NOT_FOUND, "there is no IaSQL database named \"" + db + "\"",
         "SELECT * FROM iasql_db_list() lists them");
@@ -1029,11 +1175,29 @@ public final class Engine implements AutoCloseable {
     private Duration reconcileEvery = Duration.ofSeconds(5);
     private int tenantConnectionLimit = DEFAULT_TENANT_CONNECTION_LIMIT;
     private Duration lockTimeout = LockWaits.DEFAULT_TIMEOUT;
+    private MeterRegistry meters = new CompositeMeterRegistry();
+    private OperationListener operationListener = OperationListener.NONE;
 
     private Builder() {}
 
+    /**
+     * Where to record meters: {@code iasql.calls} (a timer by function and outcome), {@code iasql.errors} (by
+     * function and SQLSTATE), {@code iasql.aws.requests} (by service, operation and outcome) and {@code
+     * iasql.bridge.waiting} (SQL calls waiting for a worker). Default: none kept.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = argument(registry, "registry");
+      return this;
+    }
+
+    /** Hears every operation's start, progress and end (see {@link OperationListener}). */
+    public Builder operationListener(OperationListener listener) {
+      this.operationListener = argument(listener, "listener");
+      return this;
+    }
+
     public Builder cluster(Cluster cluster) {
-      this.cluster = requireNonNull(cluster, "cluster is null");
+      this.cluster = argument(cluster, "cluster");
       return this;
     }
 
@@ -1042,7 +1206,7 @@ public final class Engine implements AutoCloseable {
      * .postgres(PostgresCluster.external(url))} (engine-postgres). The caller stops the cluster after the engine.
      */
     public Builder postgres(PostgresSource postgres) {
-      return cluster(requireNonNull(postgres, "postgres is null").engineCluster());
+      return cluster(argument(postgres, "postgres").engineCluster());
     }
 
     /** The modules to offer; by default every module {@link ServiceLoader} finds. */
@@ -1054,12 +1218,13 @@ public final class Engine implements AutoCloseable {
     }
 
     public Builder releases(ReleaseCatalog releases) {
-      this.releases = requireNonNull(releases, "releases is null");
+      this.releases = argument(releases, "releases");
       return this;
     }
 
+    /** An extension of this engine; it replaces the one discovery would find of the same class. */
     public Builder extension(EngineExtension extension) {
-      extensions.add(requireNonNull(extension, "extension is null"));
+      extensions.add(argument(extension, "extension"));
       return this;
     }
 
@@ -1072,7 +1237,7 @@ public final class Engine implements AutoCloseable {
     /** Admin connections per database (default 10). */
     public Builder poolSize(int poolSize) {
       if (poolSize < 2) {
-        throw new IllegalArgumentException("poolSize must be at least 2");
+        throw invalid("poolSize must be at least 2, not " + poolSize);
       }
       this.poolSize = poolSize;
       return this;
@@ -1083,8 +1248,8 @@ public final class Engine implements AutoCloseable {
      * a database another engine created, and lets go of one another engine dropped.
      */
     public Builder reconcileEvery(Duration interval) {
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("reconcileEvery must be positive");
+      if (argument(interval, "interval").isNegative() || interval.isZero()) {
+        throw invalid("reconcileEvery must be positive, not " + interval);
       }
       this.reconcileEvery = interval;
       return this;
@@ -1097,7 +1262,7 @@ public final class Engine implements AutoCloseable {
      */
     public Builder tenantConnectionLimit(int limit) {
       if (limit < 1) {
-        throw new IllegalArgumentException("tenantConnectionLimit must be at least 1");
+        throw invalid("tenantConnectionLimit must be at least 1, not " + limit);
       }
       this.tenantConnectionLimit = limit;
       return this;
@@ -1108,23 +1273,47 @@ public final class Engine implements AutoCloseable {
      * transaction that locked a module table: then the call fails with IQ404 naming the lock, instead of waiting.
      */
     public Builder lockTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("lockTimeout must be positive");
+      if (argument(timeout, "timeout").isNegative() || timeout.isZero()) {
+        throw invalid("lockTimeout must be positive, not " + timeout);
       }
       this.lockTimeout = timeout;
       return this;
     }
 
+    /**
+     * Discovered modules of a release this engine's catalogue does not serve (a newer one, on the class path beside
+     * the others) are left out, not an error: choosing the catalogue chooses them. Modules given by name are checked
+     * at build and fail it instead.
+     */
+    private static List<Module> offered(List<Module> discovered, ReleaseCatalog releases) {
+      Map<String, List<String>> left = new TreeMap<>();
+      List<Module> offered = new ArrayList<>();
+      for (Module m : discovered) {
+        if (m.platform() || releases.upgradable(m.version())) {
+          offered.add(m);
+        } else {
+          left.computeIfAbsent(m.version(), v -> new ArrayList<>()).add(m.name().toString());
+        }
+      }
+      left.forEach((release, names) -> LOG.info("modules of release {} found on the class path are not offered, as"
+          + " this engine serves releases {}: {}", release, releases.known(), names));
+      return offered;
+    }
+
     public Engine build() {
       if (cluster == null) {
-        throw new IllegalStateException("Engine.configure().postgres(...) (or .cluster(...)) is required");
+        throw invalid("Engine.configure().postgres(...) (or .cluster(...)) is required");
       }
       ClassLoader loader = Engine.class.getClassLoader();
       if (modules == null) {
-        modules = ModuleCatalog.discover(loader);
+        modules = offered(ModuleCatalog.discover(loader), releases);
       }
       if (discoverExtensions) {
-        ServiceLoader.load(EngineExtension.class, loader).forEach(extensions::add);
+        // One given here (an AWS extension with this engine's settings, say) replaces the one found of its class.
+        Set<Class<?>> given = extensions.stream().map(Object::getClass).collect(Collectors.toSet());
+        ServiceLoader.load(EngineExtension.class, loader).stream()
+            .filter(p -> !given.contains(p.type()))
+            .forEach(p -> extensions.add(p.get()));
       }
       Engine engine = new Engine(this);
       try {

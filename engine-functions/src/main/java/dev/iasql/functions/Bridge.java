@@ -5,16 +5,19 @@ import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.functions.SqlFunction.Scope;
+import io.micrometer.core.instrument.Gauge;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -27,10 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bridge implements EngineExtension {
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+  static final String WAITING = "iasql.bridge.waiting";
 
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
   private final InFlight inFlight = new InFlight();
-  private final ExecutorService workers;
+  private final ThreadPoolExecutor workers;
   private volatile Engine engine;
 
   public Bridge() {
@@ -44,12 +48,14 @@ public final class Bridge implements EngineExtension {
       t.setDaemon(true);
       return t;
     };
-    this.workers = Executors.newFixedThreadPool(workerThreads, factory);
+    this.workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(workerThreads, factory);
   }
 
   @Override
   public void start(Engine engine, AttachedDatabase metadata) {
     this.engine = engine;
+    Gauge.builder(WAITING, workers, w -> w.getQueue().size()).description("SQL calls waiting for a worker")
+        .register(engine.meterRegistry());
     try (Connection c = metadata.dataSource().getConnection()) {
       c.setAutoCommit(false);
       // Several engines may start at once; CREATE OR REPLACE of one function concurrently fails otherwise.
@@ -164,6 +170,17 @@ public final class Bridge implements EngineExtension {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public Status status() {
+    Set<String> down = new TreeSet<>();
+    listeners.forEach((db, l) -> {
+      if (!l.listening()) {
+        down.add(db);
+      }
+    });
+    return new Status(down, workers.getQueue().size());
   }
 
   Engine engine() {

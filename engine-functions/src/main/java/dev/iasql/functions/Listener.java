@@ -50,6 +50,8 @@ final class Listener {
   private final Thread thread;
   private volatile boolean stopped;
   private volatile Connection connection;
+  /** Between LISTEN and the loss of its connection: what health reports. */
+  private volatile boolean listening;
   private long lastIgnoredLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
   Listener(AttachedDatabase database, Worker worker, ExecutorService workers) {
@@ -70,6 +72,10 @@ final class Listener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  boolean listening() {
+    return listening;
   }
 
   void stop() {
@@ -111,6 +117,7 @@ final class Listener {
           s.execute("LISTEN iasql_cancel");
         }
         LOG.info("serving {}", database);
+        listening = true;
         ready.countDown();
         backoff = 100;
         PGConnection pg = c.unwrap(PGConnection.class);
@@ -144,6 +151,7 @@ final class Listener {
         sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);
       } finally {
+        listening = false;
         connection = null;
       }
     }

@@ -1,27 +1,28 @@
 package dev.iasql.aws.account;
 
-import dev.iasql.aws.AwsClients;
+import dev.iasql.aws.AwsModule;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
-import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code aws_account}: the credentials a database uses ({@code aws_credentials}; the first row inserted is the one
  * used) and the regions it works in ({@code aws_regions}, loaded from the cloud, with the user's enabled and default
  * flags). {@code default_aws_region()} is the column default of every regional table of the other modules.
  */
-public final class AwsAccountModule implements Module {
+public final class AwsAccountModule implements AwsModule {
   public static final ModuleName NAME = ModuleName.of("aws_account");
   /** The region {@code default_aws_region()} answers when no row is the default. */
   public static final String FALLBACK_REGION = "us-east-1";
 
-  private final CloudAccount account = new AwsCloudAccount(AwsClients::shared);
+  private final CloudAccount account = new AwsCloudAccount();
 
   @Override
   public ModuleName name() {
@@ -130,4 +131,10 @@ public final class AwsAccountModule implements Module {
       CREATE OR REPLACE TRIGGER aws_regions_enable_default_on_update BEFORE UPDATE OF is_default ON aws_regions
         FOR EACH ROW WHEN (NEW.is_default AND NOT OLD.is_default) EXECUTE FUNCTION aws_regions_enable_default();
       """.replace("@FALLBACK@", FALLBACK_REGION).replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState());
+
+  /** Its mappers read and write through EC2. */
+  @Override
+  public List<Class<? extends SdkClient>> awsClients() {
+    return List.of(Ec2Client.class);
+  }
 }

@@ -1,19 +1,17 @@
 package dev.iasql.aws.account;
 
-import static java.util.Objects.requireNonNull;
-
-import dev.iasql.aws.AwsClients;
 import dev.iasql.aws.AwsContext;
+import dev.iasql.aws.AwsEngineExtension;
 import dev.iasql.aws.AwsKeys;
 import dev.iasql.aws.Jdbc;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
+import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Mapper;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,17 +19,13 @@ import org.slf4j.LoggerFactory;
 final class AwsCloudAccount implements CloudAccount {
   private static final Logger LOG = LoggerFactory.getLogger(AwsCloudAccount.class);
 
-  /** Resolved per open, so that merely asking a module for its account builds no HTTP transport. */
-  private final Supplier<AwsClients> clients;
   private final RegionMapper regions = new RegionMapper();
 
-  AwsCloudAccount(Supplier<AwsClients> clients) {
-    this.clients = requireNonNull(clients, "clients is null");
-  }
-
+  /** The clients are the engine's that runs the operation: two engines never share them. */
   @Override
-  public CloudContext open(Connection c, String database) throws SQLException {
-    AwsContext ctx = AwsContext.of(clients.get(), database, keys(c), enabledRegions(c), defaultRegion(c));
+  public CloudContext open(Connection c, String database, Extensions extensions) throws SQLException {
+    AwsContext ctx = AwsContext.of(AwsEngineExtension.clientsOf(extensions), database, keys(c), enabledRegions(c),
+        defaultRegion(c));
     LOG.debug("opened {}", ctx);
     return ctx;
   }

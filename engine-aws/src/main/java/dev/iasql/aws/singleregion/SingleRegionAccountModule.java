@@ -2,13 +2,15 @@ package dev.iasql.aws.singleregion;
 
 import dev.iasql.aws.AwsClients;
 import dev.iasql.aws.AwsContext;
+import dev.iasql.aws.AwsEngineExtension;
 import dev.iasql.aws.AwsKeys;
+import dev.iasql.aws.AwsModule;
 import dev.iasql.aws.account.AwsAccountModule;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
-import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.ModuleName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** {@code aws_account} at release 0.0.18: keys and the one region in {@code aws_account}; the first row is used. */
-public final class SingleRegionAccountModule implements Module {
+public final class SingleRegionAccountModule implements AwsModule {
   @Override
   public ModuleName name() {
     return AwsAccountModule.NAME;
@@ -62,8 +66,8 @@ public final class SingleRegionAccountModule implements Module {
   public Optional<CloudAccount> account() {
     return Optional.of(new CloudAccount() {
       @Override
-      public CloudContext open(Connection c, String database) throws SQLException {
-        return SingleRegionAccountModule.open(c, database);
+      public CloudContext open(Connection c, String database, Extensions extensions) throws SQLException {
+        return SingleRegionAccountModule.open(c, database, AwsEngineExtension.clientsOf(extensions));
       }
 
       @Override
@@ -81,7 +85,7 @@ public final class SingleRegionAccountModule implements Module {
     });
   }
 
-  private static CloudContext open(Connection c, String database) throws SQLException {
+  private static CloudContext open(Connection c, String database, AwsClients clients) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
             "SELECT access_key_id, secret_access_key, region FROM public.aws_account ORDER BY id LIMIT 1");
         ResultSet rs = ps.executeQuery()) {
@@ -90,8 +94,14 @@ public final class SingleRegionAccountModule implements Module {
             "no AWS account: INSERT INTO aws_account (access_key_id, secret_access_key, region) VALUES (...)", null);
       }
       String region = rs.getString(3);
-      return AwsContext.of(AwsClients.shared(), database, new AwsKeys(rs.getString(1), rs.getString(2), null),
+      return AwsContext.of(clients, database, new AwsKeys(rs.getString(1), rs.getString(2), null),
           List.of(region), region);
     }
+  }
+
+  /** Its mappers read and write through EC2. */
+  @Override
+  public List<Class<? extends SdkClient>> awsClients() {
+    return List.of(Ec2Client.class);
   }
 }

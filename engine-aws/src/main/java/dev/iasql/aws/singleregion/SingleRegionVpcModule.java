@@ -1,16 +1,18 @@
 package dev.iasql.aws.singleregion;
 
+import dev.iasql.aws.AwsModule;
 import dev.iasql.aws.account.AwsAccountModule;
 import dev.iasql.aws.vpc.AwsVpcModule;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.Mapper;
-import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.List;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** {@code aws_vpc} at release 0.0.18: the tables of 0.0.20 without foreign keys to {@code aws_regions}. */
-public final class SingleRegionVpcModule implements Module {
+public final class SingleRegionVpcModule implements AwsModule {
   private final AwsVpcModule latest = new AwsVpcModule();
 
   @Override
@@ -90,5 +92,11 @@ public final class SingleRegionVpcModule implements Module {
   @Override
   public List<Mapper<?>> mappers() {
     return latest.mappers();
+  }
+
+  /** Its mappers read and write through EC2. */
+  @Override
+  public List<Class<? extends SdkClient>> awsClients() {
+    return List.of(Ec2Client.class);
   }
 }

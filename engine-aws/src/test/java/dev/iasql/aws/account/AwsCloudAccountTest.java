@@ -3,6 +3,7 @@ package dev.iasql.aws.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.iasql.aws.AwsTestExtensions;
 import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
@@ -40,7 +41,7 @@ class AwsCloudAccountTest {
 
   private CloudContext open(TestDatabase db) throws Exception {
     try (Connection admin = db.admin()) {
-      return account.open(admin, db.name());
+      return account.open(admin, db.name(), AwsTestExtensions.SHARED);
     }
   }
 

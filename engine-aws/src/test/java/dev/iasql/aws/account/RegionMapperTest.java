@@ -3,6 +3,7 @@ package dev.iasql.aws.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iasql.aws.AwsTestExtensions;
 import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.Difference;
@@ -35,7 +36,7 @@ class RegionMapperTest {
           moto.account().accessKeyId(), moto.account().secretAccessKey());
     }
     try (Connection admin = db.admin()) {
-      return new AwsAccountModule().account().orElseThrow().open(admin, db.name());
+      return new AwsAccountModule().account().orElseThrow().open(admin, db.name(), AwsTestExtensions.SHARED);
     }
   }
 

@@ -13,11 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
 /**
- * The cloud calls of one operation, at most {@link #LIMIT} at a time. Calls carry the caller's log context. The
+ * The cloud calls of one operation, at most the cloud context's {@code maxConcurrency()} at a time. Calls carry the caller's log context. The
  * SDK's adaptive retry (a client-side token bucket with backoff on throttling) paces them further per client.
  */
 final class Parallel implements AutoCloseable {
-  static final int LIMIT = 16;
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final ThreadFactory FACTORY = r -> {
     Thread t = new Thread(r, "iasql-cloud-" + THREADS.incrementAndGet());
@@ -25,7 +24,14 @@ final class Parallel implements AutoCloseable {
     return t;
   };
 
-  private final ExecutorService pool = Executors.newFixedThreadPool(LIMIT, FACTORY);
+  private final ExecutorService pool;
+
+  Parallel(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+    }
+    this.pool = Executors.newFixedThreadPool(limit, FACTORY);
+  }
 
   /** Runs the calls and returns each one's outcome, in order. Never throws for a call's own failure. */
   <T> List<Outcome<T>> run(List<Callable<T>> calls) throws InterruptedException {

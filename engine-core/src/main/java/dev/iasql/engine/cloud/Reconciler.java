@@ -10,6 +10,7 @@ import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
+import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.WaitingFor;
 import java.sql.Connection;
@@ -42,15 +43,17 @@ public final class Reconciler {
 
   private final String database;
   private final CloudAccount account;
+  private final Extensions extensions;
   private final List<Mapper<?>> mappers;
   private final Map<String, Integer> levels;
 
   /**
    * @param mappers the mappers of the tables to reconcile (the account's own come from {@code account})
    */
-  public Reconciler(String database, CloudAccount account, List<Mapper<?>> mappers) {
+  public Reconciler(String database, CloudAccount account, List<Mapper<?>> mappers, Extensions extensions) {
     this.database = requireNonNull(database, "database is null");
     this.account = requireNonNull(account, "account is null");
+    this.extensions = requireNonNull(extensions, "extensions is null");
     List<Mapper<?>> all = new ArrayList<>(account.accountMappers());
     all.addAll(mappers);
     this.levels = Levels.of(all);
@@ -78,8 +81,9 @@ public final class Reconciler {
   /** Pushes the DB to the cloud. Returns the cloud changes made (or, in preview, planned). */
   public List<Change> apply(Connection c, Mode mode, Checkpoint checkpoint, Progress progress,
       Cancellation cancellation) throws SQLException {
-    try (Parallel parallel = new Parallel()) {
-      CloudContext ctx = open(c);
+    CloudContext first = open(c);
+    try (Parallel parallel = new Parallel(first.maxConcurrency())) {
+      CloudContext ctx = first;
       if (mode == Mode.RUN && matchAccountTablesToTheCloud(c, ctx, parallel, progress, cancellation)) {
         checkpoint.reached(List.of()); // region rows only: no cloud change yet
         ctx = open(c); // an enabled region may have gone
@@ -168,9 +172,10 @@ public final class Reconciler {
   /** Pulls the cloud into the DB: the account's tables first (the region list), then every other table. */
   public List<Change> sync(Connection c, Mode mode, Progress progress, Cancellation cancellation)
       throws SQLException {
-    try (Parallel parallel = new Parallel()) {
+    CloudContext first = open(c);
+    try (Parallel parallel = new Parallel(first.maxConcurrency())) {
       List<Change> changes = new ArrayList<>();
-      CloudContext ctx = open(c);
+      CloudContext ctx = first;
       List<Mapper<?>> accountTables = account.accountMappers();
       if (!accountTables.isEmpty()) {
         changes.addAll(syncTables(c, ctx, accountTables, mode, parallel, progress, cancellation));
@@ -188,8 +193,9 @@ public final class Reconciler {
 
   /** Sync of the account's tables only (regions), for an install of the account module itself. */
   public List<Change> syncAccount(Connection c, Progress progress, Cancellation cancellation) throws SQLException {
-    try (Parallel parallel = new Parallel()) {
-      return syncTables(c, open(c), account.accountMappers(), Mode.RUN, parallel, progress, cancellation);
+    CloudContext ctx = open(c);
+    try (Parallel parallel = new Parallel(ctx.maxConcurrency())) {
+      return syncTables(c, ctx, account.accountMappers(), Mode.RUN, parallel, progress, cancellation);
     }
   }
 
@@ -211,7 +217,7 @@ public final class Reconciler {
 
   private CloudContext open(Connection c) throws SQLException {
     try {
-      return account.open(c, database);
+      return account.open(c, database, extensions);
     } catch (CloudException e) {
       throw translate(e);
     }

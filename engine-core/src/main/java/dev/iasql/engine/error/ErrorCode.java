@@ -29,6 +29,12 @@ public enum ErrorCode {
   PLATFORM_MODULE("IQ204", Category.USER),
   MODULE_INSTALL_FAILED("IQ205", Category.INTERNAL),
   MODULE_VERSION_NOT_AVAILABLE("IQ206", Category.USER),
+  /** The engine was given a module of a release its release catalog does not know: checked at build(). */
+  MODULE_RELEASE_UNKNOWN("IQ207", Category.INTERNAL),
+  /** A module's mapper names a table the module's migrations do not create: checked at build(). */
+  MAPPER_TABLE_NOT_CREATED("IQ208", Category.INTERNAL),
+  /** The engine's modules do not fit together (two of one name, a missing dependency, a cycle): at build(). */
+  MODULE_SET_INVALID("IQ209", Category.INTERNAL),
 
   INVALID_DATABASE_NAME("IQ301", Category.USER),
   DATABASE_EXISTS("IQ302", Category.USER),

@@ -32,7 +32,7 @@ public final class ModuleCatalog {
     for (Module m : modules) {
       Module previous = byName.putIfAbsent(m.name(), m);
       if (previous != null && previous.getClass() != m.getClass()) {
-        throw new IllegalArgumentException(
+        throw new EngineException(ErrorCode.MODULE_SET_INVALID,
             "two modules are named " + m.name() + ": " + previous.getClass().getName() + " and "
                 + m.getClass().getName());
       }
@@ -40,7 +40,8 @@ public final class ModuleCatalog {
     for (Module m : byName.values()) {
       for (ModuleName dep : m.dependencies()) {
         if (!byName.containsKey(dep)) {
-          throw new IllegalArgumentException("module " + m.name() + " depends on " + dep + ", which is not loaded");
+          throw new EngineException(ErrorCode.MODULE_SET_INVALID, "module " + m.name() + " depends on " + dep
+              + ", which is not loaded");
         }
       }
     }
@@ -55,8 +56,8 @@ public final class ModuleCatalog {
     List<Module> found = new ArrayList<>();
     ServiceLoader.load(Module.class, loader).forEach(found::add);
     if (found.isEmpty()) {
-      throw new IllegalStateException("no module found on the class path (META-INF/services/" + Module.class.getName()
-          + ")");
+      throw new EngineException(ErrorCode.MODULE_SET_INVALID, "no module found on the class path (META-INF/services/"
+          + Module.class.getName() + ")");
     }
     return found;
   }
@@ -119,7 +120,8 @@ public final class ModuleCatalog {
       return;
     }
     if (!path.add(m)) {
-      throw new IllegalArgumentException("modules depend on each other in a cycle through " + m.name());
+      throw new EngineException(ErrorCode.MODULE_SET_INVALID, "modules depend on each other in a cycle through "
+          + m.name());
     }
     for (ModuleName dep : m.dependencies()) {
       visit(modules.get(dep), out, path);

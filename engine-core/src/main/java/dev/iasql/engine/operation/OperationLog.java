@@ -87,6 +87,19 @@ public final class OperationLog {
     }
   }
 
+  /** The request this backend claimed and still runs, as {@link #tagSession} finds it, without tagging; none on error. */
+  public static OptionalLong currentRequest(Connection c) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM public.iasql_operation"
+            + " WHERE engine_pid = pg_catalog.pg_backend_pid() AND status IN ('running', 'cancelling')"
+            + " ORDER BY id DESC LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+    } catch (SQLException e) {
+      LOG.debug("could not read the current request: {}", e.getMessage());
+      return OptionalLong.empty();
+    }
+  }
+
   /**
    * Ends {@link #tagSession}: the pooled session's next work is another operation's. Never throws: on a connection
    * that broke (the engine stopping, the session killed) there is nothing left to untag, and the call's own error is

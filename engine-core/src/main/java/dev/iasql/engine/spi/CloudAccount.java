@@ -13,9 +13,11 @@ public interface CloudAccount {
    * Reads the account from the database on the operation's connection.
    *
    * @param database the database the operation runs on: clients are never shared with another
+   * @param extensions the extensions of the engine running the operation: its clients come from there, never from
+   *     something the whole JVM shares
    * @throws CloudException when the account is not usable (no credentials), with a message saying what to do
    */
-  CloudContext open(Connection c, String database) throws SQLException;
+  CloudContext open(Connection c, String database, Extensions extensions) throws SQLException;
 
   /** Tables of the account module the engine reconciles before any other (the region list), ordered. */
   default List<Mapper<?>> accountMappers() {

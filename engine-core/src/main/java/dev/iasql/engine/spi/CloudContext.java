@@ -21,4 +21,9 @@ public interface CloudContext {
    * database, credentials and region, never across databases.
    */
   <T> T client(Class<T> type, String region);
+
+  /** How many cloud calls one operation makes at once (reads per table and region, independent writes). */
+  default int maxConcurrency() {
+    return 16;
+  }
 }

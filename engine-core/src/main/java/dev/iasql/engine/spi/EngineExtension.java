@@ -1,6 +1,7 @@
 package dev.iasql.engine.spi;
 
 import dev.iasql.engine.Engine;
+import java.util.Set;
 
 /**
  * Something that runs beside the engine for every database it serves, such as the SQL function bridge. Found with
@@ -19,4 +20,21 @@ public interface EngineExtension {
 
   /** The engine is closing: end in-flight work with an error, never leave a caller hanging. Must not throw. */
   default void close() {}
+
+  /** What {@link Engine#health()} reports of this extension; {@link Status#NONE} for one with nothing to say. */
+  default Status status() {
+    return Status.NONE;
+  }
+
+  /**
+   * @param notServed databases this extension should serve but does not now (the bridge's listener is down)
+   * @param waiting requests received and waiting for a worker
+   */
+  record Status(Set<String> notServed, int waiting) {
+    public static final Status NONE = new Status(Set.of(), 0);
+
+    public Status {
+      notServed = Set.copyOf(notServed);
+    }
+  }
 }

@@ -72,6 +72,14 @@ public interface Module {
     return Map.of();
   }
 
+  /**
+   * Checks, when the engine is built, what the module needs beyond its SQL (the SDK clients it calls, on the class
+   * path), so a missing one fails {@code build()} rather than a user's first apply.
+   *
+   * @throws dev.iasql.engine.error.EngineException IQ209 naming what is missing
+   */
+  default void validate() {}
+
   /** Tables {@code delete_all_records()} keeps, such as credentials and regions. */
   default Set<String> keptByDeleteAll() {
     return Set.of();

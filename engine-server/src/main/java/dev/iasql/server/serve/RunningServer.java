@@ -2,6 +2,8 @@ package dev.iasql.server.serve;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.iasql.aws.AwsEngineExtension;
+import dev.iasql.aws.AwsSettings;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.postgres.PostgresCluster;
@@ -47,18 +49,19 @@ final class RunningServer implements AutoCloseable {
    * @throws CommandFailure with a message for the user when either cannot start; nothing is left running then
    */
   static RunningServer start(Location location, int port) {
-    return start(location, port, Engine.DEFAULT_TENANT_CONNECTION_LIMIT);
+    return start(location, port, Engine.DEFAULT_TENANT_CONNECTION_LIMIT, AwsSettings.defaults());
   }
 
   /** As {@link #start(Location, int)}, with the sessions each new database's login may hold at once. */
-  static RunningServer start(Location location, int port, int tenantConnections) {
+  static RunningServer start(Location location, int port, int tenantConnections, AwsSettings aws) {
     requireNonNull(location, "location is null");
     PostgresCluster cluster = location instanceof Location.Embedded embedded
         ? startEmbedded(embedded, port)
         : external((Location.External) location);
     Engine engine;
     try {
-      engine = Engine.configure().postgres(cluster).tenantConnectionLimit(tenantConnections).build();
+      engine = Engine.configure().postgres(cluster).tenantConnectionLimit(tenantConnections)
+          .extension(AwsEngineExtension.with(aws)).build();
     } catch (RuntimeException e) {
       closeQuietly(cluster, e);
       throw CommandFailure.of(ExitCode.FAILED, "the engine could not start on " + cluster + ": " + describe(e),

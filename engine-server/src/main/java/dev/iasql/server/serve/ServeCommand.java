@@ -1,5 +1,6 @@
 package dev.iasql.server.serve;
 
+import dev.iasql.aws.AwsSettings;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.server.cli.ExitCode;
@@ -91,13 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--tenant-connections must be at least 1, not "
           + tenantConnections);
     }
-    if (awsEndpoint != null) {
-      awsEndpoint(awsEndpoint);
-    } else if (System.getenv("AWS_ENDPOINT_URL") != null) {
-      LOG.info("AWS requests go to {} (AWS_ENDPOINT_URL)", System.getenv("AWS_ENDPOINT_URL"));
-    }
+    AwsSettings aws = awsSettings();
     StopSignal stopSignal = StopSignal.install();
-    RunningServer server = RunningServer.start(location, port, tenantConnections);
+    RunningServer server = RunningServer.start(location, port, tenantConnections, aws);
     Thread hook = new Thread(server::stop, "iasql-shutdown");
     Runtime.getRuntime().addShutdownHook(hook); // stops PostgreSQL on other exits too (SIGHUP, System.exit)
     if (!stopSignal.requested()) { // a signal during start-up: stop without announcing a server that is going away
@@ -114,20 +111,26 @@ public final class ServeCommand implements Callable<Integer> {
     return clean ? ExitCode.OK : ExitCode.FAILED;
   }
 
-  /** Points the AWS SDK at another endpoint through its own standard setting, before any client exists. */
-  private void awsEndpoint(String url) {
+  /** The engine's AWS settings: {@code --aws-endpoint} for this engine only, else {@code AWS_ENDPOINT_URL}. */
+  private AwsSettings awsSettings() {
+    if (awsEndpoint == null) {
+      if (System.getenv("AWS_ENDPOINT_URL") != null) {
+        LOG.info("AWS requests go to {} (AWS_ENDPOINT_URL)", System.getenv("AWS_ENDPOINT_URL"));
+      }
+      return AwsSettings.defaults();
+    }
     java.net.URI uri;
     try {
-      uri = new java.net.URI(url);
+      uri = new java.net.URI(awsEndpoint);
     } catch (java.net.URISyntaxException e) {
-      throw new ParameterException(spec.commandLine(), "--aws-endpoint is not a URL: " + url);
+      throw new ParameterException(spec.commandLine(), "--aws-endpoint is not a URL: " + awsEndpoint);
     }
     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
       throw new ParameterException(spec.commandLine(), "--aws-endpoint must be an http(s) URL with a host, not "
-          + url);
+          + awsEndpoint);
     }
-    System.setProperty("aws.endpointUrl", url);
-    LOG.info("AWS requests go to {}", url);
+    LOG.info("AWS requests go to {}", awsEndpoint);
+    return AwsSettings.builder().endpoint(uri).build();
   }
 
   /** The first line starts with {@code ready}; the rest says how to connect. The admin password is never printed. */
