@@ -279,8 +279,10 @@ BEGIN
       END;
     END LOOP;
     -- Raised anew rather than re-raised: the interrupted statement (a lock wait, a dblink query) is the bridge's
-    -- own business, not something to show in the caller's CONTEXT.
-    RAISE EXCEPTION USING ERRCODE = 'query_canceled', MESSAGE = SQLERRM;
+    -- own business, not something to show in the caller's CONTEXT; the message says what stopped.
+    RAISE EXCEPTION USING ERRCODE = 'query_canceled', MESSAGE = format(
+        '%s: the %s call was stopped, and so is the engine''s work on it', SQLERRM, lower(_op)),
+      HINT = 'SELECT status, err FROM iasql_operation ORDER BY id DESC LIMIT 1 shows where it ended';
   END;
   -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.
   SELECT t.status, t.output, t.err, t.progress INTO _status, _output, _err, _progress FROM iasql_engine.dblink(_conn,
