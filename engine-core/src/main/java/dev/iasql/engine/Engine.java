@@ -99,6 +99,7 @@ public final class Engine implements AutoCloseable {
   private final int tenantConnectionLimit;
   /** Set once the metadata database (which holds the engine secret) is migrated. */
   private volatile Tenancy tenancy;
+  private final Loopback loopback = new Loopback();
   private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
   private final Duration lockTimeout;
   /** Databases whose audit log this engine has seen has the operation column. */
@@ -883,8 +884,14 @@ public final class Engine implements AutoCloseable {
       return;
     }
     Tenancy.Login owner = owner(db, role);
-    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, userPool(db, role),
-        cluster.loginConnInfo().conninfo(db, owner.user(), owner.password()), role,
+    String conninfo = cluster.loginConnInfo().conninfo(db, owner.user(), owner.password());
+    try (Connection c = userPool(db, role).getConnection()) {
+      loopback.arrange(c, () -> dedicatedAdmin(db, new Properties()), db, owner.user(), conninfo,
+          cluster.loginConnInfo().conninfo(db, owner.user(), ""));
+    } catch (SQLException e) {
+      LOG.warn("cannot reach database {} as its owner to arrange the bridge's loopback: {}", db, e.getMessage());
+    }
+    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, userPool(db, role), conninfo, role,
         props -> dedicated(db, role, props));
     for (EngineExtension e : extensions) {
       try {
