@@ -3,6 +3,7 @@ package dev.iasql.server.serve;
 import static java.util.Objects.requireNonNull;
 
 import dev.iasql.engine.Engine;
+import dev.iasql.engine.error.EngineException;
 import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.server.cli.CommandFailure;
@@ -61,6 +62,10 @@ final class RunningServer implements AutoCloseable {
       engine = Engine.configure().postgres(cluster).tenantConnectionLimit(tenantConnections).build();
     } catch (RuntimeException e) {
       closeQuietly(cluster, e);
+      if (e instanceof EngineException ee) { // its code, detail and hint, as psql prints a server error
+        throw new CommandFailure(ExitCode.FAILED, ee.code().sqlState(), "the engine could not start on " + cluster
+            + ": " + describe(e), ee.detail().orElse(null), ee.hint().orElse(null), e);
+      }
       throw CommandFailure.of(ExitCode.FAILED, "the engine could not start on " + cluster + ": " + describe(e),
           null, e);
     }
