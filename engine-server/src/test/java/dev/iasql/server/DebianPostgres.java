@@ -54,8 +54,8 @@ final class DebianPostgres implements AutoCloseable {
       Files.writeString(pwfile, adminPassword + "\n", UTF_8);
       pg.giveAway(dir);
       pg.giveAway(pwfile);
-      pg.run(BIN.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres", "--pwfile", pwfile.toString(),
-          "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8");
+      pg.run(BIN.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres", "--pwfile",
+          pwfile.toString(), "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8");
       pg.writeHba(hba);
       pg.run(BIN.resolve("pg_ctl").toString(), "-D", pg.data.toString(), "-l", dir.resolve("log").toString(), "-w",
           "-o", "-p " + pg.port + " -c listen_addresses=127.0.0.1 -k " + dir, "start");

@@ -12,8 +12,8 @@ public final class AwsTestDb {
 
   /**
    * As the tenant: installs aws_account, stores moto's keys, loads the cloud's regions and makes {@code region} the
-   * enabled default region, then installs {@code module} (credentials first, so that an install which imports from
-   * AWS can).
+   * default and only enabled region, then installs {@code module} (credentials first, so that an install which
+   * imports from AWS can).
    */
   public static void install(TestDatabase db, String region, String module) throws SQLException {
     Moto.Keys keys = Moto.start().account();
@@ -23,6 +23,7 @@ public final class AwsTestDb {
           keys.secretAccessKey());
       Sql.rows(c, "SELECT * FROM iasql_sync()"); // only a region the cloud listed can be the default
       Sql.rows(c, "SELECT default_aws_region(?)", region);
+      Sql.exec(c, "UPDATE aws_regions SET is_enabled = (region = ?)", region); // the only region read
       Sql.rows(c, "SELECT * FROM iasql_install(?)", module);
     }
   }
