@@ -119,6 +119,8 @@ class DebianClusterTest {
     try (Connection admin = pg.admin(ADMIN_PASSWORD, "postgres")) {
       Sql.exec(admin, "DROP ROLE IF EXISTS manager");
       Sql.exec(admin, "CREATE ROLE manager LOGIN CREATEDB CREATEROLE PASSWORD 'manager-secret'");
+      // An earlier serve here revoked PUBLIC's CONNECT on postgres, as it does on every external cluster.
+      Sql.exec(admin, "GRANT CONNECT ON DATABASE postgres TO manager");
     }
     String managerUrl = "postgresql://manager@127.0.0.1:" + pg.port() + "/postgres";
     try (ServerProcess server = ServerProcess.start(temp.resolve("d3"), env(Map.of("PGPASSWORD", "manager-secret")),
