@@ -61,8 +61,11 @@ final class RegionMapper implements Mapper<AwsRegion> {
 
   @Override
   public List<AwsRegion> readDb(Connection c) throws SQLException {
-    return Jdbc.query(c, "SELECT r.region, r.is_default, r.is_enabled, l.region IS NOT NULL FROM public.aws_regions r"
-            + " LEFT JOIN iasql_engine.aws_regions_listed l ON l.region = r.region ORDER BY r.region",
+    // A database whose aws_account was installed before the record existed has none: its rows count as listed.
+    String listed = recorded(c) ? "l.region IS NOT NULL" : "true";
+    return Jdbc.query(c, "SELECT r.region, r.is_default, r.is_enabled, " + listed + " FROM public.aws_regions r"
+            + (recorded(c) ? " LEFT JOIN iasql_engine.aws_regions_listed l ON l.region = r.region" : "")
+            + " ORDER BY r.region",
         rs -> new AwsRegion(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)));
   }
 
@@ -88,12 +91,22 @@ final class RegionMapper implements Mapper<AwsRegion> {
 
   @Override
   public void deleteDb(Connection c, AwsRegion db) throws SQLException {
-    Jdbc.update(c, "DELETE FROM iasql_engine.aws_regions_listed WHERE region = ?", db.region());
+    if (recorded(c)) {
+      Jdbc.update(c, "DELETE FROM iasql_engine.aws_regions_listed WHERE region = ?", db.region());
+    }
     Jdbc.update(c, "DELETE FROM public.aws_regions WHERE region = ?", db.region());
   }
 
   private static void listed(Connection c, String region) throws SQLException {
-    Jdbc.update(c, "INSERT INTO iasql_engine.aws_regions_listed (region) VALUES (?) ON CONFLICT DO NOTHING", region);
+    if (recorded(c)) {
+      Jdbc.update(c, "INSERT INTO iasql_engine.aws_regions_listed (region) VALUES (?) ON CONFLICT DO NOTHING",
+          region);
+    }
+  }
+
+  private static boolean recorded(Connection c) throws SQLException {
+    return Jdbc.query(c, "SELECT to_regclass('iasql_engine.aws_regions_listed') IS NOT NULL", rs -> rs.getBoolean(1))
+        .get(0);
   }
 
   /** The regions enabled for the account (opt-in regions not opted into are left out), asked in the default region. */

@@ -117,4 +117,23 @@ class RegionsTest {
       assertThat(c.value("SELECT default_aws_region('eu-west-1')")).isEqualTo("eu-west-1");
     }
   }
+
+  /**
+   * A database whose aws_account was installed before the engine kept its record of listed regions (no such table):
+   * sync and apply work as they did, and made-up regions still go.
+   */
+  @Test
+  void aDatabaseWithoutTheRecordStillSyncsAndApplies(TestDatabase db) throws Exception {
+    try (CloudDb c = CloudDb.connect(db, Moto.start().account(), "aws_vpc");
+         Connection admin = db.admin()) {
+      Sql.exec(admin, "DROP TABLE iasql_engine.aws_regions_listed");
+      c.exec("INSERT INTO aws_regions (region, is_enabled) VALUES ('mars-south-1', false)");
+      assertThat(c.previewSync()).extracting(r -> r.get("action"), r -> r.get("description"))
+          .containsExactly(tuple("delete", "mars-south-1"));
+      c.sync();
+      c.apply();
+      assertThat(c.value("SELECT count(*) FROM aws_regions WHERE region LIKE 'mars-%'")).isEqualTo(0L);
+      assertThat(c.previewSync()).isEmpty();
+    }
+  }
 }
