@@ -111,6 +111,7 @@ public final class Engine implements AutoCloseable {
   private final int tenantConnectionLimit;
   /** Set once the metadata database (which holds the engine secret) is migrated. */
   private volatile Tenancy tenancy;
+  private final Loopback loopback = new Loopback();
   private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
   private final Duration lockTimeout;
   private final MeterRegistry meters;
@@ -187,19 +188,32 @@ public final class Engine implements AutoCloseable {
     p.setProperty("connectTimeout", "10");
     int versionNum;
     String version;
+    boolean superuser;
     try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), p);
         PreparedStatement ps = c.prepareStatement(
-            "SELECT current_setting('server_version_num')::int, current_setting('server_version')");
+            "SELECT current_setting('server_version_num')::int, current_setting('server_version'),"
+                + " (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)");
         java.sql.ResultSet rs = ps.executeQuery()) {
       rs.next();
       versionNum = rs.getInt(1);
       version = rs.getString(2);
+      superuser = rs.getBoolean(3);
     } catch (SQLException e) {
       throw new EngineException(ErrorCode.CLUSTER_UNREACHABLE, "cannot connect to PostgreSQL at " + cluster.host()
           + ":" + cluster.port() + " as " + cluster.adminUser() + ": " + e.getMessage(), null,
           "check that PostgreSQL runs there and that the admin user and password are right", e);
     }
     requireSupportedServer(versionNum, version);
+    if (!superuser) {
+      // A non-superuser's REVOKE of what it does not own only warns: the engine would run with tenants less isolated
+      // than it says. Refused until the managed-service path (CREATEDB, CREATEROLE, dblink pre-created) exists.
+      throw new EngineException(ErrorCode.ADMIN_NOT_SUPERUSER, "the admin role " + cluster.adminUser()
+          + " is not a superuser, which this engine still needs", "it creates the dblink extension in every"
+          + " database, revokes PUBLIC's access to postgres, template1 and the activity views (a non-superuser's"
+          + " REVOKE skips these with a mere warning, leaving tenants less isolated) and moves databases of older"
+          + " engines to their owner roles", "connect as a superuser (the role initdb made, postgres on Debian)",
+          null);
+    }
   }
 
   /** The oldest PostgreSQL the engine runs on (what it is tested on: Debian's 15; the embedded one is 17). */
@@ -1021,8 +1035,14 @@ public final class Engine implements AutoCloseable {
       return;
     }
     Tenancy.Login owner = owner(db, role);
-    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, userPool(db, role),
-        cluster.loginConnInfo().conninfo(db, owner.user(), owner.password()), role,
+    String conninfo = cluster.loginConnInfo().conninfo(db, owner.user(), owner.password());
+    try (Connection c = userPool(db, role).getConnection()) {
+      loopback.arrange(c, () -> dedicatedAdmin(db, new Properties()), db, owner.user(), conninfo,
+          cluster.loginConnInfo().conninfo(db, owner.user(), ""));
+    } catch (SQLException e) {
+      LOG.warn("cannot reach database {} as its owner to arrange the bridge's loopback: {}", db, e.getMessage());
+    }
+    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, userPool(db, role), conninfo, role,
         props -> dedicated(db, role, props));
     for (EngineExtension e : extensions) {
       try {

@@ -88,6 +88,9 @@ final class Tenancy {
     DSLContext dsl = Sql.dsl(admin);
     Sql.execFormatted(admin, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
     Sql.execFormatted(admin, "GRANT USAGE ON SCHEMA public TO %I", tenantRole);
+    // public belongs to pg_database_owner, whose rights the (NOINHERIT) owner role does not inherit before
+    // PostgreSQL 16: granted by name, so the engine's work there does not depend on the server's version.
+    Sql.execFormatted(admin, "GRANT USAGE, CREATE ON SCHEMA public TO %I", owner);
     // The tenant's own objects: first on its default search_path ("$user", public), so CREATE VIEW just works, and
     // never on the engine's (whose sessions resolve names in pg_catalog and public only).
     Sql.execFormatted(admin, "CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I", tenantRole, tenantRole);

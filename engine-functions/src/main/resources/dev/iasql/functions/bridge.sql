@@ -23,6 +23,21 @@ DO $do$ BEGIN
   END IF;
 END $do$;
 
+-- Opens the loopback as name: with the conninfo above (the owner's password over TCP), or, on a cluster whose
+-- pg_hba trusts that route (dblink refuses a non-superuser a connection the server asks no password for), through
+-- iasql_engine.trusted_loopback, which the engine installs there and which reaches this database as its owner only.
+CREATE OR REPLACE FUNCTION iasql_engine.loopback_connect(_name text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  IF pg_catalog.to_regprocedure('iasql_engine.trusted_loopback(text)') IS NOT NULL THEN
+    PERFORM iasql_engine.trusted_loopback(_name);
+  ELSE
+    PERFORM iasql_engine.dblink_connect(_name, (SELECT c.conninfo FROM iasql_engine.config c));
+  END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.loopback_connect(text) FROM PUBLIC;
+
 -- The key of the advisory lock a claimed call's engine holds until the outcome is written. The engine draws it at
 -- random and writes it here only once it holds it: a tenant (who may take any advisory lock in its own database)
 -- can neither predict it nor take it first.
@@ -174,7 +189,7 @@ BEGIN
       USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';
   END IF;
   IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
-    PERFORM iasql_engine.dblink_connect(_conn, (SELECT c.conninfo FROM iasql_engine.config c));
+    PERFORM iasql_engine.loopback_connect(_conn);
   END IF;
   _deadline := clock_timestamp() + _pickup;
   BEGIN
@@ -256,15 +271,16 @@ BEGIN
     -- queued is cancelled outright (nobody will claim it); a claimed one is handed to its engine to stop. The row
     -- lock makes this and the engine's claim take turns. The interrupt may have hit a query of ours in flight on the
     -- session's loopback, which is then busy: that one is dropped, and the engine is told on a fresh connection.
-    IF _conn = ANY (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
-      PERFORM iasql_engine.dblink_disconnect(_conn);
-    END IF;
     -- The same interrupt can also land on this statement (it reaches the backend once more while the fresh
     -- connection is being made): a cancel the engine never hears of leaves the work running with nobody waiting,
     -- so try again, a bounded number of times.
     FOR _attempt IN 1 .. 3 LOOP
       BEGIN
-        PERFORM iasql_engine.dblink_exec((SELECT c.conninfo FROM iasql_engine.config c), format(
+        IF _conn = ANY (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+          PERFORM iasql_engine.dblink_disconnect(_conn);
+        END IF;
+        PERFORM iasql_engine.loopback_connect(_conn);
+        PERFORM iasql_engine.dblink_exec(_conn, format(
             'UPDATE public.iasql_operation SET'
             ' status = CASE status WHEN ''pending'' THEN ''cancelled'' ELSE ''cancelling'' END,'
             ' end_date = CASE status WHEN ''pending'' THEN clock_timestamp() END,'
@@ -279,8 +295,10 @@ BEGIN
       END;
     END LOOP;
     -- Raised anew rather than re-raised: the interrupted statement (a lock wait, a dblink query) is the bridge's
-    -- own business, not something to show in the caller's CONTEXT.
-    RAISE EXCEPTION USING ERRCODE = 'query_canceled', MESSAGE = SQLERRM;
+    -- own business, not something to show in the caller's CONTEXT; the message says what stopped.
+    RAISE EXCEPTION USING ERRCODE = 'query_canceled', MESSAGE = format(
+        '%s: the %s call was stopped, and so is the engine''s work on it', SQLERRM, lower(_op)),
+      HINT = 'SELECT status, err FROM iasql_operation ORDER BY id DESC LIMIT 1 shows where it ended';
   END;
   -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.
   SELECT t.status, t.output, t.err, t.progress INTO _status, _output, _err, _progress FROM iasql_engine.dblink(_conn,

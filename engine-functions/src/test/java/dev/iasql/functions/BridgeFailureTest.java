@@ -155,6 +155,10 @@ class BridgeFailureTest {
       }
       PSQLException e = Sql.failure(c, "SELECT * FROM iasql_install('test_slow')");
       assertThat(e.getSQLState()).isEqualTo("57014");
+      assertThat(e.getServerErrorMessage().getMessage()).isEqualTo("canceling statement due to statement timeout:"
+          + " the install call was stopped, and so is the engine's work on it");
+      assertThat(e.getServerErrorMessage().getWhere()).as("no internal statement of the bridge in the CONTEXT")
+          .doesNotContain("SQL statement").doesNotContain("pg_advisory_lock").doesNotContain("dblink");
       try (Statement s = c.createStatement()) {
         s.execute("SET statement_timeout = 0");
       }
@@ -186,6 +190,8 @@ class BridgeFailureTest {
       }
       PSQLException e = Sql.failure(c, "SELECT * FROM iasql_install('test_slow')");
       assertThat(e.getSQLState()).isEqualTo("57014");
+      assertThat(e.getServerErrorMessage().getWhere()).as("not the loopback's INSERT either")
+          .doesNotContain("SQL statement").doesNotContain("dblink");
       try (Statement s = c.createStatement()) {
         s.execute("SET statement_timeout = 0");
       }

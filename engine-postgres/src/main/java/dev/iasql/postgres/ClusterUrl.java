@@ -162,7 +162,7 @@ record ClusterUrl(String host, int port, String user, String password) {
 
   private static String passwordFor(String host, int port, String user, Map<String, String> env, Path home) {
     String fromEnv = env.get("PGPASSWORD");
-    if (fromEnv != null) {
+    if (fromEnv != null && !fromEnv.isEmpty()) { // libpq takes an empty one for none
       return fromEnv;
     }
     String file = env.get("PGPASSFILE");

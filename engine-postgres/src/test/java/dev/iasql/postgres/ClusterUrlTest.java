@@ -101,6 +101,8 @@ class ClusterUrlTest {
         .isEqualTo("pa:ss\\word");
     assertThat(ClusterUrl.parse(url, Map.of("PGPASSWORD", "from-env"), home).password())
         .as("PGPASSWORD comes first").isEqualTo("from-env");
+    assertThat(ClusterUrl.parse(url, Map.of("PGPASSWORD", ""), home).password())
+        .as("an empty PGPASSWORD is none, as in libpq: the file is read").isEqualTo("pa:ss\\word");
     assertThat(ClusterUrl.parse("postgresql://other@elsewhere/", Map.of(), home).password()).isEqualTo("catch-all");
 
     Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));

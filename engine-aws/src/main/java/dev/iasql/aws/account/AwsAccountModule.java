@@ -59,10 +59,19 @@ public final class AwsAccountModule implements AwsModule {
     return List.of(TABLES, """
         INSERT INTO aws_credentials (access_key_id, secret_access_key)
           SELECT access_key_id, secret_access_key FROM aws_account ORDER BY id;
+        -- 0.0.18 made every call in that region, so the cloud has it (the next step's sync removes it if not).
+        INSERT INTO iasql_engine.aws_regions_listed (region)
+          SELECT region FROM aws_account ORDER BY id LIMIT 1 ON CONFLICT DO NOTHING;
         INSERT INTO aws_regions (region, is_default, is_enabled)
           SELECT region, true, true FROM aws_account ORDER BY id LIMIT 1;
         DROP TABLE aws_account;
         """, FUNCTIONS);
+  }
+
+  /** The record of listed regions is not a module table (the tenant must not write it): dropped by hand. */
+  @Override
+  public String beforeUninstallSql() {
+    return "DROP TABLE IF EXISTS iasql_engine.aws_regions_listed";
   }
 
   @Override
@@ -90,6 +99,9 @@ public final class AwsAccountModule implements AwsModule {
       -- At most one default. A partial unique index, not a trigger, so updating the default row itself
       -- (its is_enabled flag, say) is never mistaken for a second default.
       CREATE UNIQUE INDEX aws_regions_one_default ON aws_regions (is_default) WHERE is_default;
+      -- The regions the cloud listed at a sync or apply, which alone may become the default: the engine's record, in
+      -- its own schema, which the tenant can neither read nor write (aws_regions itself is the tenant's to edit).
+      CREATE TABLE IF NOT EXISTS iasql_engine.aws_regions_listed (region character varying PRIMARY KEY);
       """;
 
   private static final String FUNCTIONS = """
@@ -117,19 +129,29 @@ public final class AwsAccountModule implements AwsModule {
       END
       $$;
 
-      -- A region made the default by hand (IaSQL's scripts do UPDATE aws_regions SET is_default = TRUE) is enabled
-      -- with it, as default_aws_region(r) does: otherwise the default region's rows would never be read.
-      CREATE OR REPLACE FUNCTION aws_regions_enable_default() RETURNS trigger
-      LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+      -- A new default, by hand (IaSQL's scripts do UPDATE aws_regions SET is_default = TRUE) or through
+      -- default_aws_region(r): it must be a region the cloud listed (a made-up default would be every regional
+      -- table's column default, and sync could not remove it), and it is enabled with it, else its rows would never
+      -- be read. A definer function only to read the engine's record of listed regions, which the tenant cannot.
+      CREATE OR REPLACE FUNCTION aws_regions_new_default() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       BEGIN
+        IF NOT EXISTS (SELECT 1 FROM iasql_engine.aws_regions_listed l WHERE l.region = NEW.region) THEN
+          RAISE EXCEPTION 'AWS region % cannot be the default: the cloud has no such region', quote_literal(NEW.region)
+            USING ERRCODE = '@UNKNOWN_REGION@',
+                  DETAIL = 'only a region that iasql_sync() or iasql_apply() read from the cloud can be the default',
+                  HINT = 'SELECT * FROM iasql_sync() loads the cloud''s regions into aws_regions (and removes made-up'
+                      ' ones); then SELECT region FROM aws_regions lists them';
+        END IF;
         NEW.is_enabled := true;
         RETURN NEW;
       END
       $$;
-      CREATE OR REPLACE TRIGGER aws_regions_enable_default_on_insert BEFORE INSERT ON aws_regions
-        FOR EACH ROW WHEN (NEW.is_default) EXECUTE FUNCTION aws_regions_enable_default();
-      CREATE OR REPLACE TRIGGER aws_regions_enable_default_on_update BEFORE UPDATE OF is_default ON aws_regions
-        FOR EACH ROW WHEN (NEW.is_default AND NOT OLD.is_default) EXECUTE FUNCTION aws_regions_enable_default();
+      CREATE OR REPLACE TRIGGER aws_regions_new_default_on_insert BEFORE INSERT ON aws_regions
+        FOR EACH ROW WHEN (NEW.is_default) EXECUTE FUNCTION aws_regions_new_default();
+      CREATE OR REPLACE TRIGGER aws_regions_new_default_on_update BEFORE UPDATE OF is_default, region ON aws_regions
+        FOR EACH ROW WHEN (NEW.is_default AND (NOT OLD.is_default OR NEW.region <> OLD.region))
+        EXECUTE FUNCTION aws_regions_new_default();
       """.replace("@FALLBACK@", FALLBACK_REGION).replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState());
 
   /** Its mappers read and write through EC2. */

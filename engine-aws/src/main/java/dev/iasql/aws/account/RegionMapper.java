@@ -50,16 +50,23 @@ final class RegionMapper implements Mapper<AwsRegion> {
     return e.region();
   }
 
-  /** The flags are the user's: a region that exists on both sides is always in sync. */
+  /**
+   * The flags are the user's: a region that exists on both sides is in sync once the engine has recorded that the
+   * cloud lists it (a row the user inserted for a real region, or one of a database made before that record).
+   */
   @Override
   public Difference compare(AwsRegion db, AwsRegion cloud) {
-    return Difference.NONE;
+    return db.listed() ? Difference.NONE : Difference.CLOUD_FIELDS;
   }
 
   @Override
   public List<AwsRegion> readDb(Connection c) throws SQLException {
-    return Jdbc.query(c, "SELECT region, is_default, is_enabled FROM public.aws_regions ORDER BY region",
-        rs -> new AwsRegion(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)));
+    // A database whose aws_account was installed before the record existed has none: its rows count as listed.
+    String listed = recorded(c) ? "l.region IS NOT NULL" : "true";
+    return Jdbc.query(c, "SELECT r.region, r.is_default, r.is_enabled, " + listed + " FROM public.aws_regions r"
+            + (recorded(c) ? " LEFT JOIN iasql_engine.aws_regions_listed l ON l.region = r.region" : "")
+            + " ORDER BY r.region",
+        rs -> new AwsRegion(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)));
   }
 
   /**
@@ -69,20 +76,37 @@ final class RegionMapper implements Mapper<AwsRegion> {
    */
   @Override
   public @Nullable Integer insertDb(Connection c, AwsRegion cloud) throws SQLException {
+    listed(c, cloud.region());
     Jdbc.update(c, "INSERT INTO public.aws_regions (region, is_default, is_enabled)"
         + " VALUES (?, false, ? = public.default_aws_region()) ON CONFLICT (region) DO NOTHING", cloud.region(),
         cloud.region());
     return null; // regions are keyed by name
   }
 
+  /** Only the record that the cloud lists it: nothing of a region the cloud has is ever written to its row. */
   @Override
-  public void updateDb(Connection c, AwsRegion db, AwsRegion cloud) {
-    // compare() is always NONE: nothing of a region the cloud has is ever written back.
+  public void updateDb(Connection c, AwsRegion db, AwsRegion cloud) throws SQLException {
+    listed(c, cloud.region());
   }
 
   @Override
   public void deleteDb(Connection c, AwsRegion db) throws SQLException {
+    if (recorded(c)) {
+      Jdbc.update(c, "DELETE FROM iasql_engine.aws_regions_listed WHERE region = ?", db.region());
+    }
     Jdbc.update(c, "DELETE FROM public.aws_regions WHERE region = ?", db.region());
+  }
+
+  private static void listed(Connection c, String region) throws SQLException {
+    if (recorded(c)) {
+      Jdbc.update(c, "INSERT INTO iasql_engine.aws_regions_listed (region) VALUES (?) ON CONFLICT DO NOTHING",
+          region);
+    }
+  }
+
+  private static boolean recorded(Connection c) throws SQLException {
+    return Jdbc.query(c, "SELECT to_regclass('iasql_engine.aws_regions_listed') IS NOT NULL", rs -> rs.getBoolean(1))
+        .get(0);
   }
 
   /** The regions enabled for the account (opt-in regions not opted into are left out), asked in the default region. */

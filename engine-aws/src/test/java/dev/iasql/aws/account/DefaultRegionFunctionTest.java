@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import java.sql.Connection;
@@ -14,22 +15,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
 
-/** {@code default_aws_region()} and {@code default_aws_region(text)}, as the tenant, on hand-inserted region rows. */
+/**
+ * {@code default_aws_region()} and {@code default_aws_region(text)}, as the tenant, on the regions moto lists (only a
+ * region the cloud listed can be the default).
+ */
 @ExtendWith(IasqlExtension.class)
 class DefaultRegionFunctionTest {
 
-  private static Connection installedWithRegions(TestDatabase db, String... regions) throws Exception {
+  /** aws_account with moto's keys and the regions a sync loaded from moto (us-east-1 enabled, no default row). */
+  private static Connection installedWithRegions(TestDatabase db) throws Exception {
     Connection c = db.tenant();
     AwsTestDb.installAwsAccount(c);
-    for (String r : regions) {
-      Sql.rows(c, "INSERT INTO aws_regions (region) VALUES (?)", r);
-    }
+    loadRegions(c);
     return c;
   }
 
-  /** region:is_default:is_enabled of every row, in order. */
+  private static void loadRegions(Connection c) throws Exception {
+    Moto.Keys keys = Moto.start().account();
+    Sql.rows(c, "INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (?, ?)", keys.accessKeyId(),
+        keys.secretAccessKey());
+    Sql.rows(c, "SELECT * FROM iasql_sync()");
+  }
+
+  /** region:is_default:is_enabled of the rows of the three regions these tests use, in order. */
   private static List<String> table(Connection c) throws Exception {
-    return Sql.rows(c, "SELECT region, is_default, is_enabled FROM aws_regions ORDER BY region").stream()
+    return Sql.rows(c, "SELECT region, is_default, is_enabled FROM aws_regions"
+        + " WHERE region IN ('eu-west-1', 'us-east-1', 'us-west-2') ORDER BY region").stream()
         .map(DefaultRegionFunctionTest::row).toList();
   }
 
@@ -39,9 +50,14 @@ class DefaultRegionFunctionTest {
 
   @Test
   void fallsBackToUsEast1WhenNoRowIsTheDefault(TestDatabase db) throws Exception {
-    try (Connection c = installedWithRegions(db)) {
+    try (Connection c = db.tenant()) {
+      AwsTestDb.installAwsAccount(c);
       assertThat(Sql.value(c, "SELECT default_aws_region()")).as("empty table").isEqualTo("us-east-1");
-      Sql.rows(c, "INSERT INTO aws_regions (region, is_default) VALUES ('eu-west-1', true), ('us-east-1', false)");
+      PSQLException e = Sql.failure(c, "INSERT INTO aws_regions (region, is_default) VALUES ('eu-west-1', true)");
+      assertThat(e.getSQLState()).as("not listed by the cloud yet: no sync has run").isEqualTo("IQ505");
+      loadRegions(c);
+      assertThat(Sql.value(c, "SELECT default_aws_region()")).as("no default row").isEqualTo("us-east-1");
+      Sql.rows(c, "UPDATE aws_regions SET is_default = true WHERE region = 'eu-west-1'");
       assertThat(Sql.value(c, "SELECT default_aws_region()")).as("a default row").isEqualTo("eu-west-1");
       Sql.rows(c, "UPDATE aws_regions SET is_default = false");
       assertThat(Sql.value(c, "SELECT default_aws_region()")).as("no default row").isEqualTo("us-east-1");
@@ -50,7 +66,7 @@ class DefaultRegionFunctionTest {
 
   @Test
   void settingTheDefaultKeepsExactlyOneAndEnablesIt(TestDatabase db) throws Exception {
-    try (Connection c = installedWithRegions(db, "eu-west-1", "us-east-1", "us-west-2")) {
+    try (Connection c = installedWithRegions(db)) {
       Sql.rows(c, "UPDATE aws_regions SET is_enabled = false");
       assertThat(Sql.value(c, "SELECT default_aws_region('eu-west-1')")).isEqualTo("eu-west-1");
       assertThat(table(c)).containsExactly("eu-west-1:true:true", "us-east-1:false:false", "us-west-2:false:false");
@@ -66,7 +82,7 @@ class DefaultRegionFunctionTest {
 
   @Test
   void unknownNullOrEmptyRegionFailsAndChangesNothing(TestDatabase db) throws Exception {
-    try (Connection c = installedWithRegions(db, "eu-west-1", "us-east-1")) {
+    try (Connection c = installedWithRegions(db)) {
       Sql.value(c, "SELECT default_aws_region('eu-west-1')");
       List<String> before = table(c);
       for (String[] call : Arrays.asList(new String[] {"mars-north-1", "'mars-north-1'"},
@@ -82,17 +98,18 @@ class DefaultRegionFunctionTest {
 
   @Test
   void aSecondDefaultRowIsRefusedButTheDefaultRowCanBeUpdated(TestDatabase db) throws Exception {
-    try (Connection c = installedWithRegions(db, "eu-west-1", "us-east-1")) {
+    try (Connection c = installedWithRegions(db)) {
+      Sql.rows(c, "UPDATE aws_regions SET is_enabled = true WHERE region = 'us-west-2'");
       Sql.value(c, "SELECT default_aws_region('eu-west-1')");
       PSQLException e = Sql.failure(c, "UPDATE aws_regions SET is_default = true WHERE region = 'us-east-1'");
       assertThat(e.getSQLState()).as("unique_violation").isEqualTo("23505");
       assertThat(e.getMessage()).contains("aws_regions_one_default");
-      assertThat(table(c)).containsExactly("eu-west-1:true:true", "us-east-1:false:true");
+      assertThat(table(c)).containsExactly("eu-west-1:true:true", "us-east-1:false:true", "us-west-2:false:true");
 
       Sql.rows(c, "UPDATE aws_regions SET is_enabled = false WHERE region = 'eu-west-1'");
-      assertThat(table(c)).containsExactly("eu-west-1:true:false", "us-east-1:false:true");
+      assertThat(table(c)).containsExactly("eu-west-1:true:false", "us-east-1:false:true", "us-west-2:false:true");
       Sql.rows(c, "UPDATE aws_regions SET is_default = true, is_enabled = true WHERE region = 'eu-west-1'");
-      assertThat(table(c)).containsExactly("eu-west-1:true:true", "us-east-1:false:true");
+      assertThat(table(c)).containsExactly("eu-west-1:true:true", "us-east-1:false:true", "us-west-2:false:true");
     }
   }
 }

@@ -63,7 +63,7 @@ class RegionMapperTest {
 
   @Test
   void describesTheTable() {
-    AwsRegion r = new AwsRegion("eu-west-1", true, true);
+    AwsRegion r = new AwsRegion("eu-west-1", true, true, true);
     assertThat(mapper.table()).isEqualTo("aws_regions");
     assertThat(mapper.source()).isEqualTo(Mapper.Source.CLOUD);
     assertThat(mapper.scope()).isEqualTo(Mapper.Scope.GLOBAL);
@@ -73,6 +73,8 @@ class RegionMapperTest {
     assertThat(mapper.rowId(r)).isNull();
     assertThat(mapper.compare(r, AwsRegion.fromCloud("eu-west-1"))).as("flags are the user's")
         .isEqualTo(Difference.NONE);
+    assertThat(mapper.compare(new AwsRegion("eu-west-1", true, true, false), AwsRegion.fromCloud("eu-west-1")))
+        .as("a row not yet recorded as listed by the cloud gets that record").isEqualTo(Difference.CLOUD_FIELDS);
     assertThatThrownBy(() -> mapper.create(null, r)).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> mapper.delete(null, r)).isInstanceOf(UnsupportedOperationException.class);
   }

@@ -11,8 +11,9 @@ public final class AwsTestDb {
   private AwsTestDb() {}
 
   /**
-   * As the tenant: installs aws_account, stores moto's keys and makes {@code region} the enabled default region, then
-   * installs {@code module} (credentials first, so that an install which imports from AWS can).
+   * As the tenant: installs aws_account, stores moto's keys, loads the cloud's regions and makes {@code region} the
+   * default and only enabled region, then installs {@code module} (credentials first, so that an install which
+   * imports from AWS can).
    */
   public static void install(TestDatabase db, String region, String module) throws SQLException {
     Moto.Keys keys = Moto.start().account();
@@ -20,9 +21,9 @@ public final class AwsTestDb {
       installAwsAccount(c);
       Sql.exec(c, "INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (?, ?)", keys.accessKeyId(),
           keys.secretAccessKey());
-      Sql.exec(c, "INSERT INTO aws_regions (region, is_default, is_enabled) VALUES (?, false, true)"
-          + " ON CONFLICT (region) DO NOTHING", region);
+      Sql.rows(c, "SELECT * FROM iasql_sync()"); // only a region the cloud listed can be the default
       Sql.rows(c, "SELECT default_aws_region(?)", region);
+      Sql.exec(c, "UPDATE aws_regions SET is_enabled = (region = ?)", region); // the only region read
       Sql.rows(c, "SELECT * FROM iasql_install(?)", module);
     }
   }

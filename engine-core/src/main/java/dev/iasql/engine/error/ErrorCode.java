@@ -40,6 +40,8 @@ public enum ErrorCode {
   DATABASE_EXISTS("IQ302", Category.USER),
   DATABASE_NOT_FOUND("IQ303", Category.USER),
   POSTGRES_NOT_SUPPORTED("IQ304", Category.USER),
+  /** The admin role is not a superuser, which the engine still needs (see README, Security). */
+  ADMIN_NOT_SUPERUSER("IQ305", Category.USER),
 
   INVALID_ARGUMENT("IQ401", Category.USER),
   CALLER_LOCK_CONFLICT("IQ402", Category.USER),

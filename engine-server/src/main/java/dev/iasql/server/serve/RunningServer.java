@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.iasql.aws.AwsEngineExtension;
 import dev.iasql.aws.AwsSettings;
 import dev.iasql.engine.Engine;
+import dev.iasql.engine.error.EngineException;
 import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.server.cli.CommandFailure;
@@ -64,6 +65,10 @@ final class RunningServer implements AutoCloseable {
           .extension(AwsEngineExtension.with(aws)).build();
     } catch (RuntimeException e) {
       closeQuietly(cluster, e);
+      if (e instanceof EngineException ee) { // its code, detail and hint, as psql prints a server error
+        throw new CommandFailure(ExitCode.FAILED, ee.code().sqlState(), "the engine could not start on " + cluster
+            + ": " + describe(e), ee.detail().orElse(null), ee.hint().orElse(null), e);
+      }
       throw CommandFailure.of(ExitCode.FAILED, "the engine could not start on " + cluster + ": " + describe(e),
           null, e);
     }
