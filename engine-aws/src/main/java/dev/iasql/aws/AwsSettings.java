@@ -14,9 +14,12 @@ import software.amazon.awssdk.core.retry.RetryMode;
  * so two engines in one JVM may each have their own endpoint, retries, timeouts and concurrency.
  *
  * <pre>{@code
- * Engine.configure().postgres(...)
- *     .extension(AwsEngineExtension.with(AwsSettings.builder().endpoint(URI.create("http://127.0.0.1:5000")).build()))
- *     .build();
+ * try (PostgresCluster pg = PostgresCluster.embedded(Path.of("data"));
+ *     Engine engine = Engine.configure().postgres(pg)
+ *         .extension(AwsEngineExtension.with(AwsSettings.builder().endpoint(URI.create("http://127.0.0.1:5000")).build()))
+ *         .build()) {
+ *   engine.createDatabase("prod");
+ * }
  * }</pre>
  *
  * <p>There is no credentials setting: the engine signs every request with the keys of the database it works for

@@ -38,12 +38,14 @@ class DocumentationSnippetsTest {
   private static final String IMPORTS = """
       import dev.iasql.engine.*;
       import dev.iasql.engine.guard.*;
+      import dev.iasql.engine.kit.*;
       import dev.iasql.engine.spi.*;
       import dev.iasql.engine.spi.Module;
       import dev.iasql.engine.release.ReleaseCatalog;
       import dev.iasql.aws.*;
       import dev.iasql.postgres.*;
       import dev.iasql.testkit.*;
+      import java.net.URI;
       import java.nio.file.*;
       import java.sql.*;
       import java.time.*;

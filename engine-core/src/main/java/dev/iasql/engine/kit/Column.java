@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * the {@code with}-style methods, each returning a new value:
  *
  * <pre>{@code
- * Column.text("log_group_name").notNull().replacedOnChange().matches("^[.\\-_/#A-Za-z0-9]{1,512}$")
+ * Column name = Column.text("log_group_name").notNull().replacedOnChange().matches("^[.\\-_/#A-Za-z0-9]{1,512}$");
  * }</pre>
  *
  * @param defaultSql the column's DEFAULT, module SQL (never a user value); null for none

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * a reference by the other resource's cloud id. Immutable.
  *
  * <pre>{@code
- * Row.in(region).with("log_group_name", g.logGroupName()).with("log_group_arn", g.arn())
+ * Row group = Row.in("us-east-1").with("log_group_name", "app")
+ *     .with("log_group_arn", "arn:aws:logs:us-east-1:123456789012:log-group:app");
  * }</pre>
  *
  * @param id the row id; null for values from the cloud
