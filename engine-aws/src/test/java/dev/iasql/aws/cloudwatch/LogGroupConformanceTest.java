@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.aws.kit.ModuleConformance;
 import dev.iasql.engine.kit.TableSpec;
+import dev.iasql.aws.MotoClient;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 
@@ -79,8 +77,6 @@ class LogGroupConformanceTest extends ModuleConformance {
   }
 
   private static CloudWatchLogsClient client(Moto.Keys keys, String region) {
-    return CloudWatchLogsClient.builder().region(Region.of(region)).credentialsProvider(
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))
-        .build();
+    return MotoClient.of(CloudWatchLogsClient.builder(), keys, region);
   }
 }

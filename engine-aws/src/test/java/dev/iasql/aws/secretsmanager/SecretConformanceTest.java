@@ -2,14 +2,12 @@ package dev.iasql.aws.secretsmanager;
 
 import dev.iasql.aws.kit.ModuleConformance;
 import dev.iasql.engine.kit.TableSpec;
+import dev.iasql.aws.MotoClient;
 import dev.iasql.testkit.Moto;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 
@@ -74,8 +72,6 @@ class SecretConformanceTest extends ModuleConformance {
   }
 
   private static SecretsManagerClient client(Moto.Keys keys, String region) {
-    return SecretsManagerClient.builder().region(Region.of(region)).credentialsProvider(
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))
-        .build();
+    return MotoClient.of(SecretsManagerClient.builder(), keys, region);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.iasql.aws.kit.ModuleConformance;
 import dev.iasql.engine.kit.TableSpec;
+import dev.iasql.aws.MotoClient;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import java.util.Map;
@@ -13,9 +14,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code aws_sqs}'s {@code queue} passes the kit's conformance suite, and its own cases. */
@@ -104,8 +102,6 @@ class QueueConformanceTest extends ModuleConformance {
   }
 
   private static SqsClient client(Moto.Keys keys, String region) {
-    return SqsClient.builder().region(Region.of(region)).credentialsProvider(
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))
-        .build();
+    return MotoClient.of(SqsClient.builder(), keys, region);
   }
 }
