@@ -20,9 +20,7 @@ import org.postgresql.util.PSQLException;
  * against moto, asserting what it asserts. Where a step cannot be expressed here, a comment says why.
  *
  * <p>Its {@code runSql} steps went through IaSQL's REST API; here they are the same statements on the tenant's
- * connection. {@code test/common/*} tests IaSQL's internals (migrations, entity loading, its diff and module sorting)
- * and its REST endpoints (connect, export, list, disconnect), which are {@code iasql_connect}, {@code iasql_db_list}
- * and {@code iasql_disconnect} here, tested in engine-functions' MetadataFunctionsTest.
+ * connection. {@code test/common/*} is {@link CommonTest}.
  */
 @ExtendWith(IasqlExtension.class)
 class AwsAccountIntegrationTest {

@@ -58,14 +58,7 @@ public final class Installer {
     lock(dsl);
     Set<String> installed = installedNames(dsl);
     List<Module> requested = names.stream().map(this::require).toList();
-    LinkedHashSet<Module> plan = new LinkedHashSet<>();
-    for (Module m : requested) {
-      for (Module step : catalog.dependencyOrder(m)) {
-        if (!installed.contains(step.name().value())) {
-          plan.add(step);
-        }
-      }
-    }
+    List<Module> plan = catalog.installOrder(requested, installed);
     List<ModuleTable> created = new ArrayList<>();
     List<String> done = new ArrayList<>();
     int step = 0;

@@ -108,6 +108,22 @@ public final class ModuleCatalog {
         null, hint, null);
   }
 
+  /**
+   * What installing {@code requested} installs, in order: each module after everything it needs, the requested ones
+   * in their order, and none of {@code installed} (by name).
+   */
+  public List<Module> installOrder(List<Module> requested, Set<String> installed) {
+    LinkedHashSet<Module> plan = new LinkedHashSet<>();
+    for (Module m : requested) {
+      for (Module step : dependencyOrder(m)) {
+        if (!installed.contains(step.name().value())) {
+          plan.add(step);
+        }
+      }
+    }
+    return List.copyOf(plan);
+  }
+
   /** The module and everything it needs, dependencies first. */
   public List<Module> dependencyOrder(Module root) {
     LinkedHashSet<Module> out = new LinkedHashSet<>();

@@ -9,6 +9,7 @@ import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Catalog rules, with modules built from lambdas of our own SPI (no database needed). */
@@ -38,6 +39,35 @@ class ModuleCatalogTest {
         module("aws_security_group", "aws_vpc", "aws_account")));
     assertThat(catalog.dependencyOrder(catalog.require("aws_security_group"))).extracting(m -> m.name().value())
         .containsExactly("aws_account", "aws_vpc", "aws_security_group");
+  }
+
+  /** IaSQL v0.0.20's {@code test/common/dep-sorting.ts}: 'should sort from root to leaf order'. */
+  @Test
+  void installOrderSortsFromRootToLeaf() {
+    ModuleCatalog catalog = rootMiddleLeaves();
+    List<Module> sorted = catalog.installOrder(requested(catalog, "leaf1", "leaf2", "middle", "root"), Set.of());
+    assertThat(sorted.get(0).name().value()).isEqualTo("root");
+    assertThat(sorted.indexOf(catalog.require("middle"))).isLessThan(sorted.indexOf(catalog.require("leaf2")));
+    assertThat(sorted).hasSize(4);
+  }
+
+  /** dep-sorting.ts: 'should sort child nodes correctly if root is excluded' (already installed). */
+  @Test
+  void installOrderSortsChildrenWhenTheRootIsExcluded() {
+    ModuleCatalog catalog = rootMiddleLeaves();
+    List<Module> sorted = catalog.installOrder(requested(catalog, "leaf1", "leaf2", "middle", "root"),
+        Set.of("root"));
+    assertThat(sorted).extracting(m -> m.name().value()).doesNotContain("root").hasSize(3);
+    assertThat(sorted.indexOf(catalog.require("middle"))).isLessThan(sorted.indexOf(catalog.require("leaf2")));
+  }
+
+  private static ModuleCatalog rootMiddleLeaves() {
+    return new ModuleCatalog(List.of(module("leaf1", "root"), module("leaf2", "middle"), module("middle", "root"),
+        module("root")));
+  }
+
+  private static List<Module> requested(ModuleCatalog catalog, String... names) {
+    return Arrays.stream(names).map(catalog::require).toList();
   }
 
   @Test
