@@ -88,7 +88,7 @@ final class EmbeddedServer implements AutoCloseable {
       String password = fresh ? AdminPassword.generate() : AdminPassword.load(dataDirectory);
       SocketDirectory socket = SocketDirectory.choose(dataDirectory, port);
       socketDirectory = socket;
-      Map<String, String> settings = ServerSettings.of(options.durability(), socket);
+      Map<String, String> settings = ServerSettings.of(options, socket);
 
       EmbeddedPostgres.Builder builder = builderScanning(scratch)
           .setOverrideWorkingDirectory(prepared.work().toFile())

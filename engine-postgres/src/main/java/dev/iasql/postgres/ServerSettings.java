@@ -22,14 +22,15 @@ final class ServerSettings {
 
   private ServerSettings() {}
 
-  static Map<String, String> of(Durability durability, SocketDirectory socketDirectory) {
+  static Map<String, String> of(EmbeddedOptions options, SocketDirectory socketDirectory) {
+    Durability durability = options.durability();
     boolean durable = durability == Durability.DURABLE;
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("listen_addresses", LISTEN_ADDRESS);
     settings.put("unix_socket_directories", socketDirectory.path().toString());
     settings.put("unix_socket_permissions", "0700");
     settings.put("password_encryption", "scram-sha-256");
-    settings.put("max_connections", "300");
+    settings.put("max_connections", Integer.toString(options.maxConnections()));
     settings.put("shared_buffers", durable ? "128MB" : "64MB");
     settings.put("lc_messages", "C");
     // timezone: zonky's builder sets UTC (PostgreSQL shows it as Etc/UTC, so it is not repeated and checked here)

@@ -141,5 +141,11 @@ class ClusterUrlTest {
     assertThatThrownBy(() -> new EmbeddedOptions(null, 70000, Durability.FAST))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new EmbeddedOptions(null, 0, null)).isInstanceOf(NullPointerException.class);
+    assertThat(EmbeddedOptions.forTests().maxConnections()).isEqualTo(300);
+    assertThat(EmbeddedOptions.forTests().withMaxConnections(1000).maxConnections()).isEqualTo(1000);
+    assertThatThrownBy(() -> EmbeddedOptions.forTests().withMaxConnections(19))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("max_connections must be 20-10000, not 19");
+    assertThatThrownBy(() -> EmbeddedOptions.forTests().withMaxConnections(10_001))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 10001");
   }
 }

@@ -111,6 +111,17 @@ class HelpAndVersionTest {
   }
 
   @Test
+  void maxConnectionsOutOfRangeOrForAnExternalClusterIsAUsageError() {
+    Cli.Result low = Cli.run("serve", "--max-connections", "5");
+    assertThat(low.exitCode()).as(low.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(low.err()).contains("--max-connections must be 20-10000, not 5");
+    Cli.Result external = Cli.run("serve", "--postgres-url", "postgresql://u@127.0.0.1:1/postgres",
+        "--max-connections", "50");
+    assertThat(external.exitCode()).as(external.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(external.err()).contains("--max-connections is for the embedded PostgreSQL");
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() {
     Cli.Result r = Cli.run("db", "list", "--frobnicate");
     assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);

@@ -47,7 +47,8 @@ class ServeAndDbTest {
   void startServer() throws InterruptedException {
     dataDir = temp.resolve("data");
     port = ServerProcess.freePort();
-    server = track(ServerProcess.serve(dataDir, port)).awaitReady();
+    server = track(ServerProcess.start(dataDir, "serve", "--data-dir", dataDir.toString(), "--port",
+        Integer.toString(port), "--max-connections", "120")).awaitReady();
   }
 
   @AfterAll
@@ -105,6 +106,7 @@ class ServeAndDbTest {
       assertThat(query(s, "SELECT current_user")).containsExactly(pgUser);
       assertThat(query(s, "SELECT module_name FROM iasql_modules_list()")).contains("aws_vpc");
       assertThat(query(s, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user")).containsExactly("false");
+      assertThat(query(s, "SHOW max_connections")).as("--max-connections").containsExactly("120");
     }
     try (Connection tenant = DriverManager.getConnection(line(created, "jdbc_url:"));
         Statement s = tenant.createStatement()) {

@@ -50,14 +50,19 @@ final class RunningServer implements AutoCloseable {
    * @throws CommandFailure with a message for the user when either cannot start; nothing is left running then
    */
   static RunningServer start(Location location, int port) {
-    return start(location, port, Engine.DEFAULT_TENANT_CONNECTION_LIMIT, AwsSettings.defaults());
+    return start(location, port, EmbeddedOptions.DEFAULT_MAX_CONNECTIONS, Engine.DEFAULT_TENANT_CONNECTION_LIMIT,
+        AwsSettings.defaults());
   }
 
-  /** As {@link #start(Location, int)}, with the sessions each new database's login may hold at once. */
-  static RunningServer start(Location location, int port, int tenantConnections, AwsSettings aws) {
+  /**
+   * As {@link #start(Location, int)}, with the embedded PostgreSQL's {@code max_connections} and the sessions each
+   * new database's login may hold at once.
+   */
+  static RunningServer start(Location location, int port, int maxConnections, int tenantConnections,
+      AwsSettings aws) {
     requireNonNull(location, "location is null");
     PostgresCluster cluster = location instanceof Location.Embedded embedded
-        ? startEmbedded(embedded, port)
+        ? startEmbedded(embedded, port, maxConnections)
         : external((Location.External) location);
     Engine engine;
     try {
@@ -87,7 +92,7 @@ final class RunningServer implements AutoCloseable {
     return server;
   }
 
-  private static PostgresCluster startEmbedded(Location.Embedded location, int port) {
+  private static PostgresCluster startEmbedded(Location.Embedded location, int port, int maxConnections) {
     Path dataDirectory = location.dataDirectory();
     refuseIfServed(location);
     OrphanedPostgres.stopIfAny(dataDirectory);
@@ -95,7 +100,8 @@ final class RunningServer implements AutoCloseable {
       refuseIfPortTaken(port);
     }
     try {
-      return PostgresCluster.embedded(EmbeddedOptions.persistent(dataDirectory, port));
+      return PostgresCluster.embedded(
+          EmbeddedOptions.persistent(dataDirectory, port).withMaxConnections(maxConnections));
     } catch (RuntimeException e) {
       refuseIfServed(location); // another server may have started since the first check
       throw CommandFailure.of(ExitCode.FAILED, "could not start the embedded PostgreSQL: " + describe(e), null, e);

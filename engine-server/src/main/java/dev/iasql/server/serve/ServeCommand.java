@@ -2,6 +2,7 @@ package dev.iasql.server.serve;
 
 import dev.iasql.aws.AwsSettings;
 import dev.iasql.engine.Engine;
+import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.server.cli.ExitCode;
 import dev.iasql.server.cli.Location;
@@ -69,6 +70,14 @@ public final class ServeCommand implements Callable<Integer> {
   private String awsEndpoint;
 
   @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "" + EmbeddedOptions.DEFAULT_MAX_CONNECTIONS,
+      description = "The embedded PostgreSQL's max_connections (default ${DEFAULT-VALUE}): the engine's sessions and"
+          + " every tenant's count against it. An external PostgreSQL's is its own setting.")
+  private int maxConnections;
+
+  @Option(
       names = "--tenant-connections",
       paramLabel = "N",
       defaultValue = "" + Engine.DEFAULT_TENANT_CONNECTION_LIMIT,
@@ -88,13 +97,22 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--port is for the embedded PostgreSQL; an external cluster's port is part of --postgres-url");
     }
+    if (location instanceof Location.External
+        && spec.commandLine().getParseResult().hasMatchedOption("--max-connections")) {
+      throw new ParameterException(spec.commandLine(),
+          "--max-connections is for the embedded PostgreSQL; an external cluster's is its own max_connections");
+    }
+    if (maxConnections < EmbeddedOptions.MIN_MAX_CONNECTIONS || maxConnections > EmbeddedOptions.MAX_MAX_CONNECTIONS) {
+      throw new ParameterException(spec.commandLine(), "--max-connections must be "
+          + EmbeddedOptions.MIN_MAX_CONNECTIONS + "-" + EmbeddedOptions.MAX_MAX_CONNECTIONS + ", not " + maxConnections);
+    }
     if (tenantConnections < 1) {
       throw new ParameterException(spec.commandLine(), "--tenant-connections must be at least 1, not "
           + tenantConnections);
     }
     AwsSettings aws = awsSettings();
     StopSignal stopSignal = StopSignal.install();
-    RunningServer server = RunningServer.start(location, port, tenantConnections, aws);
+    RunningServer server = RunningServer.start(location, port, maxConnections, tenantConnections, aws);
     Thread hook = new Thread(server::stop, "iasql-shutdown");
     Runtime.getRuntime().addShutdownHook(hook); // stops PostgreSQL on other exits too (SIGHUP, System.exit)
     if (!stopSignal.requested()) { // a signal during start-up: stop without announcing a server that is going away
