@@ -106,7 +106,8 @@ class CrashLeakTest {
               report.add("apply " + i + " finished within " + delay + " ms");
             } catch (java.util.concurrent.ExecutionException e) {
               killedMidway++;
-              report.add("apply " + i + " killed after " + delay + " ms: " + e.getCause().getMessage().lines().findFirst().orElse(""));
+              report.add("apply " + i + " killed after " + delay + " ms: "
+                  + e.getCause().getMessage().lines().findFirst().orElse(""));
             }
           }
           server = serve(url, moto);
