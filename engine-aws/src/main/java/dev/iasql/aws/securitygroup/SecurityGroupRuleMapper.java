@@ -83,6 +83,23 @@ final class SecurityGroupRuleMapper implements RegionalMapper<SecurityGroupRule>
         + (e.isEgress() ? "to " : "from ") + target + " of " + Objects.requireNonNullElse(e.groupId(), "a new group");
   }
 
+  /**
+   * The rules AWS gives every group (all traffic out) and a default group (all traffic in from itself) belong to the
+   * group when apply records a default group that had no row: a new VPC's, or one after {@code delete_all_records()}.
+   * Recorded with it, they are kept as AWS made them; a rule row deleted while its group's row stays is revoked.
+   */
+  @Override
+  public @Nullable String madeWith(SecurityGroupRule cloud) {
+    String group = cloud.groupId();
+    if (group == null || !"-1".equals(cloud.ipProtocol()) || cloud.prefixListId() != null) {
+      return null;
+    }
+    boolean awsMade = cloud.isEgress()
+        ? cloud.sourceGroupId() == null && ("0.0.0.0/0".equals(cloud.cidrIpv4()) || "::/0".equals(cloud.cidrIpv6()))
+        : group.equals(cloud.sourceGroupId()) && cloud.cidrIpv4() == null && cloud.cidrIpv6() == null;
+    return awsMade ? cloud.region() + "/" + group : null;
+  }
+
   /** Equal keys mean equal content; what is left is the description (editable) and the id (AWS's). */
   @Override
   public Difference compare(SecurityGroupRule db, SecurityGroupRule cloud) {
@@ -111,6 +128,11 @@ final class SecurityGroupRuleMapper implements RegionalMapper<SecurityGroupRule>
     Integer inserted = Jdbc.insertReturningId(c, INSERT, cloud.ruleId(), cloud.isEgress(), cloud.ipProtocol(),
         cloud.fromPort(), cloud.toPort(), cloud.cidrIpv4(), cloud.cidrIpv6(), cloud.prefixListId(), cloud.description(),
         cloud.sourceGroupId(), cloud.groupId(), cloud.region(), cloud.sourceGroupId());
+    if (inserted == null && madeWith(cloud) != null) {
+      // AWS's rule of a default group of a VPC the DB does not hold, left out as SecurityGroupMapper leaves the group.
+      LOG.debug("not recording {} of {}: the group has no row", cloud.ruleId(), cloud.groupId());
+      return null;
+    }
     if (inserted == null) {
       throw new SQLException("security group rule " + cloud.ruleId() + " cannot be recorded: its group "
           + cloud.groupId() + (cloud.sourceGroupId() == null ? "" : " or its source group " + cloud.sourceGroupId())

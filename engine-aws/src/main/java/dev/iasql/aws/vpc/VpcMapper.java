@@ -111,6 +111,12 @@ final class VpcMapper implements RegionalMapper<Vpc> {
     return cloud.claim();
   }
 
+  /** AWS makes a VPC with its default security group (and its rules), which the same apply records. */
+  @Override
+  public boolean createMakesOthers() {
+    return true;
+  }
+
   @Override
   public boolean ownedByCloud(Vpc cloud) {
     return cloud.isDefault();

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Apply (DB to cloud) and sync (cloud to DB) for one database, one operation: read both sides (the cloud in bulk, per
  * type and region, in parallel), diff, plan, execute in dependency order with independent steps in parallel, and go
- * round again while steps fail or wait. A round whose steps all succeed is not read back: mappers return the cloud's
- * state from the responses. When a round makes no progress, every failing row is named and the DB keeps the
+ * round again while steps fail or wait. A round whose steps all succeed is not read back (mappers return the cloud's
+ * state from the responses) unless it created something the cloud makes others with (see
+ * {@link Mapper#createMakesOthers}), or replaced or deleted something. When a round makes no progress, every failing row is named and the DB keeps the
  * desired state.
  */
 public final class Reconciler {
@@ -123,7 +125,7 @@ public final class Reconciler {
           return null;
         });
         cancellation.throwIfCancelled();
-        if (failures.isEmpty() && !movedIdentities(done.changes())) {
+        if (failures.isEmpty() && !movedIdentities(done.changes()) && !madeOthers(done.changes())) {
           progress.report("done: " + summary(changes));
           return changes;
         }
@@ -278,9 +280,10 @@ public final class Reconciler {
     List<Step> steps = new ArrayList<>();
     Map<String, Map<String, Integer>> outside = new TreeMap<>();
     List<String> adoptions = new ArrayList<>();
-    for (Map.Entry<Mapper<?>, List<?>> e : cloud.entrySet()) {
+    Set<String> recorded = new HashSet<>();
+    for (Map.Entry<Mapper<?>, List<?>> e : cloud.entrySet()) { // in dependency order
       Table<?> t = table(c, e.getKey(), e.getValue());
-      steps.addAll(direction == Direction.APPLY ? t.applySteps(regions) : t.syncSteps(regions));
+      steps.addAll(direction == Direction.APPLY ? t.applySteps(regions, recorded) : t.syncSteps(regions));
       t.outside(regions).forEach((region, n) -> outside.computeIfAbsent(region, r -> new TreeMap<>()).put(t.name(), n));
       adoptions.addAll(t.adoptions());
     }
@@ -433,6 +436,14 @@ public final class Reconciler {
    * Whether a round gave resources new cloud ids that other rows may have referred to by the old ones (a replaced
    * group's rules): then the next round re-reads, where a round of plain creates and updates need not.
    */
+  /** Whether a change created a resource the cloud makes others with, which one more round then records. */
+  private boolean madeOthers(List<Change> changes) {
+    Set<String> tables = mappers.stream().filter(Mapper::createMakesOthers).map(Mapper::table)
+        .collect(Collectors.toSet());
+    return changes.stream().anyMatch(ch -> tables.contains(ch.tableName())
+        && (ch.action().equals("create") || ch.action().equals("replace")));
+  }
+
   private static boolean movedIdentities(List<Change> changes) {
     return changes.stream().anyMatch(ch -> ch.action().equals("replace") || ch.action().equals("delete"));
   }

@@ -53,8 +53,13 @@ final class Table<E> {
     return mapper.table();
   }
 
-  /** Apply: make the cloud match the DB (cloud-owned tables and fields go the other way). */
-  List<Step> applySteps(Set<String> regions) {
+  /**
+   * Apply: make the cloud match the DB (cloud-owned tables and fields go the other way).
+   *
+   * @param recorded cloud keys of the resources this round records instead of deleting, of the tables planned before
+   *     this one; this table's are added (see {@link Mapper#madeWith})
+   */
+  List<Step> applySteps(Set<String> regions, Set<String> recorded) {
     if (mapper.source() == Mapper.Source.CLOUD) {
       return syncSteps(regions);
     }
@@ -93,8 +98,11 @@ final class Table<E> {
         steps.add(create(row));
       }
     }
-    for (E orphan : byKey.values()) {
-      if (mapper.ownedByCloud(orphan)) {
+    for (Map.Entry<String, E> o : byKey.entrySet()) {
+      E orphan = o.getValue();
+      String madeWith = mapper.madeWith(orphan);
+      if (mapper.ownedByCloud(orphan) || madeWith != null && recorded.contains(madeWith)) {
+        recorded.add(o.getKey());
         steps.add(dbStep("create", orphan, (c, r) -> mapper.insertDb(c, orphan)));
       } else {
         steps.add(new Step(new Change("delete", name(), null, mapper.describe(orphan)), level, Phase.DELETE,

@@ -77,6 +77,24 @@ public interface Mapper<E> {
     return false;
   }
 
+  /**
+   * For a resource the cloud makes along with another (the rules AWS gives a VPC's default security group): the
+   * {@link #cloudKey} of that other one, whose mapper comes before this one. When apply records that other resource
+   * in a round (it is {@link #ownedByCloud} and had no row), this one is recorded too, not deleted: a new VPC's group
+   * comes with its rules, and one apply converges. With a row for the other kept, a missing row here means delete.
+   */
+  default @Nullable String madeWith(E cloud) {
+    return null;
+  }
+
+  /**
+   * Whether the cloud makes other resources along with one of these (a VPC comes with a default security group): after
+   * apply creates one, it reads the cloud once more to record them ({@link #ownedByCloud}, {@link #madeWith}).
+   */
+  default boolean createMakesOthers() {
+    return false;
+  }
+
   // ---- DB side ----
 
   List<E> readDb(Connection c) throws SQLException;
