@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class Bridge implements EngineExtension {
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
   static final String WAITING = "iasql.bridge.waiting";
+  /** How long detach waits for a database's calls to write their outcome once cancelled. */
+  private static final Duration DETACH_WAIT = Duration.ofSeconds(10);
 
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
   private final InFlight inFlight = new InFlight();
@@ -149,8 +152,11 @@ public final class Bridge implements EngineExtension {
   public void detach(String databaseName) {
     Listener listener = listeners.remove(databaseName);
     if (listener != null) {
+      // No new call starts; the running ones are stopped, then awaited: their connections are about to close.
+      listener.requestStop();
       inFlight.cancelAll(databaseName);
-      listener.stop();
+      listener.awaitCalls(DETACH_WAIT);
+      listener.awaitStop();
     }
   }
 

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +82,23 @@ final class Listener {
   void stop() {
     requestStop();
     awaitStop();
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until no call of this database runs or waits for a worker: after {@link
+   * #requestStop()}, so that none starts meanwhile (a queued one finds the listener stopped and leaves its row
+   * pending). The database's pool closes next, under any call still running.
+   */
+  void awaitCalls(Duration timeout) {
+    try {
+      if (slots.tryAcquire(CALLS_PER_DATABASE, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        slots.release(CALLS_PER_DATABASE);
+      } else {
+        LOG.warn("calls of {} still running {} s after it was detached", database, timeout.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Lets go of the presence lock and ends the loop; returns at once, so many listeners can stop together. */
@@ -263,7 +281,9 @@ final class Listener {
     try {
       workers.execute(() -> {
         try {
-          worker.run(id);
+          if (!stopped) {
+            worker.run(id);
+          }
         } finally {
           queued.remove(id);
           slots.release();

@@ -195,8 +195,12 @@ BEGIN
   BEGIN
     -- The request is known by a name of our own from before it exists: a cancel that lands while the insert is in
     -- flight must still find (and cancel) the row, which may commit on the loopback after we stopped waiting.
+    -- The loopback writes only request rows, which need not survive a crash (their caller gets an error either way):
+    -- its commits skip the wait for the WAL flush (set here, in the same round trip; module tables are never
+    -- written through it).
     SELECT t.id INTO _id FROM iasql_engine.dblink(_conn, format(
-        'INSERT INTO public.iasql_operation (opid, optype, params, requested_by) VALUES (%L, %L, %L, %L) RETURNING id',
+        'SET synchronous_commit = off; INSERT INTO public.iasql_operation (opid, optype, params, requested_by)'
+        ' VALUES (%L, %L, %L, %L) RETURNING id',
         _token, _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
     LOOP
       SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
