@@ -1,0 +1,197 @@
+package dev.iasql.engine.cloud;
+
+import dev.iasql.engine.kit.Reference;
+import dev.iasql.engine.kit.Resources;
+import dev.iasql.engine.kit.Row;
+import dev.iasql.engine.kit.TableSpec;
+import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.CloudException;
+import dev.iasql.engine.spi.Extensions;
+import dev.iasql.engine.spi.RowClaim;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A cloud in memory behind our own SPI: the account side ({@link CloudAccount}, {@link CloudContext}) and each
+ * table's calls (the kit's {@link Resources}), so the planner runs end to end with a cloud whose every call a test can
+ * see and steer. Like a real cloud it refuses a create that refers to a resource it does not have and a delete that
+ * would leave a resource referring to a deleted one ({@code DependencyViolation}), so a wrong order shows as a refused
+ * call. Calls come from the planner's threads: every method is synchronized.
+ */
+final class MemoryCloud implements CloudAccount {
+  static final String REGION = "mem-1";
+
+  private final Map<String, TableSpec> specs = new LinkedHashMap<>();
+  private final Map<String, Map<String, Row>> resources = new LinkedHashMap<>();
+  private final List<String> calls = new ArrayList<>();
+  private final Set<String> refused = new HashSet<>();
+  private final Set<String> strays = new HashSet<>();
+  private int ids;
+
+  /** The cloud calls of a table; changes in place when {@code inPlace}, else every change replaces. */
+  synchronized Resources table(TableSpec spec, boolean inPlace) {
+    specs.put(spec.table(), spec);
+    resources.put(spec.table(), new LinkedHashMap<>());
+    return inPlace ? new InPlaceCalls(spec) : new Calls(spec);
+  }
+
+  /** Every create of a resource with this name fails, as a cloud refuses a bad parameter. */
+  synchronized void refuse(String name) {
+    refused.add(name);
+  }
+
+  /**
+   * Every read of the table finds one more resource that nobody here made, as when another tool keeps creating them:
+   * apply deletes each, and never settles.
+   */
+  synchronized void strayOnEveryRead(String table) {
+    strays.add(table);
+  }
+
+  /** Creates a resource behind the engine's back (another tool, the console); returns its cloud id. */
+  synchronized String outOfBand(TableSpec spec, Row values) {
+    return store(spec, values, null).text(spec.cloudId());
+  }
+
+  /** Deletes a resource behind the engine's back. */
+  synchronized void deleteOutOfBand(TableSpec spec, String cloudId) {
+    resources.get(spec.table()).remove(cloudId);
+  }
+
+  /** The table's resources, in creation order. */
+  synchronized List<Row> resources(TableSpec spec) {
+    return List.copyOf(resources.get(spec.table()).values());
+  }
+
+  /** Every call that changed or tried to change something, in order: {@code create parent web}, {@code refused …}. */
+  synchronized List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  synchronized void forgetCalls() {
+    calls.clear();
+  }
+
+  @Override
+  public CloudContext open(Connection c, String database, Extensions extensions) {
+    return new Context(database);
+  }
+
+  private record Context(String database) implements CloudContext {
+    @Override
+    public List<String> regions() {
+      return List.of(REGION);
+    }
+
+    @Override
+    public String defaultRegion() {
+      return REGION;
+    }
+
+    @Override
+    public <T> T client(Class<T> type, String region) {
+      throw new UnsupportedOperationException("the memory cloud has no SDK clients");
+    }
+
+    @Override
+    public int maxConcurrency() {
+      return 4;
+    }
+  }
+
+  private Row store(TableSpec spec, Row desired, @Nullable RowClaim claim) {
+    String id = spec.table() + "-" + ++ids;
+    Row created = new Row(null, desired.region(), desired.values(), claim, null).with(spec.cloudId(), id);
+    resources.get(spec.table()).put(id, created);
+    return created;
+  }
+
+  private static String name(Row r) {
+    return String.valueOf(r.get("name"));
+  }
+
+  private CloudException refusal(String call, String code, String message) {
+    calls.add("refused " + call + ": " + code);
+    return new CloudException(CloudException.Kind.REQUEST, code, call + " failed: " + code + ": " + message, null);
+  }
+
+  private class Calls implements Resources {
+    final TableSpec spec;
+
+    Calls(TableSpec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public List<Row> list(CloudContext ctx, @Nullable String region) {
+      synchronized (MemoryCloud.this) {
+        if (strays.contains(spec.table())) {
+          store(spec, Row.in(null).with("name", "stray-" + (ids + 1)), null);
+        }
+        return List.copyOf(resources.get(spec.table()).values());
+      }
+    }
+
+    @Override
+    public Row create(CloudContext ctx, Row desired) {
+      synchronized (MemoryCloud.this) {
+        String call = "create " + spec.table() + " " + name(desired);
+        if (refused.contains(name(desired))) {
+          throw refusal(call, "InvalidParameterValue", "the name " + name(desired) + " is not allowed");
+        }
+        for (Reference r : spec.references()) {
+          Object target = desired.get(r.column());
+          if (target != null && !resources.get(r.table()).containsKey(target.toString())) {
+            throw refusal(call, "InvalidParent.NotFound", "there is no " + r.table() + " " + target);
+          }
+        }
+        calls.add(call);
+        return store(spec, desired, desired.id() == null ? null : new RowClaim(ctx.database(), desired.id()));
+      }
+    }
+
+    @Override
+    public void delete(CloudContext ctx, Row actual) {
+      synchronized (MemoryCloud.this) {
+        String id = actual.text(spec.cloudId());
+        String call = "delete " + spec.table() + " " + name(actual);
+        for (TableSpec other : specs.values()) {
+          for (Reference r : other.references()) {
+            if (r.table().equals(spec.table()) && resources.get(other.table()).values().stream()
+                .anyMatch(o -> id.equals(o.get(r.column())))) {
+              throw refusal(call, "DependencyViolation", id + " has a dependent " + other.table());
+            }
+          }
+        }
+        calls.add(call);
+        resources.get(spec.table()).remove(id);
+      }
+    }
+  }
+
+  private final class InPlaceCalls extends Calls implements Resources.InPlace {
+    InPlaceCalls(TableSpec spec) {
+      super(spec);
+    }
+
+    @Override
+    public Row update(CloudContext ctx, Row desired, Row actual, Set<String> changed) {
+      synchronized (MemoryCloud.this) {
+        calls.add("update " + spec.table() + " " + name(actual) + " " + String.join(",", changed));
+        Row now = actual;
+        for (String column : changed) {
+          now = now.with(column, desired.get(column));
+        }
+        resources.get(spec.table()).put(actual.text(spec.cloudId()), now);
+        return now;
+      }
+    }
+  }
+}

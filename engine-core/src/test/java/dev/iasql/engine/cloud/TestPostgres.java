@@ -1,0 +1,74 @@
+package dev.iasql.engine.cloud;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One embedded PostgreSQL for this module's tests, started on first use and stopped with the JVM; each test gets a
+ * database of its own. engine-postgres has the engine's own server, but it depends on this module, so the planner's
+ * tests start zonky directly, in a working directory only this user can reach (zonky's default is world-writable)
+ * and that outlives the JVM, so the binaries are extracted once per clone, not at every run.
+ */
+final class TestPostgres {
+  static final String TENANT = "tenant";
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgres server;
+
+  private TestPostgres() {}
+
+  private static synchronized EmbeddedPostgres server() {
+    if (server == null) {
+      try {
+        // Kept across runs (zonky extracts its binaries once), under a directory only this user can enter.
+        Path root = Files.createDirectories(Path.of("target", "test-postgres"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        System.setProperty("ot.epg.working-dir", root.resolve("work").toAbsolutePath().toString());
+        server = EmbeddedPostgres.builder().start();
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+          s.execute("CREATE ROLE " + TENANT + " LOGIN");
+        }
+        EmbeddedPostgres started = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            started.close();
+          } catch (IOException e) {
+            // the JVM is ending: the data directory is temporary either way
+          }
+        }));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return server;
+  }
+
+  /** A new, empty database, owned by the admin; the tenant may connect. */
+  static String createDatabase() throws SQLException {
+    String name = "planner_" + DATABASES.incrementAndGet();
+    try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return name;
+  }
+
+  /** The admin, as the engine's operation connection is. */
+  static Connection admin(String database) throws SQLException {
+    return DriverManager.getConnection(server().getJdbcUrl("postgres", database));
+  }
+
+  /** The tenant's login: how a user edits rows. */
+  static Connection tenant(String database) throws SQLException {
+    return DriverManager.getConnection(server().getJdbcUrl(TENANT, database));
+  }
+}
