@@ -11,6 +11,7 @@ import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.RowClaim;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,11 @@ final class MemoryCloud implements CloudAccount {
   private final List<String> calls = new ArrayList<>();
   private final Set<String> refused = new HashSet<>();
   private final Set<String> strays = new HashSet<>();
+  private final Map<String, Runnable> onCreate = new HashMap<>();
+  private @Nullable CloudException readFailure;
+  private @Nullable CloudException openFailure;
   private int ids;
+  private int reads;
 
   /** The cloud calls of a table; changes in place when {@code inPlace}, else every change replaces. */
   synchronized Resources table(TableSpec spec, boolean inPlace) {
@@ -42,7 +47,7 @@ final class MemoryCloud implements CloudAccount {
     return inPlace ? new InPlaceCalls(spec) : new Calls(spec);
   }
 
-  /** Every create of a resource with this name fails, as a cloud refuses a bad parameter. */
+  /** Every create and delete of a resource with this name fails, as a cloud refuses a bad parameter. */
   synchronized void refuse(String name) {
     refused.add(name);
   }
@@ -55,9 +60,42 @@ final class MemoryCloud implements CloudAccount {
     strays.add(table);
   }
 
+  /** Runs {@code action} right after the resource with this name is created (in the planner's cloud thread). */
+  synchronized void whenCreated(String name, Runnable action) {
+    onCreate.put(name, action);
+  }
+
+  /** Every read fails so. */
+  synchronized void failReads(CloudException failure) {
+    readFailure = failure;
+  }
+
+  /** Opening the account fails so, as it does for a database without credentials. */
+  synchronized void failOpen(CloudException failure) {
+    openFailure = failure;
+  }
+
+  /** How many reads of one table in one region the planner made. */
+  synchronized int reads() {
+    return reads;
+  }
+
+  /**
+   * A resource created for a row by an apply that stopped before it wrote the id back: tagged with the row's claim,
+   * as the kit's row tag does. Returns its cloud id.
+   */
+  synchronized String createdForRowButNotRecorded(TableSpec spec, Row values, RowClaim claim) {
+    return store(spec, values, claim).text(spec.cloudId());
+  }
+
   /** Creates a resource behind the engine's back (another tool, the console); returns its cloud id. */
   synchronized String outOfBand(TableSpec spec, Row values) {
     return store(spec, values, null).text(spec.cloudId());
+  }
+
+  /** Changes a resource behind the engine's back. */
+  synchronized void editOutOfBand(TableSpec spec, String cloudId, String column, Object value) {
+    resources.get(spec.table()).computeIfPresent(cloudId, (id, r) -> r.with(column, value));
   }
 
   /** Deletes a resource behind the engine's back. */
@@ -80,7 +118,10 @@ final class MemoryCloud implements CloudAccount {
   }
 
   @Override
-  public CloudContext open(Connection c, String database, Extensions extensions) {
+  public synchronized CloudContext open(Connection c, String database, Extensions extensions) {
+    if (openFailure != null) {
+      throw openFailure;
+    }
     return new Context(database);
   }
 
@@ -132,6 +173,10 @@ final class MemoryCloud implements CloudAccount {
     @Override
     public List<Row> list(CloudContext ctx, @Nullable String region) {
       synchronized (MemoryCloud.this) {
+        reads++;
+        if (readFailure != null) {
+          throw readFailure;
+        }
         if (strays.contains(spec.table())) {
           store(spec, Row.in(null).with("name", "stray-" + (ids + 1)), null);
         }
@@ -153,7 +198,11 @@ final class MemoryCloud implements CloudAccount {
           }
         }
         calls.add(call);
-        return store(spec, desired, desired.id() == null ? null : new RowClaim(ctx.database(), desired.id()));
+        // A field only the cloud sets, when the table has one.
+        boolean hasState = spec.columns().stream().anyMatch(c -> c.name().equals("state"));
+        Row created = store(spec, hasState ? desired.with("state", "available") : desired, desired.id() == null ? null : new RowClaim(ctx.database(), desired.id()));
+        onCreate.getOrDefault(name(desired), () -> {}).run();
+        return created;
       }
     }
 
@@ -162,6 +211,9 @@ final class MemoryCloud implements CloudAccount {
       synchronized (MemoryCloud.this) {
         String id = actual.text(spec.cloudId());
         String call = "delete " + spec.table() + " " + name(actual);
+        if (refused.contains(name(actual))) {
+          throw refusal(call, "OperationNotPermitted", name(actual) + " is protected");
+        }
         for (TableSpec other : specs.values()) {
           for (Reference r : other.references()) {
             if (r.table().equals(spec.table()) && resources.get(other.table()).values().stream()

@@ -14,8 +14,10 @@ import dev.iasql.engine.kit.CrashSafety;
 import dev.iasql.engine.kit.Reference;
 import dev.iasql.engine.kit.Row;
 import dev.iasql.engine.kit.TableSpec;
+import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Extensions;
+import dev.iasql.engine.spi.RowClaim;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,16 +33,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The planner on its own: {@link Reconciler}, {@link Table} and {@link Levels} against {@link MemoryCloud}, with the DB
  * side real (embedded PostgreSQL, the kit's tables; users edit rows as the tenant). Two tables: {@code child} refers
- * to {@code parent}; a parent's {@code size} cannot change in place, its {@code note} can.
+ * to {@code parent}; a parent's {@code size} cannot change in place, its {@code note} can, its {@code state} only the
+ * cloud sets.
  */
 class PlannerTest {
   static final TableSpec PARENT = TableSpec.global("parent")
       .column(Column.text("name").notNull())
       .column(Column.of("size", ColumnType.INTEGER).replacedOnChange())
       .column(Column.text("note"))
+      .column(Column.text("state").cloudAssigned())
       .column(Column.text("parent_id").cloudAssigned())
       .cloudId("parent_id", true)
       .describedBy("name")
+      .unique("uq_parent_name", "name")
       .survivesCrashBy(CrashSafety.rowTag())
       .build();
   static final TableSpec CHILD = TableSpec.global("child")
@@ -235,6 +240,7 @@ class PlannerTest {
     insertParent("p", 1);
     assertThat(apply()).hasSize(1);
     assertThat(progress).contains("round 1: 1 cloud change to make").noneMatch(l -> l.startsWith("round 2"));
+    assertThat(cloud.reads()).as("each table read once: a round of creates is not read back").isEqualTo(2);
     cloud.forgetCalls();
     progress.clear();
 
@@ -257,6 +263,122 @@ class PlannerTest {
           .matches("the last round made 1 cloud change:\ndelete parent stray-\\d+"));
     });
     assertThat(cloud.calls()).hasSize(Reconciler.MAX_ROUNDS).allMatch(c -> c.startsWith("delete parent stray-"));
+  }
+
+  @Test
+  void aDeleteTheCloudRefusesIsNamedWithoutARowId() throws SQLException {
+    cloud.outOfBand(PARENT, Row.in(null).with("name", "kept"));
+    cloud.refuse("kept");
+
+    assertThatExceptionOfType(EngineException.class).isThrownBy(this::apply).satisfies(e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.NO_PROGRESS);
+      assertThat(e.detail()).hasValue("parent (kept): delete: delete parent kept failed: OperationNotPermitted: kept"
+          + " is protected");
+    });
+  }
+
+  @Test
+  void aRowTheDatabaseRefusesStopsSyncAndSyncChangesNothing() throws SQLException {
+    cloud.outOfBand(PARENT, Row.in(null).with("name", "twin"));
+    cloud.outOfBand(PARENT, Row.in(null).with("name", "twin"));
+
+    assertThatExceptionOfType(EngineException.class).isThrownBy(() -> sync(Mode.RUN)).satisfies(e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.NO_PROGRESS);
+      assertThat(e.getMessage()).isEqualTo("sync could not finish: 1 row(s) failed in parent");
+      assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d)
+          .startsWith("parent (twin): create: the database refused the row: ").contains("uq_parent_name"));
+      assertThat(e.hint()).hasValue("nothing was changed");
+    });
+    assertThat(tenantRows("SELECT count(*) FROM parent")).containsExactly(List.of(0L));
+  }
+
+  @Test
+  void aFailedReadStopsApplyWithTheCloudsOwnError() {
+    cloud.failReads(new CloudException(CloudException.Kind.REQUEST, "Throttling", "ListParents failed: Throttling",
+        null));
+
+    assertThatExceptionOfType(EngineException.class).isThrownBy(this::apply).satisfies(e -> {
+      assertThat(e.code().sqlState()).isEqualTo("IQ502");
+      assertThat(e.getMessage()).isEqualTo("ListParents failed: Throttling");
+    });
+    assertThat(cloud.calls()).isEmpty();
+  }
+
+  @Test
+  void anAccountWithoutCredentialsStopsApplyWithTheAccountsHint() {
+    cloud.failOpen(new CloudException(CloudException.Kind.CREDENTIALS, CloudException.NO_CREDENTIALS,
+        "no credentials", null));
+
+    assertThatExceptionOfType(EngineException.class).isThrownBy(this::apply).satisfies(e -> {
+      assertThat(e.code().sqlState()).isEqualTo("IQ501");
+      assertThat(e.hint()).hasValue(cloud.credentialsHint());
+    });
+  }
+
+  @Test
+  void aCancelWhileTheCloudWorksStopsApplyAndKeepsWhatTheCloudDid() throws SQLException {
+    insertChild("c", insertParent("p", 1));
+    Cancellation cancellation = Cancellation.create();
+    cloud.whenCreated("p", cancellation::cancel);
+
+    assertThatExceptionOfType(EngineException.class).isThrownBy(() -> apply(cancellation))
+        .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+
+    assertThat(cloud.calls()).as("no round after the cancel").containsExactly("create parent p");
+    assertThat(tenantRows("SELECT parent_id FROM parent")).as("the created parent is recorded")
+        .containsExactly(List.of(cloud.resources(PARENT).get(0).text("parent_id")));
+  }
+
+  // ---- cloud-owned fields and crashes ----
+
+  @Test
+  void aFieldOnlyTheCloudSetsIsPutBackByApplyWithoutACloudCall() throws SQLException {
+    insertParent("p", 1);
+    apply();
+    cloud.forgetCalls();
+    tenant("UPDATE parent SET state = 'edited'");
+
+    assertThat(preview()).as("no cloud change to preview").isEmpty();
+    assertThat(apply()).isEmpty();
+
+    assertThat(cloud.calls()).isEmpty();
+    assertThat(tenantRows("SELECT state FROM parent")).containsExactly(List.of("available"));
+  }
+
+  @Test
+  void syncCopiesWhatChangedInTheCloudNamingTheField() throws SQLException {
+    int parent = insertParent("p", 1);
+    apply();
+    cloud.editOutOfBand(PARENT, cloud.resources(PARENT).get(0).text("parent_id"), "note", "from the console");
+
+    assertThat(sync(Mode.RUN)).containsExactly(new Change("update", "parent", parent,
+        "p: note NULL → from the console"));
+    assertThat(tenantRows("SELECT note FROM parent")).containsExactly(List.of("from the console"));
+  }
+
+  @Test
+  void applyAdoptsAResourceCreatedForARowBeforeACrashInsteadOfCreatingItAgain() throws SQLException {
+    int parent = insertParent("p", 1);
+    String id = cloud.createdForRowButNotRecorded(PARENT, Row.in(null).with("name", "p").with("size", 1),
+        new RowClaim(db, parent));
+
+    assertThat(apply()).isEmpty();
+
+    assertThat(cloud.calls()).isEmpty();
+    assertThat(progress).contains("p for parent row " + parent + ", created for it by an earlier apply that stopped"
+        + " before recording it (adopted, not created again)");
+    assertThat(tenantRows("SELECT parent_id FROM parent")).containsExactly(List.of(id));
+  }
+
+  @Test
+  void syncAdoptsItTooInsteadOfDroppingTheRowAndImportingTheResource() throws SQLException {
+    int parent = insertParent("p", 1);
+    String id = cloud.createdForRowButNotRecorded(PARENT, Row.in(null).with("name", "p").with("size", 1),
+        new RowClaim(db, parent));
+
+    assertThat(sync(Mode.RUN)).containsExactly(new Change("update", "parent", parent, "p"));
+
+    assertThat(tenantRows("SELECT id, parent_id FROM parent")).containsExactly(List.of(parent, id));
   }
 
   // ---- preview ----
@@ -288,11 +410,14 @@ class PlannerTest {
   // ---- helpers ----
 
   private List<Change> apply() throws SQLException {
+    return apply(Cancellation.create());
+  }
+
+  private List<Change> apply(Cancellation cancellation) throws SQLException {
     try (Connection c = TestPostgres.admin(db)) {
       c.setAutoCommit(false);
       // As the engine's apply: every round's checkpoint commits what the cloud did.
-      List<Change> changes = reconciler.apply(c, Mode.RUN, madeSoFar -> c.commit(), progress::add,
-          Cancellation.create());
+      List<Change> changes = reconciler.apply(c, Mode.RUN, madeSoFar -> c.commit(), progress::add, cancellation);
       c.commit();
       return changes;
     }

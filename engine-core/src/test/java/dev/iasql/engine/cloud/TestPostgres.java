@@ -29,10 +29,12 @@ final class TestPostgres {
     if (server == null) {
       try {
         // Kept across runs (zonky extracts its binaries once), under a directory only this user can enter.
-        Path root = Files.createDirectories(Path.of("target", "test-postgres"));
+        Path root = Files.createDirectories(Path.of("target", "test-postgres")).toAbsolutePath();
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-        System.setProperty("ot.epg.working-dir", root.resolve("work").toAbsolutePath().toString());
-        server = EmbeddedPostgres.builder().start();
+        System.setProperty("ot.epg.working-dir", root.resolve("work").toString());
+        long jvm = ProcessHandle.current().pid();
+        Path data = root.resolve("data-" + jvm);
+        server = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true).start();
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
           s.execute("CREATE ROLE " + TENANT + " LOGIN");
         }
@@ -41,9 +43,14 @@ final class TestPostgres {
           try {
             started.close();
           } catch (IOException e) {
-            // the JVM is ending: the data directory is temporary either way
+            // the JVM is ending: the watchdog below stops the server all the same
           }
         }));
+        // A JVM can end without its shutdown hooks (PIT halts its minions): a watchdog outside it then stops the
+        // server (SIGQUIT: immediate shutdown) and removes its data, so no postgres outlives the tests.
+        new ProcessBuilder("sh", "-c", "while kill -0 " + jvm + " 2>/dev/null; do sleep 1; done;"
+            + " kill -QUIT \"$(head -n 1 \"$0/postmaster.pid\" 2>/dev/null)\" 2>/dev/null; sleep 1; rm -rf \"$0\"",
+            data.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (SQLException e) {
