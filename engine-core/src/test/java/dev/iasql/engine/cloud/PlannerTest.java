@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.iasql.engine.Cancellation;
 import dev.iasql.engine.Change;
+import dev.iasql.engine.TestPostgres;
 import dev.iasql.engine.cloud.Reconciler.Mode;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;

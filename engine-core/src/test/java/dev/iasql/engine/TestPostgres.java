@@ -1,4 +1,4 @@
-package dev.iasql.engine.cloud;
+package dev.iasql.engine;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -11,15 +11,16 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
- * One embedded PostgreSQL for this module's tests, started on first use and stopped with the JVM; each test gets a
+ * One embedded PostgreSQL for this module's tests (the planner's, the guard's and the upgrade's), started on first use and stopped with the JVM; each test gets a
  * database of its own. engine-postgres has the engine's own server, but it depends on this module, so the planner's
  * tests start zonky directly, in a working directory only this user can reach (zonky's default is world-writable)
  * and that outlives the JVM, so the binaries are extracted once per clone, not at every run.
  */
-final class TestPostgres {
-  static final String TENANT = "tenant";
+public final class TestPostgres {
+  public static final String TENANT = "tenant";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgres server;
 
@@ -61,7 +62,7 @@ final class TestPostgres {
   }
 
   /** A new, empty database, owned by the admin; the tenant may connect. */
-  static String createDatabase() throws SQLException {
+  public static String createDatabase() throws SQLException {
     String name = "planner_" + DATABASES.incrementAndGet();
     try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -70,12 +71,17 @@ final class TestPostgres {
   }
 
   /** The admin, as the engine's operation connection is. */
-  static Connection admin(String database) throws SQLException {
+  public static Connection admin(String database) throws SQLException {
     return DriverManager.getConnection(server().getJdbcUrl("postgres", database));
   }
 
+  /** Admin connections, for what takes a {@link DataSource} (the guard reads the metadata so). */
+  public static DataSource dataSource(String database) {
+    return server().getDatabase("postgres", database);
+  }
+
   /** The tenant's login: how a user edits rows. */
-  static Connection tenant(String database) throws SQLException {
+  public static Connection tenant(String database) throws SQLException {
     return DriverManager.getConnection(server().getJdbcUrl(TENANT, database));
   }
 }
