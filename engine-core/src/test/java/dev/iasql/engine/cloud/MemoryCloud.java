@@ -1,5 +1,6 @@
 package dev.iasql.engine.cloud;
 
+import dev.iasql.engine.kit.CrashSafety;
 import dev.iasql.engine.kit.Reference;
 import dev.iasql.engine.kit.Resources;
 import dev.iasql.engine.kit.Row;
@@ -7,15 +8,22 @@ import dev.iasql.engine.kit.TableSpec;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
+import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Extensions;
+import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.RowClaim;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryCloud implements CloudAccount {
   static final String REGION = "mem-1";
+  static final String OTHER_REGION = "mem-2";
+  /** The account's region table, when {@link #withRegionTable} gave the account one. */
+  static final String REGIONS_DDL = """
+      CREATE TABLE aws_regions (region character varying PRIMARY KEY, is_enabled boolean NOT NULL DEFAULT false);
+      CREATE FUNCTION default_aws_region() RETURNS character varying LANGUAGE sql AS $$ SELECT 'mem-1' $$;
+      """;
 
   private final Map<String, TableSpec> specs = new LinkedHashMap<>();
   private final Map<String, Map<String, Row>> resources = new LinkedHashMap<>();
@@ -35,7 +49,9 @@ final class MemoryCloud implements CloudAccount {
   private final Set<String> refused = new HashSet<>();
   private final Set<String> strays = new HashSet<>();
   private final Map<String, Runnable> onCreate = new HashMap<>();
-  private @Nullable CloudException readFailure;
+  private @Nullable RuntimeException readFailure;
+  private @Nullable CloudException writeFailure;
+  private boolean regionTable;
   private @Nullable CloudException openFailure;
   private int ids;
   private int reads;
@@ -65,8 +81,21 @@ final class MemoryCloud implements CloudAccount {
     onCreate.put(name, action);
   }
 
+  /**
+   * Gives the account its region table ({@link #REGIONS_DDL}), which apply and sync reconcile before any other: the
+   * cloud has {@link #REGION} and {@link #OTHER_REGION}, and a context has the regions the table enables.
+   */
+  synchronized void withRegionTable() {
+    regionTable = true;
+  }
+
+  /** Every create and delete fails so, as with credentials that may read but not write. */
+  synchronized void failWrites(CloudException failure) {
+    writeFailure = failure;
+  }
+
   /** Every read fails so. */
-  synchronized void failReads(CloudException failure) {
+  synchronized void failReads(RuntimeException failure) {
     readFailure = failure;
   }
 
@@ -122,15 +151,35 @@ final class MemoryCloud implements CloudAccount {
     if (openFailure != null) {
       throw openFailure;
     }
-    return new Context(database);
+    if (!regionTable) {
+      return new Context(database, List.of(REGION));
+    }
+    // As an account module does: the regions the database enables, of those the cloud has.
+    List<String> enabled = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT region FROM aws_regions WHERE is_enabled ORDER BY region")) {
+      while (rs.next()) {
+        if (List.of(REGION, OTHER_REGION).contains(rs.getString(1))) {
+          enabled.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return new Context(database, List.copyOf(enabled));
   }
 
-  private record Context(String database) implements CloudContext {
-    @Override
-    public List<String> regions() {
-      return List.of(REGION);
-    }
+  @Override
+  public List<Mapper<?>> accountMappers() {
+    return regionTable ? List.of(new RegionTable()) : List.of();
+  }
 
+  @Override
+  public String enableRegionHint(String region) {
+    return "UPDATE aws_regions SET is_enabled = true WHERE region = '" + region + "'";
+  }
+
+  private record Context(String database, List<String> regions) implements CloudContext {
     @Override
     public String defaultRegion() {
       return REGION;
@@ -144,6 +193,85 @@ final class MemoryCloud implements CloudAccount {
     @Override
     public int maxConcurrency() {
       return 4;
+    }
+  }
+
+  /**
+   * The account's region list: the cloud's truth, copied into the table by apply and sync alike; a value is the
+   * region's name, and {@code is_enabled} is the user's, never compared.
+   */
+  private static final class RegionTable implements Mapper<String> {
+    @Override
+    public String table() {
+      return "aws_regions";
+    }
+
+    @Override
+    public Source source() {
+      return Source.CLOUD;
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.GLOBAL;
+    }
+
+    @Override
+    public String cloudKey(String region) {
+      return region;
+    }
+
+    @Override
+    public @Nullable String region(String region) {
+      return null;
+    }
+
+    @Override
+    public String describe(String region) {
+      return region;
+    }
+
+    @Override
+    public Difference compare(String db, String cloud) {
+      return Difference.NONE;
+    }
+
+    @Override
+    public List<String> readDb(Connection c) throws SQLException {
+      List<String> out = new ArrayList<>();
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT region FROM aws_regions")) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public @Nullable Integer insertDb(Connection c, String region) throws SQLException {
+      // The default region comes enabled, as IaSQL's does.
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO aws_regions (region, is_enabled) VALUES (?, ?)")) {
+        ps.setString(1, region);
+        ps.setBoolean(2, REGION.equals(region));
+        ps.executeUpdate();
+      }
+      return null;
+    }
+
+    @Override
+    public void updateDb(Connection c, String db, String cloud) {}
+
+    @Override
+    public void deleteDb(Connection c, String region) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM aws_regions WHERE region = ?")) {
+        ps.setString(1, region);
+        ps.executeUpdate();
+      }
+    }
+
+    @Override
+    public List<String> readCloud(CloudContext ctx, @Nullable String region) {
+      return List.of(REGION, OTHER_REGION);
     }
   }
 
@@ -178,9 +306,9 @@ final class MemoryCloud implements CloudAccount {
           throw readFailure;
         }
         if (strays.contains(spec.table())) {
-          store(spec, Row.in(null).with("name", "stray-" + (ids + 1)), null);
+          store(spec, Row.in(region).with("name", "stray-" + (ids + 1)), null);
         }
-        return List.copyOf(resources.get(spec.table()).values());
+        return resources.get(spec.table()).values().stream().filter(r -> Objects.equals(r.region(), region)).toList();
       }
     }
 
@@ -188,6 +316,9 @@ final class MemoryCloud implements CloudAccount {
     public Row create(CloudContext ctx, Row desired) {
       synchronized (MemoryCloud.this) {
         String call = "create " + spec.table() + " " + name(desired);
+        if (writeFailure != null) {
+          throw writeFailure;
+        }
         if (refused.contains(name(desired))) {
           throw refusal(call, "InvalidParameterValue", "the name " + name(desired) + " is not allowed");
         }
@@ -211,6 +342,9 @@ final class MemoryCloud implements CloudAccount {
       synchronized (MemoryCloud.this) {
         String id = actual.text(spec.cloudId());
         String call = "delete " + spec.table() + " " + name(actual);
+        if (writeFailure != null) {
+          throw writeFailure;
+        }
         if (refused.contains(name(actual))) {
           throw refusal(call, "OperationNotPermitted", name(actual) + " is protected");
         }
