@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
@@ -22,6 +24,7 @@ import javax.sql.DataSource;
 public final class TestPostgres {
   public static final String TENANT = "tenant";
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final List<String> CREATED = new ArrayList<>();
   private static EmbeddedPostgres server;
 
   private TestPostgres() {}
@@ -63,11 +66,29 @@ public final class TestPostgres {
 
   /** A new, empty database, owned by the admin; the tenant may connect. */
   public static String createDatabase() throws SQLException {
-    String name = "planner_" + DATABASES.incrementAndGet();
+    String name = "test_" + DATABASES.incrementAndGet();
     try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
+    synchronized (CREATED) {
+      CREATED.add(name);
+    }
     return name;
+  }
+
+  /**
+   * Drops every database made so far, for a test class's {@code @AfterEach}: a run of thousands of tests (PIT runs
+   * them once per mutant) would otherwise fill the disk.
+   */
+  public static void dropDatabases() throws SQLException {
+    synchronized (CREATED) {
+      try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        for (String name : CREATED) {
+          s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+      }
+      CREATED.clear();
+    }
   }
 
   /** The admin, as the engine's operation connection is. */

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,11 @@ class CloudOwnedTest {
     }
     reconciler = new Reconciler(db, cloud, List.of(new DefaultOwnedByCloud(NETWORK.mapper(cloud.table(NETWORK,
         false)))), NO_EXTENSIONS);
+  }
+
+  @AfterEach
+  void dropDatabases() throws SQLException {
+    TestPostgres.dropDatabases();
   }
 
   @Test

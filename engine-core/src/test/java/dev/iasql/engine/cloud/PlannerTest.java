@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,11 @@ class PlannerTest {
     // Children first: the planner orders the tables itself.
     reconciler = new Reconciler(db, cloud, List.of(CHILD.mapper(cloud.table(CHILD, false)),
         PARENT.mapper(cloud.table(PARENT, true))), NO_EXTENSIONS);
+  }
+
+  @AfterEach
+  void dropDatabases() throws SQLException {
+    TestPostgres.dropDatabases();
   }
 
   // ---- order ----
@@ -169,6 +175,8 @@ class PlannerTest {
     assertThat(apply()).containsExactly(replace);
 
     assertThat(cloud.calls()).containsExactly("delete parent p", "create parent p");
+    assertThat(progress).as("the replace writes the new id back itself; nothing is left to adopt")
+        .noneMatch(l -> l.contains("adopted"));
     String after = cloud.resources(PARENT).get(0).text("parent_id");
     assertThat(after).isNotEqualTo(before);
     assertThat(tenantRows("SELECT parent_id, size FROM parent")).containsExactly(List.of(after, 2));

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,11 @@ class RegionsTest {
     }
     cloud.withRegionTable();
     reconciler = new Reconciler(db, cloud, List.of(BUCKET.mapper(cloud.table(BUCKET, false))), NO_EXTENSIONS);
+  }
+
+  @AfterEach
+  void dropDatabases() throws SQLException {
+    TestPostgres.dropDatabases();
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,11 @@ class GuardStateTest {
     store.insertCreating("app", "app_user", "0.0.20");
     store.markReady("app");
     guard = new Guard(EngineProof.internal(), metadata, ReleaseCatalog.standard());
+  }
+
+  @AfterEach
+  void dropDatabases() throws SQLException {
+    TestPostgres.dropDatabases();
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,11 @@ class UpgraderTest {
     store.markReady("app");
     guard = new Guard(EngineProof.internal(), metadata, ReleaseCatalog.standard());
     upgrader = new Upgrader(EngineProof.internal(), guard, ReleaseCatalog.standard(), metadata);
+  }
+
+  @AfterEach
+  void dropDatabases() throws SQLException {
+    TestPostgres.dropDatabases();
   }
 
   /** The engine's side of an upgrade, as a test writes it: records what it was asked and what the guard said. */
@@ -150,6 +156,7 @@ class UpgraderTest {
     try (UpgradeLease held = UpgradeLease.acquire(() -> TestPostgres.admin(userDatabase), metadata, APP, "0.0.20")) {
       assertThat(held.token().live()).isTrue();
       assertThat(held.token()).hasToString("BypassToken[app, live]");
+      assertThat(state()).as("refused by the guard from the moment the lease is taken").isEqualTo("0.0.18 upgrading 0");
 
       assertThatExceptionOfType(EngineException.class)
           .isThrownBy(() -> upgrade("upgrading", new RecordingSteps(), Cancellation.create())).satisfies(e -> {
@@ -205,6 +212,24 @@ class UpgraderTest {
 
     assertThat(steps.seen).isEmpty();
     assertThat(upgrade("upgrading", new RecordingSteps(), Cancellation.create()).toRelease()).isEqualTo("0.0.20");
+  }
+
+  @Test
+  void aCancelWhileTheSchemaMovesStopsBeforeTheCloudStepAndTheStateSaysWhere() throws SQLException {
+    Cancellation cancellation = Cancellation.create();
+    RecordingSteps steps = new RecordingSteps() {
+      @Override
+      public List<String> migrateSchema(String fromRelease, String toRelease, Call.Progress p) throws SQLException {
+        cancellation.cancel();
+        return super.migrateSchema(fromRelease, toRelease, p);
+      }
+    };
+
+    assertThatExceptionOfType(EngineException.class).isThrownBy(() -> upgrade("idle", steps, cancellation))
+        .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+
+    assertThat(steps.seen).containsExactly("migrate 0.0.18 to 0.0.20 at 0.0.18 upgrading 1");
+    assertThat(state()).isEqualTo("0.0.18 upgrading 1");
   }
 
   private UpgradeResult upgrade(String upgradeState, Upgrader.Steps steps, Cancellation cancellation)
