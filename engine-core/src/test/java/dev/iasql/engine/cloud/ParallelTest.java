@@ -1,6 +1,7 @@
 package dev.iasql.engine.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,12 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
-/** An operation makes at most its cloud context's maxConcurrency calls at once (an engine's AWS setting). */
+/**
+ * An operation makes at most its cloud context's maxConcurrency calls at once (an engine's AWS setting), each in the
+ * caller's log context, and a failing call is an outcome, never a throw.
+ */
 class ParallelTest {
   @Test
   void callsRunAtMostTheLimitAtOnce() throws Exception {
@@ -38,5 +43,39 @@ class ParallelTest {
       assertThat(outcomes).extracting(Parallel.Outcome::value).containsExactly(0, 1, 2, 3, 4, 5);
     }
     assertThat(most.get()).isEqualTo(limit);
+  }
+
+  @Test
+  void aLimitBelowOneIsRefused() {
+    assertThatIllegalArgumentException().isThrownBy(() -> new Parallel(0)).withMessage("limit must be at least 1, not 0");
+  }
+
+  @Test
+  void callsCarryTheCallersLogContextAndLeaveNoneBehind() throws Exception {
+    try (Parallel parallel = new Parallel(1)) {
+      MDC.put("database", "app");
+      try {
+        assertThat(parallel.run(List.<Callable<String>>of(() -> MDC.get("database"))))
+            .extracting(Parallel.Outcome::value).containsExactly("app");
+      } finally {
+        MDC.remove("database");
+      }
+      // The same pool thread, for a caller without a context: nothing of the last caller's is left on it.
+      assertThat(parallel.run(List.<Callable<String>>of(() -> MDC.get("database"))))
+          .extracting(Parallel.Outcome::value).containsOnlyNulls();
+    }
+  }
+
+  @Test
+  void aFailingCallIsAnOutcomeNotAThrow() throws Exception {
+    try (Parallel parallel = new Parallel(2)) {
+      List<Parallel.Outcome<Integer>> outcomes = parallel.run(List.<Callable<Integer>>of(() -> 1, () -> {
+        throw new IllegalStateException("refused");
+      }));
+
+      assertThat(outcomes.get(0).ok()).isTrue();
+      assertThat(outcomes.get(1).ok()).isFalse();
+      assertThat(outcomes.get(1).error()).isInstanceOf(IllegalStateException.class).hasMessage("refused");
+    }
   }
 }
