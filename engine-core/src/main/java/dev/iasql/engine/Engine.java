@@ -23,6 +23,7 @@ import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.sql.Sql;
 import dev.iasql.engine.upgrade.Upgrader;
@@ -82,7 +83,6 @@ public final class Engine implements AutoCloseable {
   private static final Internal INTERNAL = new Internal();
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  static final int CLOUD_LOCK_CLASS = 0x4953;
   /** Sends cancel requests off the caller's thread (a cancel may come from a listener that must not block). */
   private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "iasql-cancel");
@@ -581,44 +581,12 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Cloud work on one database runs one at a time (two applies would create everything twice). A session lock, since
-   * apply commits after each round; a second caller waits, and a cancel ends the wait.
+   * Cloud work on one database runs one at a time (two applies would create everything twice); a second caller waits
+   * at most the lock timeout, and a cancel ends the wait.
    */
-  private static <T> T withCloudLock(Connection c, Cancellation cancellation, SqlWork<T> work) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-      ps.setInt(1, CLOUD_LOCK_CLASS);
-      ps.setInt(2, 1);
-      ps.execute();
-    }
-    try {
-      return work.run();
-    } finally {
-      // Shielded: a cancel landing on the unlock would leave the lock held by this pooled connection for good.
-      cancellation.shielded(() -> {
-        try {
-          unlockCloud(c);
-        } catch (SQLException e) {
-          // An aborted transaction refuses the unlock. The work failed and is undone anyway: roll back, then unlock,
-          // or the lock would outlive the call on this (pooled) connection.
-          c.rollback();
-          unlockCloud(c);
-        }
-        return null;
-      });
-    }
-  }
-
-  private static void unlockCloud(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-      ps.setInt(1, CLOUD_LOCK_CLASS);
-      ps.setInt(2, 1);
-      ps.execute();
-    }
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
+  private <T> T withCloudLock(Connection c, Cancellation cancellation, AdvisoryLocks.Body<T> work)
+      throws SQLException {
+    return AdvisoryLocks.withLock(c, AdvisoryLocks.Key.CLOUD, lockTimeout, cancellation, work);
   }
 
   // ---- upgrade ----
