@@ -1,5 +1,10 @@
 package dev.iasql.engine;
 
+import static dev.iasql.engine.EngineErrors.argument;
+import static dev.iasql.engine.EngineErrors.internalError;
+import static dev.iasql.engine.EngineErrors.invalid;
+import static dev.iasql.engine.EngineErrors.notFound;
+
 import dev.iasql.engine.cloud.Reconciler;
 import dev.iasql.engine.cloud.Reconciler.Mode;
 import dev.iasql.engine.error.EngineException;
@@ -31,7 +36,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -101,7 +105,7 @@ public final class Engine implements AutoCloseable {
       return extensions.stream().filter(e -> e.getClass() == type).map(type::cast).findFirst();
     }
   };
-  private final Pools pools;
+  private final Connections connections;
   private final MetadataStore metadata;
   private final Guard guard;
   private final Upgrader upgrader;
@@ -109,10 +113,7 @@ public final class Engine implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration reconcileEvery;
   private final int tenantConnectionLimit;
-  /** Set once the metadata database (which holds the engine secret) is migrated. */
-  private volatile Tenancy tenancy;
   private final Loopback loopback = new Loopback();
-  private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
   private final Duration lockTimeout;
   private final MeterRegistry meters;
   private final Observer observer;
@@ -129,8 +130,9 @@ public final class Engine implements AutoCloseable {
     this.modules = new ReleaseModules(b.releases, b.modules);
     this.releases = b.releases;
     this.extensions = List.copyOf(b.extensions);
-    this.pools = new Pools(cluster, b.poolSize);
+    Pools pools = new Pools(cluster, b.poolSize);
     this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
+    this.connections = new Connections(cluster, pools, metadata);
     this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
     this.upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
@@ -145,19 +147,12 @@ public final class Engine implements AutoCloseable {
   }
 
   private void start() {
-    checkCluster();
-    MetadataStore.ensureCreated(pools.forDatabase("postgres"));
-    pools.close("postgres");
-    metadata.migrate();
-    byte[] fresh = new byte[32];
-    RANDOM.nextBytes(fresh);
-    // The owner role's sessions: the pool, a listener, an upgrade lease, and one dblink per tenant session that calls.
-    tenancy = new Tenancy(metadata.engineSecret(fresh), tenantConnectionLimit,
-        tenantConnectionLimit + pools.maxPerDatabase() + 8);
+    ClusterCheck.check(cluster);
+    connections.start(tenantConnectionLimit);
     AttachedDatabase meta =
         new AttachedDatabase(METADATA_DATABASE, AttachedDatabase.Kind.METADATA,
-            pools.forDatabase(METADATA_DATABASE), cluster.bridgeConnInfo().apply(METADATA_DATABASE), null,
-            props -> dedicatedAdmin(METADATA_DATABASE, props));
+            connections.admin(METADATA_DATABASE), cluster.bridgeConnInfo().apply(METADATA_DATABASE), null,
+            props -> connections.dedicatedAdmin(METADATA_DATABASE, props));
     for (EngineExtension e : extensions) {
       e.start(this, meta);
     }
@@ -174,57 +169,6 @@ public final class Engine implements AutoCloseable {
     int served = attached.size();
     LOG.info("engine started on {} with {} modules, {} {}", cluster, modules.latest().all().size(), served,
         served == 1 ? "database" : "databases");
-  }
-
-  /**
-   * Fails at once, with the cause, when the cluster cannot be reached or is too old: otherwise the first pool would
-   * wait out its timeout and report neither.
-   */
-  private void checkCluster() {
-    Properties p = new Properties();
-    p.setProperty("user", cluster.adminUser());
-    p.setProperty("password", cluster.adminPassword());
-    p.setProperty("ApplicationName", "iasql-engine");
-    p.setProperty("connectTimeout", "10");
-    int versionNum;
-    String version;
-    boolean superuser;
-    try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), p);
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT current_setting('server_version_num')::int, current_setting('server_version'),"
-                + " (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)");
-        java.sql.ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      versionNum = rs.getInt(1);
-      version = rs.getString(2);
-      superuser = rs.getBoolean(3);
-    } catch (SQLException e) {
-      throw new EngineException(ErrorCode.CLUSTER_UNREACHABLE, "cannot connect to PostgreSQL at " + cluster.host()
-          + ":" + cluster.port() + " as " + cluster.adminUser() + ": " + e.getMessage(), null,
-          "check that PostgreSQL runs there and that the admin user and password are right", e);
-    }
-    requireSupportedServer(versionNum, version);
-    if (!superuser) {
-      // A non-superuser's REVOKE of what it does not own only warns: the engine would run with tenants less isolated
-      // than it says. Refused until the managed-service path (CREATEDB, CREATEROLE, dblink pre-created) exists.
-      throw new EngineException(ErrorCode.ADMIN_NOT_SUPERUSER, "the admin role " + cluster.adminUser()
-          + " is not a superuser, which this engine still needs", "it creates the dblink extension in every"
-          + " database, revokes PUBLIC's access to postgres, template1 and the activity views (a non-superuser's"
-          + " REVOKE skips these with a mere warning, leaving tenants less isolated) and moves databases of older"
-          + " engines to their owner roles", "connect as a superuser (the role initdb made, postgres on Debian)",
-          null);
-    }
-  }
-
-  /** The oldest PostgreSQL the engine runs on (what it is tested on: Debian's 15; the embedded one is 17). */
-  static final int MIN_POSTGRES_VERSION_NUM = 150000;
-
-  static void requireSupportedServer(int versionNum, String version) {
-    if (versionNum < MIN_POSTGRES_VERSION_NUM) {
-      throw EngineException.withHint(ErrorCode.POSTGRES_NOT_SUPPORTED, "PostgreSQL >= "
-          + MIN_POSTGRES_VERSION_NUM / 10000 + " required, found " + version,
-          "use PostgreSQL " + MIN_POSTGRES_VERSION_NUM / 10000 + " or newer (the embedded one is 17)");
-    }
   }
 
   /**
@@ -278,7 +222,7 @@ public final class Engine implements AutoCloseable {
     Properties quick = new Properties();
     quick.setProperty("connectTimeout", "5");
     quick.setProperty("socketTimeout", "5");
-    try (Connection c = dedicatedAdmin(METADATA_DATABASE, quick);
+    try (Connection c = connections.dedicatedAdmin(METADATA_DATABASE, quick);
         PreparedStatement ps = c.prepareStatement("SELECT 1")) {
       ps.execute();
       reachable = true;
@@ -350,11 +294,12 @@ public final class Engine implements AutoCloseable {
     boolean roleCreated = false;
     boolean databaseCreated = false;
     try (var log = MDC.putCloseable("db", db.value())) {
-      try (Connection c = pools.forDatabase("postgres").getConnection()) {
-        tenancy.createRoles(c, role, password);
+      try (Connection c = connections.admin("postgres").getConnection()) {
+        connections.tenancy().createRoles(c, role, password);
         roleCreated = true;
         try {
-          Sql.execFormatted(c, "CREATE DATABASE %I OWNER %I", db.value(), tenancy.owner(role).user());
+          Sql.execFormatted(c, "CREATE DATABASE %I OWNER %I", db.value(),
+              connections.tenancy().owner(role).user());
         } catch (DataAccessException e) {
           if ("42P04".equals(e.sqlState())) {
             throw new EngineException(ErrorCode.DATABASE_EXISTS,
@@ -367,10 +312,10 @@ public final class Engine implements AutoCloseable {
         Sql.execFormatted(c, "REVOKE ALL ON DATABASE %I FROM PUBLIC", db.value());
         Sql.execFormatted(c, "GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I", db.value(), role);
       }
-      try (Connection admin = dedicatedAdmin(db.value(), new Properties())) {
-        tenancy.prepare(admin, role);
+      try (Connection admin = connections.dedicatedAdmin(db.value(), new Properties())) {
+        connections.tenancy().prepare(admin, role);
       }
-      try (Connection c = userPool(db.value(), role).getConnection()) {
+      try (Connection c = connections.userPool(db.value(), role).getConnection()) {
         c.setAutoCommit(false);
         installer.install(c, role, modules.catalog(release).platformModules().stream().map(m -> m.name().value()).toList(),
             Call.Progress.NONE, Cancellation.create());
@@ -391,14 +336,13 @@ public final class Engine implements AutoCloseable {
   }
 
   private void undoCreate(DatabaseName db, String role, boolean roleCreated, boolean databaseCreated) {
-    pools.close(db.value());
-    owners.remove(db.value());
-    try (Connection c = pools.forDatabase("postgres").getConnection()) {
+    connections.forget(db.value());
+    try (Connection c = connections.admin("postgres").getConnection()) {
       if (databaseCreated) {
         Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
       }
       if (roleCreated) {
-        tenancy.dropRoles(c, role);
+        connections.tenancy().dropRoles(c, role);
       }
     } catch (SQLException | RuntimeException cleanup) {
       LOG.error("could not clean up after a failed create of {}", db, cleanup);
@@ -414,9 +358,9 @@ public final class Engine implements AutoCloseable {
       DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
       metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
       detach(db.value());
-      try (Connection c = pools.forDatabase("postgres").getConnection()) {
+      try (Connection c = connections.admin("postgres").getConnection()) {
         Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
-        tenancy.dropRoles(c, record.pgUser());
+        connections.tenancy().dropRoles(c, record.pgUser());
       }
       metadata.delete(db.value());
     } catch (SQLException | RuntimeException e) {
@@ -467,7 +411,7 @@ public final class Engine implements AutoCloseable {
     argument(call, "call");
     Cancellation cancellation = call.cancellation();
     return runInTransaction(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
-      InstallResult result = modules.installer(permit.release()).install(c, tenantOf(permit.database()), names,
+      InstallResult result = modules.installer(permit.release()).install(c, connections.tenantOf(permit.database()), names,
           progress, call.cancellation());
       importCloud(c, permit, result.installedModules(), progress, call.cancellation());
       return Installer.recount(c, result);
@@ -623,7 +567,7 @@ public final class Engine implements AutoCloseable {
     }
     // Called through the Java API: the call leaves its one row in iasql_operation, as every other call does.
     try (var a = MDC.putCloseable("db", db);
-        Connection c = userPool(db, record.pgUser()).getConnection()) {
+        Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
       long id = OperationLog.started(c, OperationType.UPGRADE, List.of());
       Observer.Running running = observer.start(OptionalLong.of(id), db, OperationType.UPGRADE);
       try {
@@ -651,11 +595,11 @@ public final class Engine implements AutoCloseable {
     try (var a = MDC.putCloseable("db", db);
         var b = MDC.putCloseable("verb", "upgrade")) {
       return upgrader.upgrade(database, record.release(), record.upgradeState(),
-          () -> dedicated(db, record.pgUser(), new Properties()),
+          () -> connections.dedicated(db, record.pgUser(), new Properties()),
           new Upgrader.Steps() {
             @Override
             public List<String> migrateSchema(String from, String to, Call.Progress progress) throws SQLException {
-              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
+              try (Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
                 LockWaits.bound(c, lockTimeout);
                 c.setAutoCommit(false);
                 try {
@@ -680,7 +624,7 @@ public final class Engine implements AutoCloseable {
             @Override
             public void withCloud(Permit permit, Call.Progress progress) {
               // On a connection of its own, given as the call's: part of the upgrade's row, not a call of its own.
-              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
+              try (Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
                 refreshRegions(permit, Call.on(c, call.cancellation(), progress));
               } catch (SQLException e) {
                 throw new EngineException(ErrorCode.INTERNAL_ERROR, "loading the regions failed: " + e.getMessage(),
@@ -690,7 +634,7 @@ public final class Engine implements AutoCloseable {
 
             @Override
             public void validate(String to) throws SQLException {
-              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
+              try (Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
                 c.setAutoCommit(false);
                 try {
                   modules.installer(to).validate(c);
@@ -808,7 +752,7 @@ public final class Engine implements AutoCloseable {
           OperationLog.untagSession(c);
         }
       }
-      try (Connection c = userPool(db).getConnection()) {
+      try (Connection c = connections.userPool(db).getConnection()) {
         ensureAuditCurrent(c, db);
         long id = OperationLog.started(c, type, params);
         OperationLog.tagSession(c);
@@ -834,22 +778,6 @@ public final class Engine implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       throw e instanceof EngineException ee ? ee : internalError(verb, e);
     }
-  }
-
-  /**
-   * What an embedder gets for a failure that is not one of ours (a jOOQ or JDBC error, a bug): a coded exception with
-   * the cause, never the library's own type.
-   */
-  private static EngineException internalError(String verb, Exception e) {
-    String sqlState = e instanceof SQLException se ? se.getSQLState()
-        : e instanceof DataAccessException dae ? dae.sqlState() : null;
-    if (e instanceof RuntimeException) {
-      LOG.error("{} failed with an internal error", verb, e); // a bug: the stack trace says where
-    } else {
-      LOG.warn("{} failed: {}", verb, e.getMessage());
-    }
-    return new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage()
-        + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), null, "the engine log has the stack trace", e);
   }
 
   /**
@@ -985,10 +913,6 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private String tenantOf(DatabaseName db) {
-    return metadata.find(db.value()).orElseThrow(() -> notFound(db)).pgUser();
-  }
-
   // ---- attach/detach ----
 
   private void attach(String db, String role) {
@@ -1002,16 +926,16 @@ public final class Engine implements AutoCloseable {
       LOG.error("cannot move database {} to its owner role; not serving it", db, e);
       return;
     }
-    Tenancy.Login owner = owner(db, role);
+    Tenancy.Login owner = connections.owner(db, role);
     String conninfo = cluster.loginConnInfo().conninfo(db, owner.user(), owner.password());
-    try (Connection c = userPool(db, role).getConnection()) {
-      loopback.arrange(c, () -> dedicatedAdmin(db, new Properties()), db, owner.user(), conninfo,
+    try (Connection c = connections.userPool(db, role).getConnection()) {
+      loopback.arrange(c, () -> connections.dedicatedAdmin(db, new Properties()), db, owner.user(), conninfo,
           cluster.loginConnInfo().conninfo(db, owner.user(), ""));
     } catch (SQLException e) {
       LOG.warn("cannot reach database {} as its owner to arrange the bridge's loopback: {}", db, e.getMessage());
     }
-    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, userPool(db, role), conninfo, role,
-        props -> dedicated(db, role, props));
+    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, connections.userPool(db, role), conninfo, role,
+        props -> connections.dedicated(db, role, props));
     for (EngineExtension e : extensions) {
       try {
         e.attach(a);
@@ -1026,54 +950,16 @@ public final class Engine implements AutoCloseable {
    * one that is current costs one query.
    */
   private void adoptIfOlder(String db, String role) throws SQLException {
-    try (Connection postgres = pools.forDatabase("postgres").getConnection()) {
-      if (tenancy.isCurrent(postgres, db, role)) {
-        tenancy.resetOwnerPassword(postgres, role);
+    try (Connection postgres = connections.admin("postgres").getConnection()) {
+      if (connections.tenancy().isCurrent(postgres, db, role)) {
+        connections.tenancy().resetOwnerPassword(postgres, role);
         return;
       }
       LOG.info("moving database {} to its own owner role", db);
-      try (Connection admin = dedicatedAdmin(db, new Properties())) {
-        tenancy.adopt(postgres, admin, db, role);
+      try (Connection admin = connections.dedicatedAdmin(db, new Properties())) {
+        connections.tenancy().adopt(postgres, admin, db, role);
       }
     }
-  }
-
-  /** The owner role's login of a user database. */
-  private Tenancy.Login owner(String db, String tenantRole) {
-    return owners.computeIfAbsent(db, d -> tenancy.owner(tenantRole));
-  }
-
-  private javax.sql.DataSource userPool(String db) {
-    Tenancy.Login owner = owners.computeIfAbsent(db, d -> tenancy.owner(tenantOf(DatabaseName.of(d))));
-    return pools.forDatabase(db, owner.user(), owner.password());
-  }
-
-  /** Pooled connections to a user database as its owner role: the engine's work there is never the superuser's. */
-  private javax.sql.DataSource userPool(String db, String tenantRole) {
-    Tenancy.Login owner = owner(db, tenantRole);
-    return pools.forDatabase(db, owner.user(), owner.password());
-  }
-
-  /** An unpooled connection to a user database as its owner role. */
-  private Connection dedicated(String db, String tenantRole, Properties driverProperties) throws SQLException {
-    Tenancy.Login owner = owner(db, tenantRole);
-    return connect(db, owner.user(), owner.password(), driverProperties);
-  }
-
-  /** An unpooled admin connection: the metadata database, and setting up a user database before anything runs. */
-  private Connection dedicatedAdmin(String db, Properties driverProperties) throws SQLException {
-    return connect(db, cluster.adminUser(), cluster.adminPassword(), driverProperties);
-  }
-
-  private Connection connect(String db, String user, String password, Properties driverProperties)
-      throws SQLException {
-    Properties p = new Properties();
-    p.putAll(driverProperties);
-    p.setProperty("user", user);
-    p.setProperty("password", password);
-    p.setProperty("ApplicationName", "iasql-engine");
-    p.setProperty("tcpKeepAlive", "true");
-    return DriverManager.getConnection(cluster.jdbcUrl(db), p);
   }
 
   private void detach(String db) {
@@ -1086,8 +972,7 @@ public final class Engine implements AutoCloseable {
         }
       }
     }
-    pools.close(db);
-    owners.remove(db);
+    connections.forget(db);
   }
 
   /** Stops serving: extensions end in-flight calls with an error, then every connection closes. */
@@ -1105,31 +990,12 @@ public final class Engine implements AutoCloseable {
       }
     }
     attached.clear();
-    pools.close();
+    connections.closeAll();
     LOG.info("engine stopped");
   }
 
   private void ensureOpen() {
-    if (closed.get()) {
-      throw new EngineException(ErrorCode.ENGINE_STOPPED, "the engine is stopped");
-    }
-  }
-
-  /** A null where the embedder must give a value: IQ401 naming it, as every other bad argument. */
-  private static <T> T argument(T value, String name) {
-    if (value == null) {
-      throw invalid(name + " is null");
-    }
-    return value;
-  }
-
-  private static EngineException invalid(String message) {
-    return new EngineException(ErrorCode.INVALID_ARGUMENT, message);
-  }
-
-  private static EngineException notFound(DatabaseName db) {
-    return EngineException.withHint(ErrorCode.DATABASE_NOT_FOUND, "there is no IaSQL database named \"" + db + "\"",
-        "SELECT * FROM iasql_db_list() lists them");
+    EngineErrors.ensureOpen(closed);
   }
 
   private static String randomHex(int bytes) {
