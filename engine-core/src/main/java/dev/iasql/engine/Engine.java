@@ -20,7 +20,6 @@ import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.release.ReleaseCatalog;
-import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.EngineExtension;
@@ -40,7 +39,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +51,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -109,21 +104,15 @@ public final class Engine implements AutoCloseable {
   private final MetadataStore metadata;
   private final Guard guard;
   private final Upgrader upgrader;
-  private final Set<String> attached = ConcurrentHashMap.newKeySet();
+  private final Attachments attachments;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration reconcileEvery;
   private final int tenantConnectionLimit;
-  private final Loopback loopback = new Loopback();
   private final Duration lockTimeout;
   private final MeterRegistry meters;
   private final Observer observer;
   /** Databases whose audit log this engine has seen has the operation column. */
   private final Set<String> auditCurrent = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "iasql-reconcile");
-    t.setDaemon(true);
-    return t;
-  });
 
   private Engine(Builder b) {
     this.cluster = b.cluster;
@@ -133,6 +122,7 @@ public final class Engine implements AutoCloseable {
     Pools pools = new Pools(cluster, b.poolSize);
     this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
     this.connections = new Connections(cluster, pools, metadata);
+    this.attachments = new Attachments(cluster, connections, metadata, extensions);
     this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
     this.upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
@@ -149,62 +139,15 @@ public final class Engine implements AutoCloseable {
   private void start() {
     ClusterCheck.check(cluster);
     connections.start(tenantConnectionLimit);
-    AttachedDatabase meta =
-        new AttachedDatabase(METADATA_DATABASE, AttachedDatabase.Kind.METADATA,
-            connections.admin(METADATA_DATABASE), cluster.bridgeConnInfo().apply(METADATA_DATABASE), null,
-            props -> connections.dedicatedAdmin(METADATA_DATABASE, props));
-    for (EngineExtension e : extensions) {
-      e.start(this, meta);
-    }
-    for (DatabaseRecord r : metadata.list()) {
-      if (!r.ready()) {
-        LOG.warn("database {} was left {} by an earlier engine; drop it with ./iasql db drop {}",
-            r.name(), r.lifecycle(), r.name());
-      }
-    }
-    reconcile();
-    // Runs until close() shuts the executor down; reconcile() logs its own failures.
-    ScheduledFuture<?> unused = reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(),
-        reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
-    int served = attached.size();
+    attachments.start(this, reconcileEvery);
+    int served = attachments.served().size();
     LOG.info("engine started on {} with {} modules, {} {}", cluster, modules.latest().all().size(), served,
         served == 1 ? "database" : "databases");
   }
 
-  /**
-   * Serves exactly the databases the metadata database lists as ready. Several engines may serve one cluster: each
-   * picks up what another created and lets go of what another dropped, without a coordinator of its own.
-   */
-  private void reconcile() {
-    if (closed.get()) {
-      return;
-    }
-    try {
-      Map<String, String> ready = new HashMap<>();
-      for (DatabaseRecord r : metadata.list()) {
-        if (r.ready()) {
-          ready.put(r.name(), r.pgUser());
-        }
-      }
-      ready.forEach((db, role) -> {
-        if (!attached.contains(db)) {
-          attach(db, role);
-        }
-      });
-      for (String db : Set.copyOf(attached)) {
-        if (!ready.containsKey(db)) {
-          LOG.info("database {} is no longer listed as ready; detaching", db);
-          detach(db);
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("could not compare the served databases with the metadata database: {}", e.getMessage());
-    }
-  }
-
   /** The databases this engine serves right now. */
   public Set<String> attachedDatabases() {
-    return Set.copyOf(attached);
+    return attachments.served();
   }
 
   // ---- what a host watches ----
@@ -214,37 +157,8 @@ public final class Engine implements AutoCloseable {
    * its SQL bridge listening. DOWN, with the reason, is an answer, never an exception.
    */
   public Health health() {
-    if (closed.get()) {
-      return new Health(Health.Status.DOWN, false, 0, Set.of(), 0, "the engine is stopped");
-    }
-    List<String> reasons = new ArrayList<>();
-    boolean reachable = false;
-    Properties quick = new Properties();
-    quick.setProperty("connectTimeout", "5");
-    quick.setProperty("socketTimeout", "5");
-    try (Connection c = connections.dedicatedAdmin(METADATA_DATABASE, quick);
-        PreparedStatement ps = c.prepareStatement("SELECT 1")) {
-      ps.execute();
-      reachable = true;
-    } catch (SQLException e) {
-      reasons.add("the metadata database cannot be reached: " + e.getMessage());
-    }
-    Set<String> notListening = new java.util.TreeSet<>();
-    int waiting = 0;
-    for (EngineExtension e : extensions) {
-      try {
-        EngineExtension.Status status = e.status();
-        notListening.addAll(status.notServed());
-        waiting += status.waiting();
-      } catch (RuntimeException ex) {
-        reasons.add(e.getClass().getSimpleName() + " cannot say how it is: " + ex);
-      }
-    }
-    if (!notListening.isEmpty()) {
-      reasons.add("no listener serves " + String.join(", ", notListening));
-    }
-    return new Health(reasons.isEmpty() ? Health.Status.UP : Health.Status.DOWN, reachable, attached.size(),
-        notListening, waiting, String.join("; ", reasons));
+    return closed.get() ? new Health(Health.Status.DOWN, false, 0, Set.of(), 0, "the engine is stopped")
+        : attachments.health();
   }
 
   /** Where the engine and its extensions record their meters (a registry that keeps nothing, unless given one). */
@@ -331,7 +245,7 @@ public final class Engine implements AutoCloseable {
       throw new EngineException(ErrorCode.INTERNAL_ERROR, "creating database " + db + " failed: " + e.getMessage(),
           null, "nothing was left behind", e);
     }
-    attach(db.value(), role);
+    attachments.attach(db.value(), role);
     return new CreatedDatabase(db.value(), role, password, cluster.tenantUrl(db.value(), role, password));
   }
 
@@ -357,7 +271,7 @@ public final class Engine implements AutoCloseable {
     try {
       DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
       metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
-      detach(db.value());
+      attachments.detach(db.value());
       try (Connection c = connections.admin("postgres").getConnection()) {
         Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
         connections.tenancy().dropRoles(c, record.pgUser());
@@ -913,83 +827,13 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  // ---- attach/detach ----
-
-  private void attach(String db, String role) {
-    if (!attached.add(db)) {
-      return;
-    }
-    try {
-      adoptIfOlder(db, role);
-    } catch (SQLException | RuntimeException e) {
-      attached.remove(db);
-      LOG.error("cannot move database {} to its owner role; not serving it", db, e);
-      return;
-    }
-    Tenancy.Login owner = connections.owner(db, role);
-    String conninfo = cluster.loginConnInfo().conninfo(db, owner.user(), owner.password());
-    try (Connection c = connections.userPool(db, role).getConnection()) {
-      loopback.arrange(c, () -> connections.dedicatedAdmin(db, new Properties()), db, owner.user(), conninfo,
-          cluster.loginConnInfo().conninfo(db, owner.user(), ""));
-    } catch (SQLException e) {
-      LOG.warn("cannot reach database {} as its owner to arrange the bridge's loopback: {}", db, e.getMessage());
-    }
-    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, connections.userPool(db, role), conninfo, role,
-        props -> connections.dedicated(db, role, props));
-    for (EngineExtension e : extensions) {
-      try {
-        e.attach(a);
-      } catch (RuntimeException ex) {
-        LOG.error("extension {} failed to attach database {}", e.getClass().getSimpleName(), db, ex);
-      }
-    }
-  }
-
-  /**
-   * A database made by an engine that worked there as the superuser is moved to its owner role before it is served;
-   * one that is current costs one query.
-   */
-  private void adoptIfOlder(String db, String role) throws SQLException {
-    try (Connection postgres = connections.admin("postgres").getConnection()) {
-      if (connections.tenancy().isCurrent(postgres, db, role)) {
-        connections.tenancy().resetOwnerPassword(postgres, role);
-        return;
-      }
-      LOG.info("moving database {} to its own owner role", db);
-      try (Connection admin = connections.dedicatedAdmin(db, new Properties())) {
-        connections.tenancy().adopt(postgres, admin, db, role);
-      }
-    }
-  }
-
-  private void detach(String db) {
-    if (attached.remove(db)) {
-      for (EngineExtension e : extensions) {
-        try {
-          e.detach(db);
-        } catch (RuntimeException ex) {
-          LOG.error("extension {} failed to detach database {}", e.getClass().getSimpleName(), db, ex);
-        }
-      }
-    }
-    connections.forget(db);
-  }
-
   /** Stops serving: extensions end in-flight calls with an error, then every connection closes. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    reconciler.shutdownNow();
-    for (EngineExtension e : extensions) {
-      try {
-        e.close();
-      } catch (RuntimeException ex) {
-        LOG.error("extension {} failed to close", e.getClass().getSimpleName(), ex);
-      }
-    }
-    attached.clear();
+    attachments.close();
     connections.closeAll();
     LOG.info("engine stopped");
   }
