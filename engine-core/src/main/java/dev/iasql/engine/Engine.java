@@ -33,13 +33,11 @@ import dev.iasql.engine.sql.Sql;
 import dev.iasql.engine.upgrade.Upgrader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +52,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.jooq.exception.DataAccessException;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +78,6 @@ public final class Engine implements AutoCloseable {
   public static final int DEFAULT_TENANT_CONNECTION_LIMIT = 20;
   private static final Internal INTERNAL = new Internal();
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** Sends cancel requests off the caller's thread (a cancel may come from a listener that must not block). */
   private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "iasql-cancel");
@@ -105,6 +101,7 @@ public final class Engine implements AutoCloseable {
   private final Guard guard;
   private final Upgrader upgrader;
   private final Attachments attachments;
+  private final Databases databases;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration reconcileEvery;
   private final int tenantConnectionLimit;
@@ -123,6 +120,7 @@ public final class Engine implements AutoCloseable {
     this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
     this.connections = new Connections(cluster, pools, metadata);
     this.attachments = new Attachments(cluster, connections, metadata, extensions);
+    this.databases = new Databases(cluster, connections, metadata, modules, releases, attachments);
     this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
     this.upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
@@ -192,95 +190,13 @@ public final class Engine implements AutoCloseable {
    */
   public CreatedDatabase createDatabase(DatabaseName name, String release) {
     ensureOpen();
-    DatabaseName db = argument(name, "name");
-    if (!releases.supports(argument(release, "release"))) {
-      throw EngineException.withHint(ErrorCode.RELEASE_NOT_SUPPORTED, "release " + release + " is not supported",
-          "the supported releases are " + String.join(", ", releases.supported()));
-    }
-    Installer installer = modules.installer(release);
-    String role = "iasql_" + randomHex(6);
-    String password = randomHex(24);
-    try {
-      metadata.insertCreating(db.value(), role, release);
-    } catch (RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError("creating database " + db, e);
-    }
-    boolean roleCreated = false;
-    boolean databaseCreated = false;
-    try (var log = MDC.putCloseable("db", db.value())) {
-      try (Connection c = connections.admin("postgres").getConnection()) {
-        connections.tenancy().createRoles(c, role, password);
-        roleCreated = true;
-        try {
-          Sql.execFormatted(c, "CREATE DATABASE %I OWNER %I", db.value(),
-              connections.tenancy().owner(role).user());
-        } catch (DataAccessException e) {
-          if ("42P04".equals(e.sqlState())) {
-            throw new EngineException(ErrorCode.DATABASE_EXISTS,
-                "a PostgreSQL database named \"" + db + "\" already exists", null,
-                "choose another name; the engine never takes over a database it did not create", e);
-          }
-          throw e;
-        }
-        databaseCreated = true;
-        Sql.execFormatted(c, "REVOKE ALL ON DATABASE %I FROM PUBLIC", db.value());
-        Sql.execFormatted(c, "GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I", db.value(), role);
-      }
-      try (Connection admin = connections.dedicatedAdmin(db.value(), new Properties())) {
-        connections.tenancy().prepare(admin, role);
-      }
-      try (Connection c = connections.userPool(db.value(), role).getConnection()) {
-        c.setAutoCommit(false);
-        installer.install(c, role, modules.catalog(release).platformModules().stream().map(m -> m.name().value()).toList(),
-            Call.Progress.NONE, Cancellation.create());
-        c.commit();
-      }
-      metadata.markReady(db.value());
-      LOG.info("created database {} for role {}", db, role);
-    } catch (SQLException | RuntimeException e) {
-      undoCreate(db, role, roleCreated, databaseCreated);
-      if (e instanceof EngineException ee) {
-        throw ee;
-      }
-      throw new EngineException(ErrorCode.INTERNAL_ERROR, "creating database " + db + " failed: " + e.getMessage(),
-          null, "nothing was left behind", e);
-    }
-    attachments.attach(db.value(), role);
-    return new CreatedDatabase(db.value(), role, password, cluster.tenantUrl(db.value(), role, password));
-  }
-
-  private void undoCreate(DatabaseName db, String role, boolean roleCreated, boolean databaseCreated) {
-    connections.forget(db.value());
-    try (Connection c = connections.admin("postgres").getConnection()) {
-      if (databaseCreated) {
-        Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
-      }
-      if (roleCreated) {
-        connections.tenancy().dropRoles(c, role);
-      }
-    } catch (SQLException | RuntimeException cleanup) {
-      LOG.error("could not clean up after a failed create of {}", db, cleanup);
-    }
-    metadata.delete(db.value());
+    return databases.create(name, release);
   }
 
   /** Drops a user database (ending its sessions) and its login role. */
   public void dropDatabase(DatabaseName name) {
     ensureOpen();
-    DatabaseName db = argument(name, "name");
-    try {
-      DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
-      metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
-      attachments.detach(db.value());
-      try (Connection c = connections.admin("postgres").getConnection()) {
-        Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
-        connections.tenancy().dropRoles(c, record.pgUser());
-      }
-      metadata.delete(db.value());
-    } catch (SQLException | RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError("dropping database " + db, e);
-    }
-    LOG.info("dropped database {}", db);
+    databases.drop(name);
   }
 
   /** {@link #dropDatabase(DatabaseName)} for a name as the user typed it. */
@@ -290,14 +206,7 @@ public final class Engine implements AutoCloseable {
 
   public List<DatabaseInfo> listDatabases() {
     ensureOpen();
-    try {
-      return metadata.list().stream()
-          .filter(DatabaseRecord::ready)
-          .map(r -> new DatabaseInfo(r.name(), r.pgUser(), r.release(), r.upgradeState(), r.createdAt()))
-          .toList();
-    } catch (RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError("listing databases", e);
-    }
+    return databases.list();
   }
 
   // ---- the guard ----
@@ -840,12 +749,6 @@ public final class Engine implements AutoCloseable {
 
   private void ensureOpen() {
     EngineErrors.ensureOpen(closed);
-  }
-
-  private static String randomHex(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 
   /**
