@@ -17,7 +17,6 @@ import dev.iasql.engine.module.Installer;
 import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.operation.OperationLog;
-import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
@@ -29,12 +28,10 @@ import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.engine.sql.Pools;
-import dev.iasql.engine.sql.Sql;
 import dev.iasql.engine.upgrade.Upgrader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,13 +43,9 @@ import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -78,12 +71,6 @@ public final class Engine implements AutoCloseable {
   public static final int DEFAULT_TENANT_CONNECTION_LIMIT = 20;
   private static final Internal INTERNAL = new Internal();
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-  /** Sends cancel requests off the caller's thread (a cancel may come from a listener that must not block). */
-  private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "iasql-cancel");
-    t.setDaemon(true);
-    return t;
-  });
 
   private final Cluster cluster;
   private final ReleaseModules modules;
@@ -108,8 +95,7 @@ public final class Engine implements AutoCloseable {
   private final Duration lockTimeout;
   private final MeterRegistry meters;
   private final Observer observer;
-  /** Databases whose audit log this engine has seen has the operation column. */
-  private final Set<String> auditCurrent = ConcurrentHashMap.newKeySet();
+  private final OperationRunner runner;
 
   private Engine(Builder b) {
     this.cluster = b.cluster;
@@ -128,6 +114,7 @@ public final class Engine implements AutoCloseable {
     this.lockTimeout = b.lockTimeout;
     this.meters = b.meters;
     this.observer = new Observer(b.meters, b.operationListener);
+    this.runner = new OperationRunner(guard, connections, observer, lockTimeout, closed);
   }
 
   public static Builder configure() {
@@ -233,7 +220,7 @@ public final class Engine implements AutoCloseable {
     argument(names, "names");
     argument(call, "call");
     Cancellation cancellation = call.cancellation();
-    return runInTransaction(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
+    return runner.run(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
       InstallResult result = modules.installer(permit.release()).install(c, connections.tenantOf(permit.database()), names,
           progress, call.cancellation());
       importCloud(c, permit, result.installedModules(), progress, call.cancellation());
@@ -279,14 +266,14 @@ public final class Engine implements AutoCloseable {
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
     argument(names, "names");
-    return runInTransaction(permit, OperationType.UNINSTALL, names, call,
+    return runner.run(permit, OperationType.UNINSTALL, names, call,
         (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
   }
 
   /** Pushes the database to the cloud; returns the changes made. */
   public List<Change> apply(Permit permit, Call call) {
     AtomicReference<List<Change>> committed = new AtomicReference<>(List.of());
-    return runInTransaction(permit, OperationType.APPLY, List.of(), call, committed, (c, progress) -> withCloudLock(c,
+    return runner.run(permit, OperationType.APPLY, List.of(), call, committed, (c, progress) -> withCloudLock(c,
         call.cancellation(),
         () -> reconciler(c, permit).apply(c, Mode.RUN, madeSoFar -> {
           c.commit();
@@ -296,19 +283,19 @@ public final class Engine implements AutoCloseable {
 
   /** What {@link #apply} would change in the cloud; changes nothing. */
   public List<Change> previewApply(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.PLAN_APPLY, List.of(), call, (c, progress) -> reconciler(c,
+    return runner.run(permit, OperationType.PLAN_APPLY, List.of(), call, (c, progress) -> reconciler(c,
         permit).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
   }
 
   /** Pulls the cloud into the database; returns what happened to DB rows. */
   public List<Change> sync(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.SYNC, List.of(), call, (c, progress) -> withCloudLock(c, call.cancellation(),
+    return runner.run(permit, OperationType.SYNC, List.of(), call, (c, progress) -> withCloudLock(c, call.cancellation(),
         () -> reconciler(c, permit).sync(c, Mode.RUN, progress, call.cancellation())));
   }
 
   /** What {@link #sync} would change in the database; changes nothing. */
   public List<Change> previewSync(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.PLAN_SYNC, List.of(), call, (c, progress) -> reconciler(c,
+    return runner.run(permit, OperationType.PLAN_SYNC, List.of(), call, (c, progress) -> reconciler(c,
         permit).sync(c, Mode.PREVIEW, progress, call.cancellation()));
   }
 
@@ -317,7 +304,7 @@ public final class Engine implements AutoCloseable {
    * (default VPC and the like) come back at the next apply. Returns the rows deleted per table.
    */
   public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.DELETE_ALL_RECORDS, List.of(), call, (c, progress) -> withCloudLock(c,
+    return runner.run(permit, OperationType.DELETE_ALL_RECORDS, List.of(), call, (c, progress) -> withCloudLock(c,
         call.cancellation(),
         () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
   }
@@ -476,7 +463,7 @@ public final class Engine implements AutoCloseable {
    * rows not yet applied). Without an account module or credentials there is nothing to load.
    */
   public List<Change> refreshRegions(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.REFRESH_REGIONS, List.of(), call, (c, progress) -> withCloudLock(c,
+    return runner.run(permit, OperationType.REFRESH_REGIONS, List.of(), call, (c, progress) -> withCloudLock(c,
         call.cancellation(), () -> {
       Optional<CloudAccount> account = account(installedModules(c, permit));
       if (account.isEmpty()) {
@@ -521,221 +508,6 @@ public final class Engine implements AutoCloseable {
     return releases;
   }
 
-  // ---- operation template ----
-
-  /**
-   * The one place a guarded operation gets its connection: it opens it (or uses the bridge's, whose request row is
-   * the call's log entry), logs the call in iasql_operation, makes cancel stop the running statement, runs the work
-   * in a transaction with db/verb in the log context, and closes everything.
-   */
-  private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call, Work<T> work) {
-    return runInTransaction(permit, type, params, call, new AtomicReference<>(List.of()), work);
-  }
-
-  /**
-   * @param committed the cloud changes the work has made durable so far (apply commits after each round): a call
-   *     cancelled after any says "partly done" and lists them, never "nothing was changed"
-   */
-  private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call,
-      AtomicReference<List<Change>> committed, Work<T> work) {
-    String verb = type.verb();
-    argument(permit, "permit");
-    argument(call, "call");
-    ensureOpen();
-    guard.check(permit); // a permit taken before an upgrade began must not run during it
-    String db = permit.database().value();
-    try (var a = MDC.putCloseable("db", db);
-        var b = MDC.putCloseable("verb", verb)) {
-      Optional<Connection> given = call.borrowed();
-      if (given.isPresent()) {
-        if (!db.equals(given.get().getCatalog())) {
-          throw new EngineException(ErrorCode.INVALID_ARGUMENT, "the call's connection is open on "
-              + given.get().getCatalog() + ", not on " + db);
-        }
-        Connection c = given.get();
-        ensureAuditCurrent(c, db);
-        OptionalLong id = OperationLog.tagSession(c);
-        Observer.Running running = observer.start(id, db, type);
-        try {
-          T result = inTransaction(c, verb, running.observe(call), committed, work);
-          running.finished();
-          return result;
-        } catch (EngineException e) {
-          running.failed(e);
-          // The bridge records the error; what the call did before it stopped goes beside it.
-          if (e.output().isPresent() && id.isPresent()) {
-            OperationLog.output(c, id.getAsLong(), e.output().get());
-          }
-          throw e;
-        } catch (SQLException | RuntimeException e) {
-          EngineException internal = internalError(verb, e);
-          running.failed(internal);
-          throw internal;
-        } finally {
-          OperationLog.untagSession(c);
-        }
-      }
-      try (Connection c = connections.userPool(db).getConnection()) {
-        ensureAuditCurrent(c, db);
-        long id = OperationLog.started(c, type, params);
-        OperationLog.tagSession(c);
-        Observer.Running running = observer.start(OptionalLong.of(id), db, type);
-        try {
-          T result = inTransaction(c, verb, running.observe(call), committed, work);
-          OperationLog.done(c, id, result);
-          running.finished();
-          return result;
-        } catch (EngineException e) {
-          running.failed(e);
-          OperationLog.failed(c, id, e);
-          throw e;
-        } catch (SQLException | RuntimeException e) {
-          EngineException internal = internalError(verb, e);
-          running.failed(internal);
-          OperationLog.failed(c, id, internal);
-          throw internal;
-        } finally {
-          OperationLog.untagSession(c);
-        }
-      }
-    } catch (SQLException | RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError(verb, e);
-    }
-  }
-
-  /**
-   * Databases made before the audit log linked rows to operations get its column and trigger function on the first
-   * call this engine serves there (the owner role owns both); the check costs one catalog query per database and
-   * engine.
-   */
-  private void ensureAuditCurrent(Connection c, String db) throws SQLException {
-    if (auditCurrent.contains(db)) {
-      return;
-    }
-    boolean current;
-    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
-            + " WHERE attrelid = 'public.iasql_audit_log'::regclass AND attname = 'operation_id'"
-            + " AND NOT attisdropped)");
-        var rs = ps.executeQuery()) {
-      rs.next();
-      current = rs.getBoolean(1);
-    }
-    if (!current) {
-      LOG.info("adding operation ids to the audit log of {}", db);
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        Sql.script(c, PlatformModule.AUDIT_FUNCTION);
-        c.commit();
-      } catch (RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    }
-    auditCurrent.add(db);
-  }
-
-  private <T> T inTransaction(Connection c, String verb, Call call, AtomicReference<List<Change>> committed,
-      Work<T> work) throws SQLException {
-    Cancellation cancellation = call.cancellation();
-    Call.Progress progress = message -> {
-      LOG.info("{}: {}", verb, message);
-      call.progress().report(message);
-    };
-    cancellation.throwIfCancelled();
-    PGConnection pg = c.unwrap(PGConnection.class);
-    // PostgreSQL ignores a cancel that arrives between two statements, so keep sending it until the work ends.
-    AtomicBoolean working = new AtomicBoolean(true);
-    try (Cancellation.Registration r = cancellation.onCancel(() -> CANCELLER.execute(() -> {
-          while (working.get()) {
-            // Never while the work records what the cloud did; never after the work ended (the connection's next
-            // statement belongs to someone else).
-            cancellation.outsideShield(() -> {
-              if (working.get()) {
-                cancelQuietly(pg);
-              }
-            });
-            sleepQuietly(200);
-          }
-        }))) {
-      LockWaits.bound(c, lockTimeout); // a tenant's session may hold a lock we need for as long as it likes
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c, progress);
-        cancellation.throwIfCancelled();
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        if (cancellation.isCancelled()) {
-          List<Change> done = committed.get();
-          if (!done.isEmpty()) {
-            throw partlyDone(verb, done, e);
-          }
-          throw new EngineException(ErrorCode.CANCELLED, verb + " was cancelled; nothing was changed", null, null,
-              e);
-        }
-        EngineException locked = LockWaits.explain(c, verb, lockTimeout, e);
-        if (locked != null) {
-          throw locked;
-        }
-        throw e;
-      } finally {
-        cancellation.shielded(() -> {
-          working.set(false);
-          return null;
-        });
-        c.setAutoCommit(true);
-        LockWaits.reset(c);
-      }
-    }
-  }
-
-  /** A call cancelled after it changed the cloud: it says what it did, which the database records. */
-  private static EngineException partlyDone(String verb, List<Change> done, Throwable cause) {
-    Map<String, Long> counts = new TreeMap<>();
-    done.forEach(ch -> counts.merge(ch.action() + " " + ch.tableName(), 1L, Long::sum));
-    String summary = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-        .collect(Collectors.joining(", "));
-    String detail = done.stream().limit(50)
-        .map(ch -> ch.action() + " " + ch.tableName() + (ch.id() == null ? "" : " " + ch.id()) + " "
-            + ch.description())
-        .collect(Collectors.joining("\n")) + (done.size() > 50 ? "\n… and " + (done.size() - 50) + " more" : "");
-    return new EngineException(ErrorCode.CANCELLED, verb + " was cancelled after it changed the cloud; partly done: "
-        + summary, detail, "the database records every change made (the call's output in iasql_operation lists"
-        + " them); SELECT * FROM iasql_preview_" + verb + "() shows what is left", cause, asRows(done));
-  }
-
-  /** Changes as iasql_apply() returns them (its column names), so a partial output reads like a full one. */
-  private static List<Map<String, Object>> asRows(List<Change> changes) {
-    return changes.stream().map(ch -> {
-      Map<String, Object> row = new java.util.LinkedHashMap<>();
-      row.put("action", ch.action());
-      row.put("table_name", ch.tableName());
-      row.put("id", ch.id());
-      row.put("description", ch.description());
-      return row;
-    }).toList();
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void cancelQuietly(PGConnection pg) {
-    try {
-      pg.cancelQuery();
-    } catch (SQLException e) {
-      LOG.warn("could not cancel a running statement", e);
-    }
-  }
-
   /** Stops serving: extensions end in-flight calls with an error, then every connection closes. */
   @Override
   public void close() {
@@ -758,11 +530,6 @@ public final class Engine implements AutoCloseable {
    */
   public static final class Internal {
     private Internal() {}
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection connection, Call.Progress progress) throws SQLException;
   }
 
   /** Settings for an engine; {@link #build()} copies them, checks them and starts the engine. */
