@@ -6,27 +6,20 @@ import static dev.iasql.engine.EngineErrors.invalid;
 import static dev.iasql.engine.EngineErrors.notFound;
 
 import dev.iasql.engine.cloud.Reconciler;
-import dev.iasql.engine.cloud.Reconciler.Mode;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.guard.Guard;
 import dev.iasql.engine.guard.Permit;
 import dev.iasql.engine.metadata.DatabaseRecord;
 import dev.iasql.engine.metadata.MetadataStore;
-import dev.iasql.engine.module.Installer;
 import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.release.ReleaseCatalog;
-import dev.iasql.engine.spi.CloudAccount;
-import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Extensions;
-import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
-import dev.iasql.engine.spi.ModuleName;
-import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.upgrade.Upgrader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +37,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +87,7 @@ public final class Engine implements AutoCloseable {
   private final Duration lockTimeout;
   private final MeterRegistry meters;
   private final Observer observer;
-  private final OperationRunner runner;
+  private final CloudOperations cloud;
 
   private Engine(Builder b) {
     this.cluster = b.cluster;
@@ -114,7 +106,8 @@ public final class Engine implements AutoCloseable {
     this.lockTimeout = b.lockTimeout;
     this.meters = b.meters;
     this.observer = new Observer(b.meters, b.operationListener);
-    this.runner = new OperationRunner(guard, connections, observer, lockTimeout, closed);
+    OperationRunner runner = new OperationRunner(guard, connections, observer, lockTimeout, closed);
+    this.cloud = new CloudOperations(runner, modules, connections, extensionsByType);
   }
 
   public static Builder configure() {
@@ -216,87 +209,32 @@ public final class Engine implements AutoCloseable {
    * transaction: a module whose import fails (bad credentials, say) is not installed.
    */
   public InstallResult install(Permit permit, List<String> names, Call call) {
-    argument(permit, "permit");
-    argument(names, "names");
-    argument(call, "call");
-    Cancellation cancellation = call.cancellation();
-    return runner.run(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
-      InstallResult result = modules.installer(permit.release()).install(c, connections.tenantOf(permit.database()), names,
-          progress, call.cancellation());
-      importCloud(c, permit, result.installedModules(), progress, call.cancellation());
-      return Installer.recount(c, result);
-    }));
-  }
-
-  private void importCloud(Connection c, Permit permit, List<String> installedNow, Call.Progress progress,
-      Cancellation cancellation) throws SQLException {
-    ModuleCatalog catalog = modules.catalog(permit.release());
-    List<Module> fresh = installedNow.stream().map(n -> catalog.find(ModuleName.of(n)).orElseThrow()).toList();
-    List<Mapper<?>> mappers = fresh.stream().flatMap(m -> m.mappers().stream()).toList();
-    boolean accountNow = fresh.stream().anyMatch(m -> m.account().isPresent());
-    if (mappers.isEmpty() && !accountNow) {
-      return;
-    }
-    Reconciler reconciler = reconciler(permit, installedModules(c, permit), mappers);
-    if (mappers.isEmpty()) {
-      loadRegions(reconciler, c, progress, cancellation);
-      return;
-    }
-    progress.report("importing " + (mappers.size() == 1 ? "1 table" : mappers.size() + " tables")
-        + " from the cloud");
-    try {
-      reconciler.sync(c, Mode.RUN, progress, cancellation);
-    } catch (EngineException e) {
-      CloudException none = noCredentials(e);
-      if (none == null) {
-        throw e;
-      }
-      // Installing first and adding keys after is the natural order; the tables wait, empty, for the first sync.
-      progress.report(none.getMessage() + ", then SELECT * FROM iasql_sync() loads "
-          + String.join(", ", mappers.stream().map(Mapper::table).toList()) + " (created empty)");
-    }
-  }
-
-  /** The cloud error of an operation that failed only because the database has no credentials yet, else null. */
-  private static CloudException noCredentials(EngineException e) {
-    return e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode()) ? ce
-        : null;
+    return cloud.install(permit, names, call);
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
-    argument(names, "names");
-    return runner.run(permit, OperationType.UNINSTALL, names, call,
-        (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
+    return cloud.uninstall(permit, names, call);
   }
 
   /** Pushes the database to the cloud; returns the changes made. */
   public List<Change> apply(Permit permit, Call call) {
-    AtomicReference<List<Change>> committed = new AtomicReference<>(List.of());
-    return runner.run(permit, OperationType.APPLY, List.of(), call, committed, (c, progress) -> withCloudLock(c,
-        call.cancellation(),
-        () -> reconciler(c, permit).apply(c, Mode.RUN, madeSoFar -> {
-          c.commit();
-          committed.set(madeSoFar);
-        }, progress, call.cancellation())));
+    return cloud.apply(permit, call);
   }
 
   /** What {@link #apply} would change in the cloud; changes nothing. */
   public List<Change> previewApply(Permit permit, Call call) {
-    return runner.run(permit, OperationType.PLAN_APPLY, List.of(), call, (c, progress) -> reconciler(c,
-        permit).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
+    return cloud.previewApply(permit, call);
   }
 
   /** Pulls the cloud into the database; returns what happened to DB rows. */
   public List<Change> sync(Permit permit, Call call) {
-    return runner.run(permit, OperationType.SYNC, List.of(), call, (c, progress) -> withCloudLock(c, call.cancellation(),
-        () -> reconciler(c, permit).sync(c, Mode.RUN, progress, call.cancellation())));
+    return cloud.sync(permit, call);
   }
 
   /** What {@link #sync} would change in the database; changes nothing. */
   public List<Change> previewSync(Permit permit, Call call) {
-    return runner.run(permit, OperationType.PLAN_SYNC, List.of(), call, (c, progress) -> reconciler(c,
-        permit).sync(c, Mode.PREVIEW, progress, call.cancellation()));
+    return cloud.previewSync(permit, call);
   }
 
   /**
@@ -304,43 +242,7 @@ public final class Engine implements AutoCloseable {
    * (default VPC and the like) come back at the next apply. Returns the rows deleted per table.
    */
   public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
-    return runner.run(permit, OperationType.DELETE_ALL_RECORDS, List.of(), call, (c, progress) -> withCloudLock(c,
-        call.cancellation(),
-        () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
-  }
-
-  /** A reconciler for every installed module's tables. */
-  private Reconciler reconciler(Connection c, Permit permit) {
-    List<Module> installed = installedModules(c, permit);
-    return reconciler(permit, installed, installed.stream().flatMap(m -> m.mappers().stream()).toList());
-  }
-
-  private Reconciler reconciler(Permit permit, List<Module> installed, List<Mapper<?>> mappers) {
-    CloudAccount account = account(installed).orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
-        "no cloud account module is installed in " + permit.database(),
-        // Named from the database's own release: its account module and credentials table.
-        modules.catalog(permit.release()).all().stream().filter(m -> m.account().isPresent()).findFirst()
-            .map(m -> "SELECT * FROM iasql_install('" + m.name() + "'), then "
-                + m.account().orElseThrow().credentialsHint())
-            .orElse("release " + permit.release() + " has no cloud account module")));
-    return new Reconciler(permit.database().value(), account, mappers, extensionsByType);
-  }
-
-  private static Optional<CloudAccount> account(List<Module> installed) {
-    return installed.stream().flatMap(m -> m.account().stream()).findFirst();
-  }
-
-  private List<Module> installedModules(Connection c, Permit permit) {
-    return modules.installer(permit.release()).installed(c);
-  }
-
-  /**
-   * Cloud work on one database runs one at a time (two applies would create everything twice); a second caller waits
-   * at most the lock timeout, and a cancel ends the wait.
-   */
-  private <T> T withCloudLock(Connection c, Cancellation cancellation, AdvisoryLocks.Body<T> work)
-      throws SQLException {
-    return AdvisoryLocks.withLock(c, AdvisoryLocks.Key.CLOUD, lockTimeout, cancellation, work);
+    return cloud.deleteAllRecords(permit, call);
   }
 
   // ---- upgrade ----
@@ -463,30 +365,7 @@ public final class Engine implements AutoCloseable {
    * rows not yet applied). Without an account module or credentials there is nothing to load.
    */
   public List<Change> refreshRegions(Permit permit, Call call) {
-    return runner.run(permit, OperationType.REFRESH_REGIONS, List.of(), call, (c, progress) -> withCloudLock(c,
-        call.cancellation(), () -> {
-      Optional<CloudAccount> account = account(installedModules(c, permit));
-      if (account.isEmpty()) {
-        return List.of();
-      }
-      return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of(), extensionsByType), c, progress,
-          call.cancellation());
-    }));
-  }
-
-  /** Loads the account's region list; a database without credentials yet has nothing to load, which is no error. */
-  private static List<Change> loadRegions(Reconciler reconciler, Connection c, Call.Progress progress,
-      Cancellation cancellation) throws SQLException {
-    try {
-      return reconciler.syncAccount(c, progress, cancellation);
-    } catch (EngineException e) {
-      CloudException none = noCredentials(e);
-      if (none == null) {
-        throw e;
-      }
-      progress.report(none.getMessage() + ", then the next install or SELECT * FROM iasql_sync() loads the regions");
-      return List.of();
-    }
+    return cloud.refreshRegions(permit, call);
   }
 
   // ---- catalog ----
