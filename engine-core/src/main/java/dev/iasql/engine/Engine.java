@@ -1,21 +1,15 @@
 package dev.iasql.engine;
 
 import static dev.iasql.engine.EngineErrors.argument;
-import static dev.iasql.engine.EngineErrors.internalError;
+import static dev.iasql.engine.EngineErrors.coded;
+import static dev.iasql.engine.EngineErrors.ensureOpen;
 import static dev.iasql.engine.EngineErrors.invalid;
-import static dev.iasql.engine.EngineErrors.notFound;
 
-import dev.iasql.engine.cloud.Reconciler;
-import dev.iasql.engine.error.EngineException;
-import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.guard.Guard;
 import dev.iasql.engine.guard.Permit;
-import dev.iasql.engine.metadata.DatabaseRecord;
 import dev.iasql.engine.metadata.MetadataStore;
-import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.module.ModuleCatalog;
-import dev.iasql.engine.operation.OperationLog;
-import dev.iasql.engine.operation.OperationType;
+import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Extensions;
@@ -24,23 +18,15 @@ import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.upgrade.Upgrader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The engine as a library: one instance serves every IaSQL database of a PostgreSQL cluster.
@@ -67,47 +53,43 @@ public final class Engine implements AutoCloseable {
   private final Cluster cluster;
   private final ReleaseModules modules;
   private final ReleaseCatalog releases;
-  private final List<EngineExtension> extensions;
-  /** What modules see of {@link #extensions}: where they find this engine's own cloud clients. */
-  private final Extensions extensionsByType = new Extensions() {
-    @Override
-    public <T extends EngineExtension> Optional<T> find(Class<T> type) {
-      return extensions.stream().filter(e -> e.getClass() == type).map(type::cast).findFirst();
-    }
-  };
-  private final Connections connections;
-  private final MetadataStore metadata;
   private final Guard guard;
-  private final Upgrader upgrader;
+  private final Connections connections;
   private final Attachments attachments;
   private final Databases databases;
+  private final CloudOperations cloud;
+  private final Upgrades upgrades;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration reconcileEvery;
   private final int tenantConnectionLimit;
-  private final Duration lockTimeout;
   private final MeterRegistry meters;
-  private final Observer observer;
-  private final CloudOperations cloud;
 
   private Engine(Builder b) {
     this.cluster = b.cluster;
     this.modules = new ReleaseModules(b.releases, b.modules);
     this.releases = b.releases;
-    this.extensions = List.copyOf(b.extensions);
+    List<EngineExtension> extensions = List.copyOf(b.extensions);
     Pools pools = new Pools(cluster, b.poolSize);
-    this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
+    MetadataStore metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
+    this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
+    Upgrader upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
+    this.reconcileEvery = b.reconcileEvery;
+    this.tenantConnectionLimit = b.tenantConnectionLimit;
+    this.meters = b.meters;
+    // What modules see of the extensions: where they find this engine's own cloud clients.
+    Extensions byType = new Extensions() {
+      @Override
+      public <T extends EngineExtension> Optional<T> find(Class<T> type) {
+        return extensions.stream().filter(e -> e.getClass() == type).map(type::cast).findFirst();
+      }
+    };
+    Observer observer = new Observer(b.meters, b.operationListener);
     this.connections = new Connections(cluster, pools, metadata);
     this.attachments = new Attachments(cluster, connections, metadata, extensions);
     this.databases = new Databases(cluster, connections, metadata, modules, releases, attachments);
-    this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
-    this.upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
-    this.reconcileEvery = b.reconcileEvery;
-    this.tenantConnectionLimit = b.tenantConnectionLimit;
-    this.lockTimeout = b.lockTimeout;
-    this.meters = b.meters;
-    this.observer = new Observer(b.meters, b.operationListener);
-    OperationRunner runner = new OperationRunner(guard, connections, observer, lockTimeout, closed);
-    this.cloud = new CloudOperations(runner, modules, connections, extensionsByType);
+    OperationRunner runner = new OperationRunner(guard, connections, observer, b.lockTimeout, closed);
+    this.cloud = new CloudOperations(runner, modules, connections, byType);
+    this.upgrades = new Upgrades(upgrader, metadata, modules, connections, observer, b.lockTimeout, cloud);
   }
 
   public static Builder configure() {
@@ -127,8 +109,6 @@ public final class Engine implements AutoCloseable {
   public Set<String> attachedDatabases() {
     return attachments.served();
   }
-
-  // ---- what a host watches ----
 
   /**
    * Whether the engine serves: it runs, a query on the metadata database succeeds, and every attached database has
@@ -169,13 +149,13 @@ public final class Engine implements AutoCloseable {
    * path; {@code iasql_upgrade()} later moves it to the latest.
    */
   public CreatedDatabase createDatabase(DatabaseName name, String release) {
-    ensureOpen();
+    ensureOpen(closed);
     return databases.create(name, release);
   }
 
   /** Drops a user database (ending its sessions) and its login role. */
   public void dropDatabase(DatabaseName name) {
-    ensureOpen();
+    ensureOpen(closed);
     databases.drop(name);
   }
 
@@ -185,20 +165,18 @@ public final class Engine implements AutoCloseable {
   }
 
   public List<DatabaseInfo> listDatabases() {
-    ensureOpen();
+    ensureOpen(closed);
     return databases.list();
   }
 
-  // ---- the guard ----
-
   /** A permit for guarded work on one database, or the error saying why not (upgrading, unsupported release). */
   public Permit permit(DatabaseName database) {
-    ensureOpen();
+    ensureOpen(closed);
     argument(database, "database");
     try {
       return guard.permit(database);
     } catch (RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError("permit", e);
+      throw coded("permit", e);
     }
   }
 
@@ -245,7 +223,13 @@ public final class Engine implements AutoCloseable {
     return cloud.deleteAllRecords(permit, call);
   }
 
-  // ---- upgrade ----
+  /**
+   * Loads the region list from the cloud into the account module's tables, and nothing else (a sync would also drop
+   * rows not yet applied). Without an account module or credentials there is nothing to load.
+   */
+  public List<Change> refreshRegions(Permit permit, Call call) {
+    return cloud.refreshRegions(permit, call);
+  }
 
   /**
    * Moves a database to the latest release in place, keeping every row (credentials, regions, rows not yet applied,
@@ -256,116 +240,8 @@ public final class Engine implements AutoCloseable {
   public UpgradeResult upgrade(DatabaseName database, Call call) {
     argument(database, "database");
     argument(call, "call");
-    ensureOpen();
-    DatabaseRecord record = metadata.find(database.value()).filter(DatabaseRecord::ready)
-        .orElseThrow(() -> notFound(database));
-    String db = database.value();
-    if (call.borrowed().isPresent()) {
-      // the bridge's request row is the call's log entry
-      Observer.Running running = observer.start(OperationLog.currentRequest(call.borrowed().get()), db,
-          OperationType.UPGRADE);
-      try {
-        UpgradeResult result = upgrade(database, record, running.observe(call));
-        running.finished();
-        return result;
-      } catch (EngineException e) {
-        running.failed(e);
-        throw e;
-      } catch (RuntimeException e) {
-        EngineException internal = internalError("upgrade", e);
-        running.failed(internal);
-        throw internal;
-      }
-    }
-    // Called through the Java API: the call leaves its one row in iasql_operation, as every other call does.
-    try (var a = MDC.putCloseable("db", db);
-        Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
-      long id = OperationLog.started(c, OperationType.UPGRADE, List.of());
-      Observer.Running running = observer.start(OptionalLong.of(id), db, OperationType.UPGRADE);
-      try {
-        UpgradeResult result = upgrade(database, record, running.observe(call));
-        OperationLog.done(c, id, List.of(Map.of("value", result.message())));
-        running.finished();
-        return result;
-      } catch (EngineException e) {
-        running.failed(e);
-        OperationLog.failed(c, id, e);
-        throw e;
-      } catch (RuntimeException e) {
-        EngineException internal = internalError("upgrade", e);
-        running.failed(internal);
-        OperationLog.failed(c, id, internal);
-        throw internal;
-      }
-    } catch (SQLException e) {
-      throw internalError("upgrade", e);
-    }
-  }
-
-  private UpgradeResult upgrade(DatabaseName database, DatabaseRecord record, Call call) {
-    String db = database.value();
-    try (var a = MDC.putCloseable("db", db);
-        var b = MDC.putCloseable("verb", "upgrade")) {
-      return upgrader.upgrade(database, record.release(), record.upgradeState(),
-          () -> connections.dedicated(db, record.pgUser(), new Properties()),
-          new Upgrader.Steps() {
-            @Override
-            public List<String> migrateSchema(String from, String to, Call.Progress progress) throws SQLException {
-              try (Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
-                LockWaits.bound(c, lockTimeout);
-                c.setAutoCommit(false);
-                try {
-                  List<String> moved = modules.installer(to).upgrade(c, record.pgUser(), modules.catalog(from), from,
-                      progress, call.cancellation());
-                  c.commit();
-                  return moved;
-                } catch (SQLException | RuntimeException e) {
-                  c.rollback();
-                  EngineException locked = LockWaits.explain(c, "upgrade", lockTimeout, e);
-                  if (locked != null) {
-                    throw locked;
-                  }
-                  throw e;
-                } finally {
-                  c.setAutoCommit(true);
-                  LockWaits.reset(c);
-                }
-              }
-            }
-
-            @Override
-            public void withCloud(Permit permit, Call.Progress progress) {
-              // On a connection of its own, given as the call's: part of the upgrade's row, not a call of its own.
-              try (Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
-                refreshRegions(permit, Call.on(c, call.cancellation(), progress));
-              } catch (SQLException e) {
-                throw new EngineException(ErrorCode.INTERNAL_ERROR, "loading the regions failed: " + e.getMessage(),
-                    null, "call iasql_upgrade() again: it resumes where this one stopped", e);
-              }
-            }
-
-            @Override
-            public void validate(String to) throws SQLException {
-              try (Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                  modules.installer(to).validate(c);
-                } finally {
-                  c.rollback();
-                  c.setAutoCommit(true);
-                }
-              }
-            }
-          }, call);
-    }
-  }
-
-  /**
-   * Loads the region list from the cloud into the account module's tables, and nothing else (a sync would also drop
-   * rows not yet applied). Without an account module or credentials there is nothing to load.
-   */
-  public List<Change> refreshRegions(Permit permit, Call call) {
-    return cloud.refreshRegions(permit, call);
+    ensureOpen(closed);
+    return upgrades.upgrade(database, call);
   }
 
   // ---- catalog ----
@@ -396,10 +272,6 @@ public final class Engine implements AutoCloseable {
     attachments.close();
     connections.closeAll();
     LOG.info("engine stopped");
-  }
-
-  private void ensureOpen() {
-    EngineErrors.ensureOpen(closed);
   }
 
   /**
@@ -527,40 +399,16 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Discovered modules of a release this engine's catalogue does not serve (a newer one, on the class path beside
-     * the others) are left out, not an error: choosing the catalogue chooses them. Modules given by name are checked
-     * at build and fail it instead.
-     */
-    private static List<Module> offered(List<Module> discovered, ReleaseCatalog releases) {
-      Map<String, List<String>> left = new TreeMap<>();
-      List<Module> offered = new ArrayList<>();
-      for (Module m : discovered) {
-        if (m.platform() || releases.upgradable(m.version())) {
-          offered.add(m);
-        } else {
-          left.computeIfAbsent(m.version(), v -> new ArrayList<>()).add(m.name().toString());
-        }
-      }
-      left.forEach((release, names) -> LOG.info("modules of release {} found on the class path are not offered, as"
-          + " this engine serves releases {}: {}", release, releases.known(), names));
-      return offered;
-    }
-
     public Engine build() {
       if (cluster == null) {
         throw invalid("Engine.configure().postgres(...) (or .cluster(...)) is required");
       }
       ClassLoader loader = Engine.class.getClassLoader();
       if (modules == null) {
-        modules = offered(ModuleCatalog.discover(loader), releases);
+        modules = Discovery.modules(loader, releases);
       }
       if (discoverExtensions) {
-        // One given here (an AWS extension with this engine's settings, say) replaces the one found of its class.
-        Set<Class<?>> given = extensions.stream().map(Object::getClass).collect(Collectors.toSet());
-        ServiceLoader.load(EngineExtension.class, loader).stream()
-            .filter(p -> !given.contains(p.type()))
-            .forEach(p -> extensions.add(p.get()));
+        Discovery.addExtensions(extensions, loader);
       }
       Engine engine = new Engine(this);
       try {
