@@ -1,64 +1,32 @@
 package dev.iasql.engine;
 
-import dev.iasql.engine.cloud.Reconciler;
-import dev.iasql.engine.cloud.Reconciler.Mode;
-import dev.iasql.engine.error.EngineException;
-import dev.iasql.engine.error.ErrorCode;
+import static dev.iasql.engine.EngineErrors.argument;
+import static dev.iasql.engine.EngineErrors.coded;
+import static dev.iasql.engine.EngineErrors.ensureOpen;
+import static dev.iasql.engine.EngineErrors.invalid;
+
 import dev.iasql.engine.guard.Guard;
 import dev.iasql.engine.guard.Permit;
-import dev.iasql.engine.metadata.DatabaseRecord;
 import dev.iasql.engine.metadata.MetadataStore;
-import dev.iasql.engine.module.Installer;
-import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.module.ModuleCatalog;
-import dev.iasql.engine.operation.OperationLog;
-import dev.iasql.engine.platform.PlatformModule;
-import dev.iasql.engine.operation.OperationType;
+import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.release.ReleaseCatalog;
-import dev.iasql.engine.spi.AttachedDatabase;
-import dev.iasql.engine.spi.CloudAccount;
-import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Extensions;
-import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
-import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.Pools;
-import dev.iasql.engine.sql.Sql;
 import dev.iasql.engine.upgrade.Upgrader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-import org.jooq.exception.DataAccessException;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The engine as a library: one instance serves every IaSQL database of a PostgreSQL cluster.
@@ -81,63 +49,47 @@ public final class Engine implements AutoCloseable {
   public static final int DEFAULT_TENANT_CONNECTION_LIMIT = 20;
   private static final Internal INTERNAL = new Internal();
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  static final int CLOUD_LOCK_CLASS = 0x4953;
-  /** Sends cancel requests off the caller's thread (a cancel may come from a listener that must not block). */
-  private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "iasql-cancel");
-    t.setDaemon(true);
-    return t;
-  });
 
   private final Cluster cluster;
   private final ReleaseModules modules;
   private final ReleaseCatalog releases;
-  private final List<EngineExtension> extensions;
-  /** What modules see of {@link #extensions}: where they find this engine's own cloud clients. */
-  private final Extensions extensionsByType = new Extensions() {
-    @Override
-    public <T extends EngineExtension> Optional<T> find(Class<T> type) {
-      return extensions.stream().filter(e -> e.getClass() == type).map(type::cast).findFirst();
-    }
-  };
-  private final Pools pools;
-  private final MetadataStore metadata;
   private final Guard guard;
-  private final Upgrader upgrader;
-  private final Set<String> attached = ConcurrentHashMap.newKeySet();
+  private final Connections connections;
+  private final Attachments attachments;
+  private final Databases databases;
+  private final CloudOperations cloud;
+  private final Upgrades upgrades;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Duration reconcileEvery;
   private final int tenantConnectionLimit;
-  /** Set once the metadata database (which holds the engine secret) is migrated. */
-  private volatile Tenancy tenancy;
-  private final Loopback loopback = new Loopback();
-  private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
-  private final Duration lockTimeout;
   private final MeterRegistry meters;
-  private final Observer observer;
-  /** Databases whose audit log this engine has seen has the operation column. */
-  private final Set<String> auditCurrent = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "iasql-reconcile");
-    t.setDaemon(true);
-    return t;
-  });
 
   private Engine(Builder b) {
     this.cluster = b.cluster;
     this.modules = new ReleaseModules(b.releases, b.modules);
     this.releases = b.releases;
-    this.extensions = List.copyOf(b.extensions);
-    this.pools = new Pools(cluster, b.poolSize);
-    this.metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
+    List<EngineExtension> extensions = List.copyOf(b.extensions);
+    Pools pools = new Pools(cluster, b.poolSize);
+    MetadataStore metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
     this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
-    this.upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
+    Upgrader upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
     this.reconcileEvery = b.reconcileEvery;
     this.tenantConnectionLimit = b.tenantConnectionLimit;
-    this.lockTimeout = b.lockTimeout;
     this.meters = b.meters;
-    this.observer = new Observer(b.meters, b.operationListener);
+    // What modules see of the extensions: where they find this engine's own cloud clients.
+    Extensions byType = new Extensions() {
+      @Override
+      public <T extends EngineExtension> Optional<T> find(Class<T> type) {
+        return extensions.stream().filter(e -> e.getClass() == type).map(type::cast).findFirst();
+      }
+    };
+    Observer observer = new Observer(b.meters, b.operationListener);
+    this.connections = new Connections(cluster, pools, metadata);
+    this.attachments = new Attachments(cluster, connections, metadata, extensions);
+    this.databases = new Databases(cluster, connections, metadata, modules, releases, attachments);
+    OperationRunner runner = new OperationRunner(guard, connections, observer, b.lockTimeout, closed);
+    this.cloud = new CloudOperations(runner, modules, connections, byType);
+    this.upgrades = new Upgrades(upgrader, metadata, modules, connections, observer, b.lockTimeout, cloud);
   }
 
   public static Builder configure() {
@@ -145,162 +97,26 @@ public final class Engine implements AutoCloseable {
   }
 
   private void start() {
-    checkCluster();
-    MetadataStore.ensureCreated(pools.forDatabase("postgres"));
-    pools.close("postgres");
-    metadata.migrate();
-    byte[] fresh = new byte[32];
-    RANDOM.nextBytes(fresh);
-    // The owner role's sessions: the pool, a listener, an upgrade lease, and one dblink per tenant session that calls.
-    tenancy = new Tenancy(metadata.engineSecret(fresh), tenantConnectionLimit,
-        tenantConnectionLimit + pools.maxPerDatabase() + 8);
-    AttachedDatabase meta =
-        new AttachedDatabase(METADATA_DATABASE, AttachedDatabase.Kind.METADATA,
-            pools.forDatabase(METADATA_DATABASE), cluster.bridgeConnInfo().apply(METADATA_DATABASE), null,
-            props -> dedicatedAdmin(METADATA_DATABASE, props));
-    for (EngineExtension e : extensions) {
-      e.start(this, meta);
-    }
-    for (DatabaseRecord r : metadata.list()) {
-      if (!r.ready()) {
-        LOG.warn("database {} was left {} by an earlier engine; drop it with ./iasql db drop {}",
-            r.name(), r.lifecycle(), r.name());
-      }
-    }
-    reconcile();
-    // Runs until close() shuts the executor down; reconcile() logs its own failures.
-    ScheduledFuture<?> unused = reconciler.scheduleWithFixedDelay(this::reconcile, reconcileEvery.toMillis(),
-        reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
-    int served = attached.size();
+    ClusterCheck.check(cluster);
+    connections.start(tenantConnectionLimit);
+    attachments.start(this, reconcileEvery);
+    int served = attachments.served().size();
     LOG.info("engine started on {} with {} modules, {} {}", cluster, modules.latest().all().size(), served,
         served == 1 ? "database" : "databases");
   }
 
-  /**
-   * Fails at once, with the cause, when the cluster cannot be reached or is too old: otherwise the first pool would
-   * wait out its timeout and report neither.
-   */
-  private void checkCluster() {
-    Properties p = new Properties();
-    p.setProperty("user", cluster.adminUser());
-    p.setProperty("password", cluster.adminPassword());
-    p.setProperty("ApplicationName", "iasql-engine");
-    p.setProperty("connectTimeout", "10");
-    int versionNum;
-    String version;
-    boolean superuser;
-    try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), p);
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT current_setting('server_version_num')::int, current_setting('server_version'),"
-                + " (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)");
-        java.sql.ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      versionNum = rs.getInt(1);
-      version = rs.getString(2);
-      superuser = rs.getBoolean(3);
-    } catch (SQLException e) {
-      throw new EngineException(ErrorCode.CLUSTER_UNREACHABLE, "cannot connect to PostgreSQL at " + cluster.host()
-          + ":" + cluster.port() + " as " + cluster.adminUser() + ": " + e.getMessage(), null,
-          "check that PostgreSQL runs there and that the admin user and password are right", e);
-    }
-    requireSupportedServer(versionNum, version);
-    if (!superuser) {
-      // A non-superuser's REVOKE of what it does not own only warns: the engine would run with tenants less isolated
-      // than it says. Refused until the managed-service path (CREATEDB, CREATEROLE, dblink pre-created) exists.
-      throw new EngineException(ErrorCode.ADMIN_NOT_SUPERUSER, "the admin role " + cluster.adminUser()
-          + " is not a superuser, which this engine still needs", "it creates the dblink extension in every"
-          + " database, revokes PUBLIC's access to postgres, template1 and the activity views (a non-superuser's"
-          + " REVOKE skips these with a mere warning, leaving tenants less isolated) and moves databases of older"
-          + " engines to their owner roles", "connect as a superuser (the role initdb made, postgres on Debian)",
-          null);
-    }
-  }
-
-  /** The oldest PostgreSQL the engine runs on (what it is tested on: Debian's 15; the embedded one is 17). */
-  static final int MIN_POSTGRES_VERSION_NUM = 150000;
-
-  static void requireSupportedServer(int versionNum, String version) {
-    if (versionNum < MIN_POSTGRES_VERSION_NUM) {
-      throw EngineException.withHint(ErrorCode.POSTGRES_NOT_SUPPORTED, "PostgreSQL >= "
-          + MIN_POSTGRES_VERSION_NUM / 10000 + " required, found " + version,
-          "use PostgreSQL " + MIN_POSTGRES_VERSION_NUM / 10000 + " or newer (the embedded one is 17)");
-    }
-  }
-
-  /**
-   * Serves exactly the databases the metadata database lists as ready. Several engines may serve one cluster: each
-   * picks up what another created and lets go of what another dropped, without a coordinator of its own.
-   */
-  private void reconcile() {
-    if (closed.get()) {
-      return;
-    }
-    try {
-      Map<String, String> ready = new HashMap<>();
-      for (DatabaseRecord r : metadata.list()) {
-        if (r.ready()) {
-          ready.put(r.name(), r.pgUser());
-        }
-      }
-      ready.forEach((db, role) -> {
-        if (!attached.contains(db)) {
-          attach(db, role);
-        }
-      });
-      for (String db : Set.copyOf(attached)) {
-        if (!ready.containsKey(db)) {
-          LOG.info("database {} is no longer listed as ready; detaching", db);
-          detach(db);
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("could not compare the served databases with the metadata database: {}", e.getMessage());
-    }
-  }
-
   /** The databases this engine serves right now. */
   public Set<String> attachedDatabases() {
-    return Set.copyOf(attached);
+    return attachments.served();
   }
-
-  // ---- what a host watches ----
 
   /**
    * Whether the engine serves: it runs, a query on the metadata database succeeds, and every attached database has
    * its SQL bridge listening. DOWN, with the reason, is an answer, never an exception.
    */
   public Health health() {
-    if (closed.get()) {
-      return new Health(Health.Status.DOWN, false, 0, Set.of(), 0, "the engine is stopped");
-    }
-    List<String> reasons = new ArrayList<>();
-    boolean reachable = false;
-    Properties quick = new Properties();
-    quick.setProperty("connectTimeout", "5");
-    quick.setProperty("socketTimeout", "5");
-    try (Connection c = dedicatedAdmin(METADATA_DATABASE, quick);
-        PreparedStatement ps = c.prepareStatement("SELECT 1")) {
-      ps.execute();
-      reachable = true;
-    } catch (SQLException e) {
-      reasons.add("the metadata database cannot be reached: " + e.getMessage());
-    }
-    Set<String> notListening = new java.util.TreeSet<>();
-    int waiting = 0;
-    for (EngineExtension e : extensions) {
-      try {
-        EngineExtension.Status status = e.status();
-        notListening.addAll(status.notServed());
-        waiting += status.waiting();
-      } catch (RuntimeException ex) {
-        reasons.add(e.getClass().getSimpleName() + " cannot say how it is: " + ex);
-      }
-    }
-    if (!notListening.isEmpty()) {
-      reasons.add("no listener serves " + String.join(", ", notListening));
-    }
-    return new Health(reasons.isEmpty() ? Health.Status.UP : Health.Status.DOWN, reachable, attached.size(),
-        notListening, waiting, String.join("; ", reasons));
+    return closed.get() ? new Health(Health.Status.DOWN, false, 0, Set.of(), 0, "the engine is stopped")
+        : attachments.health();
   }
 
   /** Where the engine and its extensions record their meters (a registry that keeps nothing, unless given one). */
@@ -333,96 +149,14 @@ public final class Engine implements AutoCloseable {
    * path; {@code iasql_upgrade()} later moves it to the latest.
    */
   public CreatedDatabase createDatabase(DatabaseName name, String release) {
-    ensureOpen();
-    DatabaseName db = argument(name, "name");
-    if (!releases.supports(argument(release, "release"))) {
-      throw EngineException.withHint(ErrorCode.RELEASE_NOT_SUPPORTED, "release " + release + " is not supported",
-          "the supported releases are " + String.join(", ", releases.supported()));
-    }
-    Installer installer = modules.installer(release);
-    String role = "iasql_" + randomHex(6);
-    String password = randomHex(24);
-    try {
-      metadata.insertCreating(db.value(), role, release);
-    } catch (RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError("creating database " + db, e);
-    }
-    boolean roleCreated = false;
-    boolean databaseCreated = false;
-    try (var log = MDC.putCloseable("db", db.value())) {
-      try (Connection c = pools.forDatabase("postgres").getConnection()) {
-        tenancy.createRoles(c, role, password);
-        roleCreated = true;
-        try {
-          Sql.execFormatted(c, "CREATE DATABASE %I OWNER %I", db.value(), tenancy.owner(role).user());
-        } catch (DataAccessException e) {
-          if ("42P04".equals(e.sqlState())) {
-            throw new EngineException(ErrorCode.DATABASE_EXISTS,
-                "a PostgreSQL database named \"" + db + "\" already exists", null,
-                "choose another name; the engine never takes over a database it did not create", e);
-          }
-          throw e;
-        }
-        databaseCreated = true;
-        Sql.execFormatted(c, "REVOKE ALL ON DATABASE %I FROM PUBLIC", db.value());
-        Sql.execFormatted(c, "GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I", db.value(), role);
-      }
-      try (Connection admin = dedicatedAdmin(db.value(), new Properties())) {
-        tenancy.prepare(admin, role);
-      }
-      try (Connection c = userPool(db.value(), role).getConnection()) {
-        c.setAutoCommit(false);
-        installer.install(c, role, modules.catalog(release).platformModules().stream().map(m -> m.name().value()).toList(),
-            Call.Progress.NONE, Cancellation.create());
-        c.commit();
-      }
-      metadata.markReady(db.value());
-      LOG.info("created database {} for role {}", db, role);
-    } catch (SQLException | RuntimeException e) {
-      undoCreate(db, role, roleCreated, databaseCreated);
-      if (e instanceof EngineException ee) {
-        throw ee;
-      }
-      throw new EngineException(ErrorCode.INTERNAL_ERROR, "creating database " + db + " failed: " + e.getMessage(),
-          null, "nothing was left behind", e);
-    }
-    attach(db.value(), role);
-    return new CreatedDatabase(db.value(), role, password, cluster.tenantUrl(db.value(), role, password));
-  }
-
-  private void undoCreate(DatabaseName db, String role, boolean roleCreated, boolean databaseCreated) {
-    pools.close(db.value());
-    owners.remove(db.value());
-    try (Connection c = pools.forDatabase("postgres").getConnection()) {
-      if (databaseCreated) {
-        Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
-      }
-      if (roleCreated) {
-        tenancy.dropRoles(c, role);
-      }
-    } catch (SQLException | RuntimeException cleanup) {
-      LOG.error("could not clean up after a failed create of {}", db, cleanup);
-    }
-    metadata.delete(db.value());
+    ensureOpen(closed);
+    return databases.create(name, release);
   }
 
   /** Drops a user database (ending its sessions) and its login role. */
   public void dropDatabase(DatabaseName name) {
-    ensureOpen();
-    DatabaseName db = argument(name, "name");
-    try {
-      DatabaseRecord record = metadata.find(db.value()).orElseThrow(() -> notFound(db));
-      metadata.markDropping(db.value()); // so no engine (re)attaches it while it goes
-      detach(db.value());
-      try (Connection c = pools.forDatabase("postgres").getConnection()) {
-        Sql.execFormatted(c, "DROP DATABASE IF EXISTS %I WITH (FORCE)", db.value());
-        tenancy.dropRoles(c, record.pgUser());
-      }
-      metadata.delete(db.value());
-    } catch (SQLException | RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError("dropping database " + db, e);
-    }
-    LOG.info("dropped database {}", db);
+    ensureOpen(closed);
+    databases.drop(name);
   }
 
   /** {@link #dropDatabase(DatabaseName)} for a name as the user typed it. */
@@ -431,27 +165,18 @@ public final class Engine implements AutoCloseable {
   }
 
   public List<DatabaseInfo> listDatabases() {
-    ensureOpen();
-    try {
-      return metadata.list().stream()
-          .filter(DatabaseRecord::ready)
-          .map(r -> new DatabaseInfo(r.name(), r.pgUser(), r.release(), r.upgradeState(), r.createdAt()))
-          .toList();
-    } catch (RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError("listing databases", e);
-    }
+    ensureOpen(closed);
+    return databases.list();
   }
-
-  // ---- the guard ----
 
   /** A permit for guarded work on one database, or the error saying why not (upgrading, unsupported release). */
   public Permit permit(DatabaseName database) {
-    ensureOpen();
+    ensureOpen(closed);
     argument(database, "database");
     try {
       return guard.permit(database);
     } catch (RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError("permit", e);
+      throw coded("permit", e);
     }
   }
 
@@ -462,87 +187,32 @@ public final class Engine implements AutoCloseable {
    * transaction: a module whose import fails (bad credentials, say) is not installed.
    */
   public InstallResult install(Permit permit, List<String> names, Call call) {
-    argument(permit, "permit");
-    argument(names, "names");
-    argument(call, "call");
-    Cancellation cancellation = call.cancellation();
-    return runInTransaction(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation, () -> {
-      InstallResult result = modules.installer(permit.release()).install(c, tenantOf(permit.database()), names,
-          progress, call.cancellation());
-      importCloud(c, permit, result.installedModules(), progress, call.cancellation());
-      return Installer.recount(c, result);
-    }));
-  }
-
-  private void importCloud(Connection c, Permit permit, List<String> installedNow, Call.Progress progress,
-      Cancellation cancellation) throws SQLException {
-    ModuleCatalog catalog = modules.catalog(permit.release());
-    List<Module> fresh = installedNow.stream().map(n -> catalog.find(ModuleName.of(n)).orElseThrow()).toList();
-    List<Mapper<?>> mappers = fresh.stream().flatMap(m -> m.mappers().stream()).toList();
-    boolean accountNow = fresh.stream().anyMatch(m -> m.account().isPresent());
-    if (mappers.isEmpty() && !accountNow) {
-      return;
-    }
-    Reconciler reconciler = reconciler(permit, installedModules(c, permit), mappers);
-    if (mappers.isEmpty()) {
-      loadRegions(reconciler, c, progress, cancellation);
-      return;
-    }
-    progress.report("importing " + (mappers.size() == 1 ? "1 table" : mappers.size() + " tables")
-        + " from the cloud");
-    try {
-      reconciler.sync(c, Mode.RUN, progress, cancellation);
-    } catch (EngineException e) {
-      CloudException none = noCredentials(e);
-      if (none == null) {
-        throw e;
-      }
-      // Installing first and adding keys after is the natural order; the tables wait, empty, for the first sync.
-      progress.report(none.getMessage() + ", then SELECT * FROM iasql_sync() loads "
-          + String.join(", ", mappers.stream().map(Mapper::table).toList()) + " (created empty)");
-    }
-  }
-
-  /** The cloud error of an operation that failed only because the database has no credentials yet, else null. */
-  private static CloudException noCredentials(EngineException e) {
-    return e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode()) ? ce
-        : null;
+    return cloud.install(permit, names, call);
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
-    argument(names, "names");
-    return runInTransaction(permit, OperationType.UNINSTALL, names, call,
-        (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
+    return cloud.uninstall(permit, names, call);
   }
 
   /** Pushes the database to the cloud; returns the changes made. */
   public List<Change> apply(Permit permit, Call call) {
-    AtomicReference<List<Change>> committed = new AtomicReference<>(List.of());
-    return runInTransaction(permit, OperationType.APPLY, List.of(), call, committed, (c, progress) -> withCloudLock(c,
-        call.cancellation(),
-        () -> reconciler(c, permit).apply(c, Mode.RUN, madeSoFar -> {
-          c.commit();
-          committed.set(madeSoFar);
-        }, progress, call.cancellation())));
+    return cloud.apply(permit, call);
   }
 
   /** What {@link #apply} would change in the cloud; changes nothing. */
   public List<Change> previewApply(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.PLAN_APPLY, List.of(), call, (c, progress) -> reconciler(c,
-        permit).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
+    return cloud.previewApply(permit, call);
   }
 
   /** Pulls the cloud into the database; returns what happened to DB rows. */
   public List<Change> sync(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.SYNC, List.of(), call, (c, progress) -> withCloudLock(c, call.cancellation(),
-        () -> reconciler(c, permit).sync(c, Mode.RUN, progress, call.cancellation())));
+    return cloud.sync(permit, call);
   }
 
   /** What {@link #sync} would change in the database; changes nothing. */
   public List<Change> previewSync(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.PLAN_SYNC, List.of(), call, (c, progress) -> reconciler(c,
-        permit).sync(c, Mode.PREVIEW, progress, call.cancellation()));
+    return cloud.previewSync(permit, call);
   }
 
   /**
@@ -550,78 +220,16 @@ public final class Engine implements AutoCloseable {
    * (default VPC and the like) come back at the next apply. Returns the rows deleted per table.
    */
   public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.DELETE_ALL_RECORDS, List.of(), call, (c, progress) -> withCloudLock(c,
-        call.cancellation(),
-        () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
-  }
-
-  /** A reconciler for every installed module's tables. */
-  private Reconciler reconciler(Connection c, Permit permit) {
-    List<Module> installed = installedModules(c, permit);
-    return reconciler(permit, installed, installed.stream().flatMap(m -> m.mappers().stream()).toList());
-  }
-
-  private Reconciler reconciler(Permit permit, List<Module> installed, List<Mapper<?>> mappers) {
-    CloudAccount account = account(installed).orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
-        "no cloud account module is installed in " + permit.database(),
-        // Named from the database's own release: its account module and credentials table.
-        modules.catalog(permit.release()).all().stream().filter(m -> m.account().isPresent()).findFirst()
-            .map(m -> "SELECT * FROM iasql_install('" + m.name() + "'), then "
-                + m.account().orElseThrow().credentialsHint())
-            .orElse("release " + permit.release() + " has no cloud account module")));
-    return new Reconciler(permit.database().value(), account, mappers, extensionsByType);
-  }
-
-  private static Optional<CloudAccount> account(List<Module> installed) {
-    return installed.stream().flatMap(m -> m.account().stream()).findFirst();
-  }
-
-  private List<Module> installedModules(Connection c, Permit permit) {
-    return modules.installer(permit.release()).installed(c);
+    return cloud.deleteAllRecords(permit, call);
   }
 
   /**
-   * Cloud work on one database runs one at a time (two applies would create everything twice). A session lock, since
-   * apply commits after each round; a second caller waits, and a cancel ends the wait.
+   * Loads the region list from the cloud into the account module's tables, and nothing else (a sync would also drop
+   * rows not yet applied). Without an account module or credentials there is nothing to load.
    */
-  private static <T> T withCloudLock(Connection c, Cancellation cancellation, SqlWork<T> work) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-      ps.setInt(1, CLOUD_LOCK_CLASS);
-      ps.setInt(2, 1);
-      ps.execute();
-    }
-    try {
-      return work.run();
-    } finally {
-      // Shielded: a cancel landing on the unlock would leave the lock held by this pooled connection for good.
-      cancellation.shielded(() -> {
-        try {
-          unlockCloud(c);
-        } catch (SQLException e) {
-          // An aborted transaction refuses the unlock. The work failed and is undone anyway: roll back, then unlock,
-          // or the lock would outlive the call on this (pooled) connection.
-          c.rollback();
-          unlockCloud(c);
-        }
-        return null;
-      });
-    }
+  public List<Change> refreshRegions(Permit permit, Call call) {
+    return cloud.refreshRegions(permit, call);
   }
-
-  private static void unlockCloud(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-      ps.setInt(1, CLOUD_LOCK_CLASS);
-      ps.setInt(2, 1);
-      ps.execute();
-    }
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run() throws SQLException;
-  }
-
-  // ---- upgrade ----
 
   /**
    * Moves a database to the latest release in place, keeping every row (credentials, regions, rows not yet applied,
@@ -632,139 +240,8 @@ public final class Engine implements AutoCloseable {
   public UpgradeResult upgrade(DatabaseName database, Call call) {
     argument(database, "database");
     argument(call, "call");
-    ensureOpen();
-    DatabaseRecord record = metadata.find(database.value()).filter(DatabaseRecord::ready)
-        .orElseThrow(() -> notFound(database));
-    String db = database.value();
-    if (call.borrowed().isPresent()) {
-      // the bridge's request row is the call's log entry
-      Observer.Running running = observer.start(OperationLog.currentRequest(call.borrowed().get()), db,
-          OperationType.UPGRADE);
-      try {
-        UpgradeResult result = upgrade(database, record, running.observe(call));
-        running.finished();
-        return result;
-      } catch (EngineException e) {
-        running.failed(e);
-        throw e;
-      } catch (RuntimeException e) {
-        EngineException internal = internalError("upgrade", e);
-        running.failed(internal);
-        throw internal;
-      }
-    }
-    // Called through the Java API: the call leaves its one row in iasql_operation, as every other call does.
-    try (var a = MDC.putCloseable("db", db);
-        Connection c = userPool(db, record.pgUser()).getConnection()) {
-      long id = OperationLog.started(c, OperationType.UPGRADE, List.of());
-      Observer.Running running = observer.start(OptionalLong.of(id), db, OperationType.UPGRADE);
-      try {
-        UpgradeResult result = upgrade(database, record, running.observe(call));
-        OperationLog.done(c, id, List.of(Map.of("value", result.message())));
-        running.finished();
-        return result;
-      } catch (EngineException e) {
-        running.failed(e);
-        OperationLog.failed(c, id, e);
-        throw e;
-      } catch (RuntimeException e) {
-        EngineException internal = internalError("upgrade", e);
-        running.failed(internal);
-        OperationLog.failed(c, id, internal);
-        throw internal;
-      }
-    } catch (SQLException e) {
-      throw internalError("upgrade", e);
-    }
-  }
-
-  private UpgradeResult upgrade(DatabaseName database, DatabaseRecord record, Call call) {
-    String db = database.value();
-    try (var a = MDC.putCloseable("db", db);
-        var b = MDC.putCloseable("verb", "upgrade")) {
-      return upgrader.upgrade(database, record.release(), record.upgradeState(),
-          () -> dedicated(db, record.pgUser(), new Properties()),
-          new Upgrader.Steps() {
-            @Override
-            public List<String> migrateSchema(String from, String to, Call.Progress progress) throws SQLException {
-              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
-                LockWaits.bound(c, lockTimeout);
-                c.setAutoCommit(false);
-                try {
-                  List<String> moved = modules.installer(to).upgrade(c, record.pgUser(), modules.catalog(from), from,
-                      progress, call.cancellation());
-                  c.commit();
-                  return moved;
-                } catch (SQLException | RuntimeException e) {
-                  c.rollback();
-                  EngineException locked = LockWaits.explain(c, "upgrade", lockTimeout, e);
-                  if (locked != null) {
-                    throw locked;
-                  }
-                  throw e;
-                } finally {
-                  c.setAutoCommit(true);
-                  LockWaits.reset(c);
-                }
-              }
-            }
-
-            @Override
-            public void withCloud(Permit permit, Call.Progress progress) {
-              // On a connection of its own, given as the call's: part of the upgrade's row, not a call of its own.
-              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
-                refreshRegions(permit, Call.on(c, call.cancellation(), progress));
-              } catch (SQLException e) {
-                throw new EngineException(ErrorCode.INTERNAL_ERROR, "loading the regions failed: " + e.getMessage(),
-                    null, "call iasql_upgrade() again: it resumes where this one stopped", e);
-              }
-            }
-
-            @Override
-            public void validate(String to) throws SQLException {
-              try (Connection c = userPool(db, record.pgUser()).getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                  modules.installer(to).validate(c);
-                } finally {
-                  c.rollback();
-                  c.setAutoCommit(true);
-                }
-              }
-            }
-          }, call);
-    }
-  }
-
-  /**
-   * Loads the region list from the cloud into the account module's tables, and nothing else (a sync would also drop
-   * rows not yet applied). Without an account module or credentials there is nothing to load.
-   */
-  public List<Change> refreshRegions(Permit permit, Call call) {
-    return runInTransaction(permit, OperationType.REFRESH_REGIONS, List.of(), call, (c, progress) -> withCloudLock(c,
-        call.cancellation(), () -> {
-      Optional<CloudAccount> account = account(installedModules(c, permit));
-      if (account.isEmpty()) {
-        return List.of();
-      }
-      return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of(), extensionsByType), c, progress,
-          call.cancellation());
-    }));
-  }
-
-  /** Loads the account's region list; a database without credentials yet has nothing to load, which is no error. */
-  private static List<Change> loadRegions(Reconciler reconciler, Connection c, Call.Progress progress,
-      Cancellation cancellation) throws SQLException {
-    try {
-      return reconciler.syncAccount(c, progress, cancellation);
-    } catch (EngineException e) {
-      CloudException none = noCredentials(e);
-      if (none == null) {
-        throw e;
-      }
-      progress.report(none.getMessage() + ", then the next install or SELECT * FROM iasql_sync() loads the regions");
-      return List.of();
-    }
+    ensureOpen(closed);
+    return upgrades.upgrade(database, call);
   }
 
   // ---- catalog ----
@@ -786,388 +263,15 @@ public final class Engine implements AutoCloseable {
     return releases;
   }
 
-  // ---- operation template ----
-
-  /**
-   * The one place a guarded operation gets its connection: it opens it (or uses the bridge's, whose request row is
-   * the call's log entry), logs the call in iasql_operation, makes cancel stop the running statement, runs the work
-   * in a transaction with db/verb in the log context, and closes everything.
-   */
-  private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call, Work<T> work) {
-    return runInTransaction(permit, type, params, call, new AtomicReference<>(List.of()), work);
-  }
-
-  /**
-   * @param committed the cloud changes the work has made durable so far (apply commits after each round): a call
-   *     cancelled after any says "partly done" and lists them, never "nothing was changed"
-   */
-  private <T> T runInTransaction(Permit permit, OperationType type, List<String> params, Call call,
-      AtomicReference<List<Change>> committed, Work<T> work) {
-    String verb = type.verb();
-    argument(permit, "permit");
-    argument(call, "call");
-    ensureOpen();
-    guard.check(permit); // a permit taken before an upgrade began must not run during it
-    String db = permit.database().value();
-    try (var a = MDC.putCloseable("db", db);
-        var b = MDC.putCloseable("verb", verb)) {
-      Optional<Connection> given = call.borrowed();
-      if (given.isPresent()) {
-        if (!db.equals(given.get().getCatalog())) {
-          throw new EngineException(ErrorCode.INVALID_ARGUMENT, "the call's connection is open on "
-              + given.get().getCatalog() + ", not on " + db);
-        }
-        Connection c = given.get();
-        ensureAuditCurrent(c, db);
-        OptionalLong id = OperationLog.tagSession(c);
-        Observer.Running running = observer.start(id, db, type);
-        try {
-          T result = inTransaction(c, verb, running.observe(call), committed, work);
-          running.finished();
-          return result;
-        } catch (EngineException e) {
-          running.failed(e);
-          // The bridge records the error; what the call did before it stopped goes beside it.
-          if (e.output().isPresent() && id.isPresent()) {
-            OperationLog.output(c, id.getAsLong(), e.output().get());
-          }
-          throw e;
-        } catch (SQLException | RuntimeException e) {
-          EngineException internal = internalError(verb, e);
-          running.failed(internal);
-          throw internal;
-        } finally {
-          OperationLog.untagSession(c);
-        }
-      }
-      try (Connection c = userPool(db).getConnection()) {
-        ensureAuditCurrent(c, db);
-        long id = OperationLog.started(c, type, params);
-        OperationLog.tagSession(c);
-        Observer.Running running = observer.start(OptionalLong.of(id), db, type);
-        try {
-          T result = inTransaction(c, verb, running.observe(call), committed, work);
-          OperationLog.done(c, id, result);
-          running.finished();
-          return result;
-        } catch (EngineException e) {
-          running.failed(e);
-          OperationLog.failed(c, id, e);
-          throw e;
-        } catch (SQLException | RuntimeException e) {
-          EngineException internal = internalError(verb, e);
-          running.failed(internal);
-          OperationLog.failed(c, id, internal);
-          throw internal;
-        } finally {
-          OperationLog.untagSession(c);
-        }
-      }
-    } catch (SQLException | RuntimeException e) {
-      throw e instanceof EngineException ee ? ee : internalError(verb, e);
-    }
-  }
-
-  /**
-   * What an embedder gets for a failure that is not one of ours (a jOOQ or JDBC error, a bug): a coded exception with
-   * the cause, never the library's own type.
-   */
-  private static EngineException internalError(String verb, Exception e) {
-    String sqlState = e instanceof SQLException se ? se.getSQLState()
-        : e instanceof DataAccessException dae ? dae.sqlState() : null;
-    if (e instanceof RuntimeException) {
-      LOG.error("{} failed with an internal error", verb, e); // a bug: the stack trace says where
-    } else {
-      LOG.warn("{} failed: {}", verb, e.getMessage());
-    }
-    return new EngineException(ErrorCode.INTERNAL_ERROR, verb + " failed: " + e.getMessage()
-        + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")"), null, "the engine log has the stack trace", e);
-  }
-
-  /**
-   * Databases made before the audit log linked rows to operations get its column and trigger function on the first
-   * call this engine serves there (the owner role owns both); the check costs one catalog query per database and
-   * engine.
-   */
-  private void ensureAuditCurrent(Connection c, String db) throws SQLException {
-    if (auditCurrent.contains(db)) {
-      return;
-    }
-    boolean current;
-    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
-            + " WHERE attrelid = 'public.iasql_audit_log'::regclass AND attname = 'operation_id'"
-            + " AND NOT attisdropped)");
-        var rs = ps.executeQuery()) {
-      rs.next();
-      current = rs.getBoolean(1);
-    }
-    if (!current) {
-      LOG.info("adding operation ids to the audit log of {}", db);
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        Sql.script(c, PlatformModule.AUDIT_FUNCTION);
-        c.commit();
-      } catch (RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    }
-    auditCurrent.add(db);
-  }
-
-  private <T> T inTransaction(Connection c, String verb, Call call, AtomicReference<List<Change>> committed,
-      Work<T> work) throws SQLException {
-    Cancellation cancellation = call.cancellation();
-    Call.Progress progress = message -> {
-      LOG.info("{}: {}", verb, message);
-      call.progress().report(message);
-    };
-    cancellation.throwIfCancelled();
-    PGConnection pg = c.unwrap(PGConnection.class);
-    // PostgreSQL ignores a cancel that arrives between two statements, so keep sending it until the work ends.
-    AtomicBoolean working = new AtomicBoolean(true);
-    try (Cancellation.Registration r = cancellation.onCancel(() -> CANCELLER.execute(() -> {
-          while (working.get()) {
-            // Never while the work records what the cloud did; never after the work ended (the connection's next
-            // statement belongs to someone else).
-            cancellation.outsideShield(() -> {
-              if (working.get()) {
-                cancelQuietly(pg);
-              }
-            });
-            sleepQuietly(200);
-          }
-        }))) {
-      LockWaits.bound(c, lockTimeout); // a tenant's session may hold a lock we need for as long as it likes
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c, progress);
-        cancellation.throwIfCancelled();
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        if (cancellation.isCancelled()) {
-          List<Change> done = committed.get();
-          if (!done.isEmpty()) {
-            throw partlyDone(verb, done, e);
-          }
-          throw new EngineException(ErrorCode.CANCELLED, verb + " was cancelled; nothing was changed", null, null,
-              e);
-        }
-        EngineException locked = LockWaits.explain(c, verb, lockTimeout, e);
-        if (locked != null) {
-          throw locked;
-        }
-        throw e;
-      } finally {
-        cancellation.shielded(() -> {
-          working.set(false);
-          return null;
-        });
-        c.setAutoCommit(true);
-        LockWaits.reset(c);
-      }
-    }
-  }
-
-  /** A call cancelled after it changed the cloud: it says what it did, which the database records. */
-  private static EngineException partlyDone(String verb, List<Change> done, Throwable cause) {
-    Map<String, Long> counts = new TreeMap<>();
-    done.forEach(ch -> counts.merge(ch.action() + " " + ch.tableName(), 1L, Long::sum));
-    String summary = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-        .collect(Collectors.joining(", "));
-    String detail = done.stream().limit(50)
-        .map(ch -> ch.action() + " " + ch.tableName() + (ch.id() == null ? "" : " " + ch.id()) + " "
-            + ch.description())
-        .collect(Collectors.joining("\n")) + (done.size() > 50 ? "\n… and " + (done.size() - 50) + " more" : "");
-    return new EngineException(ErrorCode.CANCELLED, verb + " was cancelled after it changed the cloud; partly done: "
-        + summary, detail, "the database records every change made (the call's output in iasql_operation lists"
-        + " them); SELECT * FROM iasql_preview_" + verb + "() shows what is left", cause, asRows(done));
-  }
-
-  /** Changes as iasql_apply() returns them (its column names), so a partial output reads like a full one. */
-  private static List<Map<String, Object>> asRows(List<Change> changes) {
-    return changes.stream().map(ch -> {
-      Map<String, Object> row = new java.util.LinkedHashMap<>();
-      row.put("action", ch.action());
-      row.put("table_name", ch.tableName());
-      row.put("id", ch.id());
-      row.put("description", ch.description());
-      return row;
-    }).toList();
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void cancelQuietly(PGConnection pg) {
-    try {
-      pg.cancelQuery();
-    } catch (SQLException e) {
-      LOG.warn("could not cancel a running statement", e);
-    }
-  }
-
-  private String tenantOf(DatabaseName db) {
-    return metadata.find(db.value()).orElseThrow(() -> notFound(db)).pgUser();
-  }
-
-  // ---- attach/detach ----
-
-  private void attach(String db, String role) {
-    if (!attached.add(db)) {
-      return;
-    }
-    try {
-      adoptIfOlder(db, role);
-    } catch (SQLException | RuntimeException e) {
-      attached.remove(db);
-      LOG.error("cannot move database {} to its owner role; not serving it", db, e);
-      return;
-    }
-    Tenancy.Login owner = owner(db, role);
-    String conninfo = cluster.loginConnInfo().conninfo(db, owner.user(), owner.password());
-    try (Connection c = userPool(db, role).getConnection()) {
-      loopback.arrange(c, () -> dedicatedAdmin(db, new Properties()), db, owner.user(), conninfo,
-          cluster.loginConnInfo().conninfo(db, owner.user(), ""));
-    } catch (SQLException e) {
-      LOG.warn("cannot reach database {} as its owner to arrange the bridge's loopback: {}", db, e.getMessage());
-    }
-    AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, userPool(db, role), conninfo, role,
-        props -> dedicated(db, role, props));
-    for (EngineExtension e : extensions) {
-      try {
-        e.attach(a);
-      } catch (RuntimeException ex) {
-        LOG.error("extension {} failed to attach database {}", e.getClass().getSimpleName(), db, ex);
-      }
-    }
-  }
-
-  /**
-   * A database made by an engine that worked there as the superuser is moved to its owner role before it is served;
-   * one that is current costs one query.
-   */
-  private void adoptIfOlder(String db, String role) throws SQLException {
-    try (Connection postgres = pools.forDatabase("postgres").getConnection()) {
-      if (tenancy.isCurrent(postgres, db, role)) {
-        tenancy.resetOwnerPassword(postgres, role);
-        return;
-      }
-      LOG.info("moving database {} to its own owner role", db);
-      try (Connection admin = dedicatedAdmin(db, new Properties())) {
-        tenancy.adopt(postgres, admin, db, role);
-      }
-    }
-  }
-
-  /** The owner role's login of a user database. */
-  private Tenancy.Login owner(String db, String tenantRole) {
-    return owners.computeIfAbsent(db, d -> tenancy.owner(tenantRole));
-  }
-
-  private javax.sql.DataSource userPool(String db) {
-    Tenancy.Login owner = owners.computeIfAbsent(db, d -> tenancy.owner(tenantOf(DatabaseName.of(d))));
-    return pools.forDatabase(db, owner.user(), owner.password());
-  }
-
-  /** Pooled connections to a user database as its owner role: the engine's work there is never the superuser's. */
-  private javax.sql.DataSource userPool(String db, String tenantRole) {
-    Tenancy.Login owner = owner(db, tenantRole);
-    return pools.forDatabase(db, owner.user(), owner.password());
-  }
-
-  /** An unpooled connection to a user database as its owner role. */
-  private Connection dedicated(String db, String tenantRole, Properties driverProperties) throws SQLException {
-    Tenancy.Login owner = owner(db, tenantRole);
-    return connect(db, owner.user(), owner.password(), driverProperties);
-  }
-
-  /** An unpooled admin connection: the metadata database, and setting up a user database before anything runs. */
-  private Connection dedicatedAdmin(String db, Properties driverProperties) throws SQLException {
-    return connect(db, cluster.adminUser(), cluster.adminPassword(), driverProperties);
-  }
-
-  private Connection connect(String db, String user, String password, Properties driverProperties)
-      throws SQLException {
-    Properties p = new Properties();
-    p.putAll(driverProperties);
-    p.setProperty("user", user);
-    p.setProperty("password", password);
-    p.setProperty("ApplicationName", "iasql-engine");
-    p.setProperty("tcpKeepAlive", "true");
-    return DriverManager.getConnection(cluster.jdbcUrl(db), p);
-  }
-
-  private void detach(String db) {
-    if (attached.remove(db)) {
-      for (EngineExtension e : extensions) {
-        try {
-          e.detach(db);
-        } catch (RuntimeException ex) {
-          LOG.error("extension {} failed to detach database {}", e.getClass().getSimpleName(), db, ex);
-        }
-      }
-    }
-    pools.close(db);
-    owners.remove(db);
-  }
-
   /** Stops serving: extensions end in-flight calls with an error, then every connection closes. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    reconciler.shutdownNow();
-    for (EngineExtension e : extensions) {
-      try {
-        e.close();
-      } catch (RuntimeException ex) {
-        LOG.error("extension {} failed to close", e.getClass().getSimpleName(), ex);
-      }
-    }
-    attached.clear();
-    pools.close();
+    attachments.close();
+    connections.closeAll();
     LOG.info("engine stopped");
-  }
-
-  private void ensureOpen() {
-    if (closed.get()) {
-      throw new EngineException(ErrorCode.ENGINE_STOPPED, "the engine is stopped");
-    }
-  }
-
-  /** A null where the embedder must give a value: IQ401 naming it, as every other bad argument. */
-  private static <T> T argument(T value, String name) {
-    if (value == null) {
-      throw invalid(name + " is null");
-    }
-    return value;
-  }
-
-  private static EngineException invalid(String message) {
-    return new EngineException(ErrorCode.INVALID_ARGUMENT, message);
-  }
-
-  private static EngineException notFound(DatabaseName db) {
-    return EngineException.withHint(ErrorCode.DATABASE_NOT_FOUND, "there is no IaSQL database named \"" + db + "\"",
-        "SELECT * FROM iasql_db_list() lists them");
-  }
-
-  private static String randomHex(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 
   /**
@@ -1177,11 +281,6 @@ public final class Engine implements AutoCloseable {
    */
   public static final class Internal {
     private Internal() {}
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection connection, Call.Progress progress) throws SQLException;
   }
 
   /** Settings for an engine; {@link #build()} copies them, checks them and starts the engine. */
@@ -1300,40 +399,16 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Discovered modules of a release this engine's catalogue does not serve (a newer one, on the class path beside
-     * the others) are left out, not an error: choosing the catalogue chooses them. Modules given by name are checked
-     * at build and fail it instead.
-     */
-    private static List<Module> offered(List<Module> discovered, ReleaseCatalog releases) {
-      Map<String, List<String>> left = new TreeMap<>();
-      List<Module> offered = new ArrayList<>();
-      for (Module m : discovered) {
-        if (m.platform() || releases.upgradable(m.version())) {
-          offered.add(m);
-        } else {
-          left.computeIfAbsent(m.version(), v -> new ArrayList<>()).add(m.name().toString());
-        }
-      }
-      left.forEach((release, names) -> LOG.info("modules of release {} found on the class path are not offered, as"
-          + " this engine serves releases {}: {}", release, releases.known(), names));
-      return offered;
-    }
-
     public Engine build() {
       if (cluster == null) {
         throw invalid("Engine.configure().postgres(...) (or .cluster(...)) is required");
       }
       ClassLoader loader = Engine.class.getClassLoader();
       if (modules == null) {
-        modules = offered(ModuleCatalog.discover(loader), releases);
+        modules = Discovery.modules(loader, releases);
       }
       if (discoverExtensions) {
-        // One given here (an AWS extension with this engine's settings, say) replaces the one found of its class.
-        Set<Class<?>> given = extensions.stream().map(Object::getClass).collect(Collectors.toSet());
-        ServiceLoader.load(EngineExtension.class, loader).stream()
-            .filter(p -> !given.contains(p.type()))
-            .forEach(p -> extensions.add(p.get()));
+        Discovery.addExtensions(extensions, loader);
       }
       Engine engine = new Engine(this);
       try {

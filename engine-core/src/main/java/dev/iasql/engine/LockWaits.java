@@ -2,6 +2,7 @@ package dev.iasql.engine;
 
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.sql.AdvisoryLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -114,11 +115,13 @@ final class LockWaits {
           AND ((l.locktype = 'relation' AND l.relation >= 16384
                 AND l.mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'))
             OR (l.locktype = 'advisory' AND l.objsubid = 2
-                AND ((l.classid = ?::oid AND l.objid = 1) OR (l.classid = ?::oid AND l.objid = 2))))
+                AND ((l.classid = ?::oid AND l.objid = ?::oid) OR (l.classid = ?::oid AND l.objid = ?::oid))))
         ORDER BY 1 LIMIT 5""")) {
-      ps.setInt(1, Engine.CLOUD_LOCK_CLASS);
-      ps.setInt(2, Engine.CLOUD_LOCK_CLASS);
-      ps.setInt(3, INSTALL_LOCK_CLASS);
+      ps.setInt(1, AdvisoryLocks.Key.CLOUD.classId());
+      ps.setInt(2, AdvisoryLocks.Key.CLOUD.classId());
+      ps.setInt(3, AdvisoryLocks.Key.CLOUD.objectId());
+      ps.setInt(4, AdvisoryLocks.Key.INSTALL.classId());
+      ps.setInt(5, AdvisoryLocks.Key.INSTALL.objectId());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           found.add(rs.getString(1));
@@ -131,7 +134,4 @@ final class LockWaits {
     return found.isEmpty() ? "a lock another session holds" : "a lock another session holds: " + String.join("; ",
         found);
   }
-
-  /** The advisory lock class the installer serialises installs and uninstalls with. */
-  private static final int INSTALL_LOCK_CLASS = 0x4951;
 }

@@ -14,14 +14,14 @@ class ServerVersionTest {
   @Test
   void olderThanFifteenIsRefusedWithBothVersions() {
     EngineException e = catchThrowableOfType(EngineException.class,
-        () -> Engine.requireSupportedServer(140011, "14.11"));
+        () -> ClusterCheck.requireSupportedServer(140011, "14.11"));
     assertThat(e.code()).isEqualTo(ErrorCode.POSTGRES_NOT_SUPPORTED);
     assertThat(e.getMessage()).isEqualTo("PostgreSQL >= 15 required, found 14.11");
   }
 
   @Test
   void fifteenAndNewerAreAccepted() {
-    assertThatCode(() -> Engine.requireSupportedServer(150000, "15.0")).doesNotThrowAnyException();
-    assertThatCode(() -> Engine.requireSupportedServer(170005, "17.5")).doesNotThrowAnyException();
+    assertThatCode(() -> ClusterCheck.requireSupportedServer(150000, "15.0")).doesNotThrowAnyException();
+    assertThatCode(() -> ClusterCheck.requireSupportedServer(170005, "17.5")).doesNotThrowAnyException();
   }
 }

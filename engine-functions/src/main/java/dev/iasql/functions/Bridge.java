@@ -4,6 +4,7 @@ import dev.iasql.engine.Engine;
 import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.EngineExtension;
+import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.functions.SqlFunction.Scope;
 import io.micrometer.core.instrument.Gauge;
 import java.sql.Connection;
@@ -62,10 +63,7 @@ public final class Bridge implements EngineExtension {
     try (Connection c = metadata.dataSource().getConnection()) {
       c.setAutoCommit(false);
       // Several engines may start at once; CREATE OR REPLACE of one function concurrently fails otherwise.
-      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, 99)")) {
-        lock.setInt(1, BridgeSql.PRESENCE_CLASS);
-        lock.execute();
-      }
+      AdvisoryLocks.lockForTransaction(c, AdvisoryLocks.Key.BRIDGE_PLUMBING);
       try (Statement s = c.createStatement()) {
         s.execute(PlatformModule.OPERATION_TABLE);
         s.execute(BridgeSql.plumbing());
@@ -113,13 +111,8 @@ public final class Bridge implements EngineExtension {
       } catch (SQLException e) {
         c.rollback(); // no such column yet: an older build's plumbing
       }
-      try (Statement s = c.createStatement()) {
-        s.execute("SET LOCAL lock_timeout = '5s'"); // sessions of the database may hold what the script locks
-      }
-      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, 99)")) {
-        lock.setInt(1, BridgeSql.PRESENCE_CLASS);
-        lock.execute();
-      }
+      // Sessions of the database may hold what the script locks: the bound covers the rest of the transaction.
+      AdvisoryLocks.lockForTransaction(c, AdvisoryLocks.Key.BRIDGE_PLUMBING, Duration.ofSeconds(5));
       try (Statement s = c.createStatement()) {
         s.execute(BridgeSql.plumbing());
       }

@@ -1,6 +1,7 @@
 package dev.iasql.functions;
 
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.functions.SqlFunction.EngineCall;
 import dev.iasql.functions.SqlFunction.PureSql;
 import dev.iasql.functions.SqlFunction.Scope;
@@ -16,10 +17,10 @@ import java.util.stream.Collectors;
  */
 final class BridgeSql {
   /** Advisory lock (two-int form) an engine holds, shared, on every database it serves. */
-  static final int PRESENCE_CLASS = 0x4951;
-  static final int PRESENCE_ID = 10;
+  static final int PRESENCE_CLASS = AdvisoryLocks.Key.BRIDGE_PRESENCE.classId();
+  static final int PRESENCE_ID = AdvisoryLocks.Key.BRIDGE_PRESENCE.objectId();
   /** Advisory lock class of a request: the engine holds (class, id) until it has written the outcome. */
-  static final int REQUEST_CLASS = 0x4952;
+  static final int REQUEST_CLASS = AdvisoryLocks.Key.BRIDGE_REQUEST.classId();
   static final String DEFAULT_PICKUP_TIMEOUT = "10s";
   /** How often a waiting caller looks for new progress lines. */
   static final String PROGRESS_INTERVAL = "500ms";

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.engine.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class MetadataStore {
   public static final String DATABASE = "iasql_metadata";
   private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
-  /** Advisory lock key (two ints) taken while migrating: "IQ" and 1. */
-  private static final int LOCK_CLASS = 0x4951;
+  /** How long an engine waits for another that migrates the metadata schema (a few DDL statements) as it starts. */
+  private static final Duration MIGRATION_WAIT = Duration.ofMinutes(1);
 
   private static final List<Step> STEPS =
       List.of(
@@ -98,8 +100,7 @@ public final class MetadataStore {
   public void migrate() {
     try (Connection c = metadata.getConnection()) {
       DSLContext dsl = Sql.dsl(c);
-      dsl.fetch("SELECT pg_advisory_lock(?, 1)", LOCK_CLASS);
-      try {
+      AdvisoryLocks.withLock(c, AdvisoryLocks.Key.METADATA_MIGRATION, MIGRATION_WAIT, () -> {
         dsl.execute(
             """
             CREATE TABLE IF NOT EXISTS iasql_schema_history (
@@ -120,9 +121,8 @@ public final class MetadataStore {
             LOG.info("metadata schema migrated to {} ({})", step.version(), step.description());
           }
         }
-      } finally {
-        dsl.fetch("SELECT pg_advisory_unlock(?, 1)", LOCK_CLASS);
-      }
+        return null;
+      });
     } catch (SQLException e) {
       throw internal("cannot migrate the metadata database", e);
     }

@@ -15,6 +15,7 @@ import dev.iasql.engine.error.UserText;
 import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.engine.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,7 +40,6 @@ import org.slf4j.MDC;
  * caller owns the connection and the transaction; this class owns the order, the bookkeeping tables and the grants.
  */
 public final class Installer {
-  private static final int LOCK_CLASS = 0x4951;
   private static final Pattern DUPLICATE_RELATION = Pattern.compile("relation \"([^\"]+)\" already exists");
 
   private final ModuleCatalog catalog;
@@ -54,8 +54,8 @@ public final class Installer {
   /** Installs the named modules and what they need; installed ones and repeats are skipped. */
   public InstallResult install(Connection connection, String tenantRole, List<String> names, Progress progress,
       Cancellation cancellation) {
+    lock(connection);
     DSLContext dsl = Sql.dsl(connection);
-    lock(dsl);
     Set<String> installed = installedNames(dsl);
     List<Module> requested = names.stream().map(this::require).toList();
     List<Module> plan = catalog.installOrder(requested, installed);
@@ -78,8 +78,8 @@ public final class Installer {
   /** Uninstalls the named modules, dependants first; refuses while a module outside the set still needs one. */
   public UninstallResult uninstall(Connection connection, List<String> names, Progress progress,
       Cancellation cancellation) {
+    lock(connection);
     DSLContext dsl = Sql.dsl(connection);
-    lock(dsl);
     Set<String> installed = installedNames(dsl);
     LinkedHashSet<Module> targets = new LinkedHashSet<>();
     for (String n : names) {
@@ -219,8 +219,8 @@ public final class Installer {
    */
   public List<String> upgrade(Connection connection, String tenantRole, ModuleCatalog from, String fromRelease,
       Progress progress, Cancellation cancellation) {
+    lock(connection);
     DSLContext dsl = Sql.dsl(connection);
-    lock(dsl);
     Map<String, String> installed = new TreeMap<>();
     for (var r : dsl.fetch("SELECT split_part(name, '@', 1), split_part(name, '@', 2) FROM iasql_module")) {
       installed.put(r.get(0, String.class), r.get(1, String.class));
@@ -439,8 +439,8 @@ public final class Installer {
    * refer to each other, so each delete runs in a savepoint and a table still referenced waits for the next pass.
    */
   public List<ModuleTable> deleteAllRecords(Connection connection, Progress progress) throws SQLException {
+    lock(connection);
     DSLContext dsl = Sql.dsl(connection);
-    lock(dsl);
     Map<String, String> pending = new TreeMap<>();
     for (var r : dsl.fetch("SELECT t.\"table\", split_part(t.module, '@', 1) FROM iasql_tables t")) {
       String table = r.get(0, String.class);
@@ -500,8 +500,12 @@ public final class Installer {
   }
 
   /** Serialises installs and uninstalls within one database (advisory locks are per database). */
-  private static void lock(DSLContext dsl) {
-    dsl.fetch("SELECT pg_advisory_xact_lock(?, 2)", LOCK_CLASS);
+  private static void lock(Connection connection) {
+    try {
+      AdvisoryLocks.lockForTransaction(connection, AdvisoryLocks.Key.INSTALL);
+    } catch (SQLException e) {
+      throw new DataAccessException(e.getMessage(), e); // as jOOQ reports the statements around it
+    }
   }
 
   /** The public schema's tables, sequences and functions at one moment. */

@@ -1,7 +1,7 @@
 package dev.iasql.engine.platform;
 
 import dev.iasql.engine.error.ErrorCode;
-import dev.iasql.engine.upgrade.Upgrader;
+import dev.iasql.engine.sql.AdvisoryLocks;
 
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.Module;
@@ -136,14 +136,15 @@ public final class PlatformModule implements Module {
         LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
         BEGIN
           IF EXISTS (SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-                     WHERE l.locktype = 'advisory' AND l.classid = @LEASE_CLASS@ AND l.objid = 0
+                     WHERE l.locktype = 'advisory' AND l.classid = @LEASE_CLASS@ AND l.objid = @LEASE_ID@
                        AND l.granted AND d.datname = current_database()) THEN
             RAISE EXCEPTION 'database "%" is being upgraded', current_database()
               USING ERRCODE = '@UPGRADE_IN_PROGRESS@', HINT = 'wait for iasql_upgrade() to finish';
           END IF;
         END
         $$;
-        """.replace("@LEASE_CLASS@", Integer.toString(Upgrader.LEASE_LOCK_CLASS))
+        """.replace("@LEASE_CLASS@", Integer.toString(AdvisoryLocks.Key.UPGRADE_LEASE.classId()))
+            .replace("@LEASE_ID@", Integer.toString(AdvisoryLocks.Key.UPGRADE_LEASE.objectId()))
             .replace("@UPGRADE_IN_PROGRESS@", ErrorCode.UPGRADE_IN_PROGRESS.sqlState()),
         AUDIT_FUNCTION);
   }

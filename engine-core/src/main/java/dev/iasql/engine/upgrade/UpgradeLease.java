@@ -3,9 +3,9 @@ package dev.iasql.engine.upgrade;
 import dev.iasql.engine.DatabaseName;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.sql.AdvisoryLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class UpgradeLease implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeLease.class);
-  private static final int LOCK_CLASS = Upgrader.LEASE_LOCK_CLASS;
 
   private final DatabaseName database;
   private final String targetRelease;
@@ -40,15 +39,7 @@ final class UpgradeLease implements AutoCloseable {
     Connection c = userDatabase.open(); // unpooled: the lock must never outlive the lease on a reused connection
     try {
       c.setAutoCommit(true);
-      boolean taken;
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, 0)")) {
-        ps.setInt(1, LOCK_CLASS);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          taken = rs.getBoolean(1);
-        }
-      }
-      if (!taken) {
+      if (!AdvisoryLocks.tryLock(c, AdvisoryLocks.Key.UPGRADE_LEASE)) {
         throw EngineException.withHint(ErrorCode.UPGRADE_IN_PROGRESS,
             "database \"" + database + "\" is already being upgraded by another session",
             "wait for that iasql_upgrade() to finish");
@@ -104,9 +95,8 @@ final class UpgradeLease implements AutoCloseable {
   @Override
   public void close() {
     open = false;
-    try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_unlock(?, 0)")) {
-      ps.setInt(1, LOCK_CLASS);
-      ps.execute();
+    try {
+      AdvisoryLocks.unlock(lock, AdvisoryLocks.Key.UPGRADE_LEASE);
     } catch (SQLException e) {
       LOG.warn("could not release the upgrade lock of {} (it goes with the session): {}", database, e.getMessage());
     }

@@ -26,11 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Upgrader {
   private static final Logger LOG = LoggerFactory.getLogger(Upgrader.class);
-  /**
-   * The first key of the advisory lock the upgrade lease holds in the database it upgrades (the second is 0). SQL that
-   * writes state without the engine checks it through {@code iasql_refuse_while_upgrading()}.
-   */
-  public static final int LEASE_LOCK_CLASS = 0x4954;
 
   private final Guard guard;
   private final ReleaseCatalog releases;

@@ -1,0 +1,195 @@
+package dev.iasql.engine;
+
+import static dev.iasql.engine.EngineErrors.argument;
+
+import dev.iasql.engine.cloud.Reconciler;
+import dev.iasql.engine.cloud.Reconciler.Mode;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.guard.Permit;
+import dev.iasql.engine.module.Installer;
+import dev.iasql.engine.module.ModuleCatalog;
+import dev.iasql.engine.module.ReleaseModules;
+import dev.iasql.engine.operation.OperationType;
+import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudException;
+import dev.iasql.engine.spi.Extensions;
+import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.sql.AdvisoryLocks;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The guarded operations on one database's modules and cloud: install and uninstall (an install imports its tables'
+ * cloud state in the same transaction), apply, sync, their previews, and the region list. Each runs through the
+ * {@link OperationRunner}; what touches the cloud holds the database's cloud lock.
+ */
+final class CloudOperations {
+  private final OperationRunner runner;
+  private final ReleaseModules modules;
+  private final Connections connections;
+  private final Extensions extensions;
+
+  CloudOperations(OperationRunner runner, ReleaseModules modules, Connections connections, Extensions extensions) {
+    this.runner = runner;
+    this.modules = modules;
+    this.connections = connections;
+    this.extensions = extensions;
+  }
+
+  InstallResult install(Permit permit, List<String> names, Call call) {
+    argument(permit, "permit");
+    argument(names, "names");
+    argument(call, "call");
+    Cancellation cancellation = call.cancellation();
+    return runner.run(permit, OperationType.INSTALL, names, call, (c, progress) -> withCloudLock(c, cancellation,
+        () -> {
+          InstallResult result = modules.installer(permit.release()).install(c,
+              connections.tenantOf(permit.database()), names, progress, call.cancellation());
+          importCloud(c, permit, result.installedModules(), progress, call.cancellation());
+          return Installer.recount(c, result);
+        }));
+  }
+
+  private void importCloud(Connection c, Permit permit, List<String> installedNow, Call.Progress progress,
+      Cancellation cancellation) throws SQLException {
+    ModuleCatalog catalog = modules.catalog(permit.release());
+    List<Module> fresh = installedNow.stream().map(n -> catalog.find(ModuleName.of(n)).orElseThrow()).toList();
+    List<Mapper<?>> mappers = fresh.stream().flatMap(m -> m.mappers().stream()).toList();
+    boolean accountNow = fresh.stream().anyMatch(m -> m.account().isPresent());
+    if (mappers.isEmpty() && !accountNow) {
+      return;
+    }
+    Reconciler reconciler = reconciler(permit, installedModules(c, permit), mappers);
+    if (mappers.isEmpty()) {
+      loadRegions(reconciler, c, progress, cancellation);
+      return;
+    }
+    progress.report("importing " + (mappers.size() == 1 ? "1 table" : mappers.size() + " tables")
+        + " from the cloud");
+    try {
+      reconciler.sync(c, Mode.RUN, progress, cancellation);
+    } catch (EngineException e) {
+      CloudException none = noCredentials(e);
+      if (none == null) {
+        throw e;
+      }
+      // Installing first and adding keys after is the natural order; the tables wait, empty, for the first sync.
+      progress.report(none.getMessage() + ", then SELECT * FROM iasql_sync() loads "
+          + String.join(", ", mappers.stream().map(Mapper::table).toList()) + " (created empty)");
+    }
+  }
+
+  /** The cloud error of an operation that failed only because the database has no credentials yet, else null. */
+  private static CloudException noCredentials(EngineException e) {
+    return e.getCause() instanceof CloudException ce && CloudException.NO_CREDENTIALS.equals(ce.errorCode()) ? ce
+        : null;
+  }
+
+  UninstallResult uninstall(Permit permit, List<String> names, Call call) {
+    argument(names, "names");
+    return runner.run(permit, OperationType.UNINSTALL, names, call,
+        (c, progress) -> modules.installer(permit.release()).uninstall(c, names, progress, call.cancellation()));
+  }
+
+  List<Change> apply(Permit permit, Call call) {
+    AtomicReference<List<Change>> committed = new AtomicReference<>(List.of());
+    return runner.run(permit, OperationType.APPLY, List.of(), call, committed, (c, progress) -> withCloudLock(c,
+        call.cancellation(),
+        () -> reconciler(c, permit).apply(c, Mode.RUN, madeSoFar -> {
+          c.commit();
+          committed.set(madeSoFar);
+        }, progress, call.cancellation())));
+  }
+
+  List<Change> previewApply(Permit permit, Call call) {
+    return runner.run(permit, OperationType.PLAN_APPLY, List.of(), call, (c, progress) -> reconciler(c,
+        permit).apply(c, Mode.PREVIEW, Reconciler.Checkpoint.NONE, progress, call.cancellation()));
+  }
+
+  List<Change> sync(Permit permit, Call call) {
+    return runner.run(permit, OperationType.SYNC, List.of(), call, (c, progress) -> withCloudLock(c,
+        call.cancellation(), () -> reconciler(c, permit).sync(c, Mode.RUN, progress, call.cancellation())));
+  }
+
+  List<Change> previewSync(Permit permit, Call call) {
+    return runner.run(permit, OperationType.PLAN_SYNC, List.of(), call, (c, progress) -> reconciler(c,
+        permit).sync(c, Mode.PREVIEW, progress, call.cancellation()));
+  }
+
+  List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
+    return runner.run(permit, OperationType.DELETE_ALL_RECORDS, List.of(), call, (c, progress) -> withCloudLock(c,
+        call.cancellation(),
+        () -> modules.installer(permit.release()).deleteAllRecords(c, progress)));
+  }
+
+  /**
+   * Loads the region list from the cloud into the account module's tables, and nothing else (a sync would also drop
+   * rows not yet applied). Without an account module or credentials there is nothing to load.
+   */
+  List<Change> refreshRegions(Permit permit, Call call) {
+    return runner.run(permit, OperationType.REFRESH_REGIONS, List.of(), call, (c, progress) -> withCloudLock(c,
+        call.cancellation(), () -> {
+          Optional<CloudAccount> account = account(installedModules(c, permit));
+          if (account.isEmpty()) {
+            return List.of();
+          }
+          return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of(), extensions), c,
+              progress, call.cancellation());
+        }));
+  }
+
+  /** Loads the account's region list; a database without credentials yet has nothing to load, which is no error. */
+  private static List<Change> loadRegions(Reconciler reconciler, Connection c, Call.Progress progress,
+      Cancellation cancellation) throws SQLException {
+    try {
+      return reconciler.syncAccount(c, progress, cancellation);
+    } catch (EngineException e) {
+      CloudException none = noCredentials(e);
+      if (none == null) {
+        throw e;
+      }
+      progress.report(none.getMessage() + ", then the next install or SELECT * FROM iasql_sync() loads the regions");
+      return List.of();
+    }
+  }
+
+  /** A reconciler for every installed module's tables. */
+  private Reconciler reconciler(Connection c, Permit permit) {
+    List<Module> installed = installedModules(c, permit);
+    return reconciler(permit, installed, installed.stream().flatMap(m -> m.mappers().stream()).toList());
+  }
+
+  private Reconciler reconciler(Permit permit, List<Module> installed, List<Mapper<?>> mappers) {
+    CloudAccount account = account(installed).orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
+        "no cloud account module is installed in " + permit.database(),
+        // Named from the database's own release: its account module and credentials table.
+        modules.catalog(permit.release()).all().stream().filter(m -> m.account().isPresent()).findFirst()
+            .map(m -> "SELECT * FROM iasql_install('" + m.name() + "'), then "
+                + m.account().orElseThrow().credentialsHint())
+            .orElse("release " + permit.release() + " has no cloud account module")));
+    return new Reconciler(permit.database().value(), account, mappers, extensions);
+  }
+
+  private static Optional<CloudAccount> account(List<Module> installed) {
+    return installed.stream().flatMap(m -> m.account().stream()).findFirst();
+  }
+
+  private List<Module> installedModules(Connection c, Permit permit) {
+    return modules.installer(permit.release()).installed(c);
+  }
+
+  /**
+   * Cloud work on one database runs one at a time (two applies would create everything twice); a second caller waits
+   * at most the lock timeout, and a cancel ends the wait.
+   */
+  private <T> T withCloudLock(Connection c, Cancellation cancellation, AdvisoryLocks.Body<T> work)
+      throws SQLException {
+    return AdvisoryLocks.withLock(c, AdvisoryLocks.Key.CLOUD, runner.lockTimeout(), cancellation, work);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.iasql.engine;
+
+import static dev.iasql.engine.EngineErrors.notFound;
+
+import dev.iasql.engine.metadata.MetadataStore;
+import dev.iasql.engine.sql.Pools;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Where the engine's connections come from: the admin's pools and unpooled sessions, and each user database's owner
+ * role, whose logins it keeps. The engine's work inside a user database is never the superuser's.
+ */
+final class Connections {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final Cluster cluster;
+  private final Pools pools;
+  private final MetadataStore metadata;
+  private final Map<String, Tenancy.Login> owners = new ConcurrentHashMap<>();
+  /** Set once the metadata database (which holds the engine secret) is migrated. */
+  private volatile Tenancy tenancy;
+
+  Connections(Cluster cluster, Pools pools, MetadataStore metadata) {
+    this.cluster = cluster;
+    this.pools = pools;
+    this.metadata = metadata;
+  }
+
+  /**
+   * Creates and migrates the metadata database, then takes the engine secret from it, which names and keys every
+   * owner role.
+   */
+  void start(int tenantConnectionLimit) {
+    MetadataStore.ensureCreated(admin("postgres"));
+    forget("postgres");
+    metadata.migrate();
+    byte[] fresh = new byte[32];
+    RANDOM.nextBytes(fresh);
+    // The owner role's sessions: the pool, a listener, an upgrade lease, and one dblink per tenant session that calls.
+    tenancy = new Tenancy(metadata.engineSecret(fresh), tenantConnectionLimit,
+        tenantConnectionLimit + pools.maxPerDatabase() + 8);
+  }
+
+  Tenancy tenancy() {
+    return tenancy;
+  }
+
+  /** Pooled admin connections: the metadata database, and postgres for creating and dropping databases. */
+  DataSource admin(String db) {
+    return pools.forDatabase(db);
+  }
+
+  /** The owner role's login of a user database. */
+  Tenancy.Login owner(String db, String tenantRole) {
+    return owners.computeIfAbsent(db, d -> tenancy.owner(tenantRole));
+  }
+
+  DataSource userPool(String db) {
+    Tenancy.Login owner = owners.computeIfAbsent(db, d -> tenancy.owner(tenantOf(DatabaseName.of(d))));
+    return pools.forDatabase(db, owner.user(), owner.password());
+  }
+
+  /** Pooled connections to a user database as its owner role. */
+  DataSource userPool(String db, String tenantRole) {
+    Tenancy.Login owner = owner(db, tenantRole);
+    return pools.forDatabase(db, owner.user(), owner.password());
+  }
+
+  /** An unpooled connection to a user database as its owner role. */
+  Connection dedicated(String db, String tenantRole, Properties driverProperties) throws SQLException {
+    Tenancy.Login owner = owner(db, tenantRole);
+    return connect(db, owner.user(), owner.password(), driverProperties);
+  }
+
+  /** An unpooled admin connection: the metadata database, and setting up a user database before anything runs. */
+  Connection dedicatedAdmin(String db, Properties driverProperties) throws SQLException {
+    return connect(db, cluster.adminUser(), cluster.adminPassword(), driverProperties);
+  }
+
+  /** The tenant's login role of a user database. */
+  String tenantOf(DatabaseName db) {
+    return metadata.find(db.value()).orElseThrow(() -> notFound(db)).pgUser();
+  }
+
+  /** Closes a database's pools and forgets its owner's login (it is dropped, detached, or was never made). */
+  void forget(String db) {
+    pools.close(db);
+    owners.remove(db);
+  }
+
+  void closeAll() {
+    pools.close();
+  }
+
+  private Connection connect(String db, String user, String password, Properties driverProperties)
+      throws SQLException {
+    Properties p = new Properties();
+    p.putAll(driverProperties);
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    p.setProperty("ApplicationName", "iasql-engine");
+    p.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(cluster.jdbcUrl(db), p);
+  }
+}
