@@ -3,24 +3,28 @@ package dev.iasql.aws.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.engine.release.ReleaseCatalog;
+import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
+import dev.iasql.testkit.TestDatabases;
 import java.sql.Connection;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Release 0.0.21 (the first with a kit module) is reached from every older release in place: from 0.0.20 with no
  * schema change, from 0.0.18 through 0.0.20's conversion; rows, applied or not, survive, and aws_cloudwatch installs.
  */
+@ExtendWith(IasqlExtension.class)
 class Release0021UpgradeTest {
   private static final String REGION = "us-east-1";
 
   @Test
-  void from0020KeepsEveryRowAndOffersTheNewModule() throws Exception {
+  void from0020KeepsEveryRowAndOffersTheNewModule(TestDatabases dbs) throws Exception {
     Moto.Keys keys = Moto.start().account();
-    TestDatabase db = UpcomingRelease.createAt("from0020", ReleaseCatalog.V0_0_20);
+    TestDatabase db = dbs.createAt(ReleaseCatalog.V0_0_20);
     String pending = "pending-" + UUID.randomUUID();
     try (Connection t = db.tenant()) {
       Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
@@ -43,15 +47,13 @@ class Release0021UpgradeTest {
       assertThat(Sql.value(t, "SELECT group_id FROM security_group WHERE group_name = ?", pending))
           .as("applied at the new release").isNotNull();
       assertThat(Sql.value(t, "SELECT iasql_upgrade()")).isEqualTo("Up to date");
-    } finally {
-      UpcomingRelease.drop(db);
     }
   }
 
   @Test
-  void from0018ChainsThroughTheConversionOf0020() throws Exception {
+  void from0018ChainsThroughTheConversionOf0020(TestDatabases dbs) throws Exception {
     Moto.Keys keys = Moto.start().account();
-    TestDatabase db = UpcomingRelease.createAt("from0018", ReleaseCatalog.V0_0_18);
+    TestDatabase db = dbs.createAt(ReleaseCatalog.V0_0_18);
     try (Connection t = db.tenant()) {
       Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
       Sql.exec(t, "INSERT INTO aws_account (access_key_id, secret_access_key, region) VALUES (?, ?, ?)",
@@ -65,8 +67,6 @@ class Release0021UpgradeTest {
       assertThat(Sql.value(t, "SELECT count(*) FROM vpc WHERE is_default AND region = ?", REGION)).isEqualTo(1L);
       Sql.rows(t, "SELECT * FROM iasql_install('aws_cloudwatch')");
       assertThat(Sql.rows(t, "SELECT * FROM iasql_preview_apply()")).isEmpty();
-    } finally {
-      UpcomingRelease.drop(db);
     }
   }
 }
