@@ -24,14 +24,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The in-place upgrade from the oldest release to the latest, timed: a database created at 0.0.18 with every module
  * of that release installed ({@code aws_account}, {@code aws_vpc}, {@code aws_security_group}) and 10,000 rows in its
- * module tables, moved to 0.0.20 by the tenant's {@code SELECT iasql_upgrade()}. Against moto (the installs import
+ * module tables, moved to the latest by the tenant's {@code SELECT iasql_upgrade()}. Against moto (the installs import
  * the default VPC and its groups, and the upgrade loads the region list), through SQL, as the database's tenant.
  *
  * <p>Each run creates a fresh database at 0.0.18; as its tenant installs {@code aws_account}, inserts moto's keys and
  * the region into {@code aws_account}, installs {@code aws_vpc} and {@code aws_security_group}; then inserts security
  * groups and rules, not applied (the upgrade must not need the cloud for them), so that the module tables hold the
  * target number of rows (see {@link RowPlan}); then times {@code SELECT iasql_upgrade()} and checks the result: the
- * release and every module at 0.0.20, every table's rows unchanged, the keys in {@code aws_credentials}, the old
+ * release and every module at the latest, every table's rows unchanged, the keys in {@code aws_credentials}, the old
  * region the default. The engine's progress lines split the time into phases ({@link ProgressLog}).
  *
  * <p>It prints a report and writes it to {@code target/upgrade.txt}, and exits with 1 when a check fails. A goal
@@ -216,7 +216,7 @@ public final class UpgradeBench {
   private static void verify(Engine engine, Connection tenant, String name, Moto.Keys keys, String region,
       String message, Map<String, String> modulesBefore, Map<String, Long> before, Map<String, Long> after,
       RowPlan plan) throws SQLException, CloudLoop.CheckFailed {
-    String to = ReleaseCatalog.V0_0_20;
+    String to = engine.releases().latest();
     check(message.contains("upgraded from release 0.0.18 to " + to), "iasql_upgrade() returned: " + message);
     Object version = Sql.value(tenant, "SELECT * FROM iasql_version()");
     check(to.equals(version), "after the upgrade iasql_version() is " + version + ", not " + to);

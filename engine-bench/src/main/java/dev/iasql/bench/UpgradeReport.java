@@ -1,5 +1,6 @@
 package dev.iasql.bench;
 
+import dev.iasql.engine.release.ReleaseCatalog;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,8 +55,8 @@ final class UpgradeReport extends TextReport<UpgradeReport> {
   }
 
   UpgradeReport(Environment env, String setup) {
-    line("Upgrade 0.0.18 -> 0.0.20 in place: PostgreSQL %s, %d CPUs, Java %s, moto %s; the database's region %s",
-        env.postgres(), env.cpus(), env.java(), env.moto(), env.region());
+    line("Upgrade 0.0.18 -> %s in place: PostgreSQL %s, %d CPUs, Java %s, moto %s; the database's region %s",
+        ReleaseCatalog.standard().latest(), env.postgres(), env.cpus(), env.java(), env.moto(), env.region());
     line("%s", setup);
     line("Client time: System.nanoTime() around the tenant's JDBC call SELECT iasql_upgrade(), its row read.");
   }

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import static dev.iasql.functions.TestModules.LATEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.engine.Engine;
@@ -76,7 +77,7 @@ class ArgumentLimitTest {
       assertThat(e.getSQLState()).isEqualTo("IQ201");
       assertThat(operations(c)).isEqualTo(operations + 1);
       assertThat(Sql.rows(c, "SELECT * FROM iasql_install(VARIADIC array_fill('test_base'::text, ARRAY[256]))"))
-          .extracting(r -> r.get("module_name")).containsOnly("test_base@0.0.20");
+          .extracting(r -> r.get("module_name")).containsOnly("test_base@" + LATEST);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import static dev.iasql.functions.TestModules.LATEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.engine.CreatedDatabase;
@@ -52,7 +53,7 @@ class BridgeFailureTest {
         assertThat(e.getMessage()).contains("not running").contains(db.name());
         assertThat(Sql.hint(e)).contains("./iasql serve");
         assertThat(Sql.rows(c, "SELECT * FROM iasql_operation")).as("nothing was queued").isEmpty();
-        assertThat(Sql.value(c, "SELECT version FROM iasql_version()")).isEqualTo("0.0.20");
+        assertThat(Sql.value(c, "SELECT version FROM iasql_version()")).isEqualTo(LATEST);
         assertThat(Sql.rows(c, "SELECT * FROM iasql_help()")).isNotEmpty();
         assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_installed()")).hasSize(2);
       } finally {
@@ -285,7 +286,7 @@ class BridgeFailureTest {
       assertThat(e.getSQLState()).isEqualTo("IQ102");
       assertThat(e.getMessage()).contains("0.0.1");
       assertThat(Sql.hint(e)).contains("iasql_upgrade()");
-      Sql.rows(meta, "UPDATE iasql_database SET release = '0.0.20' WHERE pg_name = ? RETURNING 1", db.name());
+      Sql.rows(meta, "UPDATE iasql_database SET release = ? WHERE pg_name = ? RETURNING 1", LATEST, db.name());
       assertThat(Sql.rows(c, "SELECT * FROM iasql_install('test_base')")).hasSize(2);
     }
   }

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import static dev.iasql.functions.TestModules.LATEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.functions.SqlFunction.Scope;
@@ -27,14 +28,14 @@ class CatalogFunctionsTest {
           .isSorted();
       assertThat(rows).filteredOn(r -> "test_child".equals(r.get("module_name")))
           .extracting(r -> r.get("module_version") + " " + r.get("dependencies"))
-          .containsExactly("0.0.20 [test_base@0.0.20]");
+          .containsExactly(LATEST + " [test_base@" + LATEST + "]");
     }
   }
 
   @Test
   void versionIsThePlatformRelease(TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
-      assertThat(Sql.value(c, "SELECT version FROM iasql_version()")).isEqualTo("0.0.20");
+      assertThat(Sql.value(c, "SELECT version FROM iasql_version()")).isEqualTo(LATEST);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import static dev.iasql.functions.TestModules.LATEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.engine.Call;
@@ -26,28 +27,28 @@ class IasqlResultsTest {
   @Test
   void modulesAreNamedWithTheirVersionAndFoundByEither(TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
-      assertThat(Sql.rows(c, "SELECT module_name, created_table_name FROM iasql_install('test_base@0.0.20')"))
+      assertThat(Sql.rows(c, "SELECT module_name, created_table_name FROM iasql_install(?)", "test_base@" + LATEST))
           .extracting(r -> r.get("module_name") + " " + r.get("created_table_name"))
-          .containsExactly("test_base@0.0.20 test_base_item", "test_base@0.0.20 test_base_tag");
+          .containsExactly("test_base@" + LATEST + " test_base_item", "test_base@" + LATEST + " test_base_tag");
       assertThat(Sql.rows(c, "SELECT module_name FROM iasql_install('test_child')"))
-          .extracting(r -> r.get("module_name")).containsExactly("test_child@0.0.20");
+          .extracting(r -> r.get("module_name")).containsExactly("test_child@" + LATEST);
       assertThat(Sql.rows(c, "SELECT name FROM iasql_module WHERE name LIKE 'test_%' ORDER BY 1"))
-          .extracting(r -> r.get("name")).containsExactly("test_base@0.0.20", "test_child@0.0.20");
+          .extracting(r -> r.get("name")).containsExactly("test_base@" + LATEST, "test_child@" + LATEST);
       assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_installed() WHERE module_name = 'test_child'"))
-          .containsExactly(Map.of("module_name", "test_child", "module_version", "0.0.20", "dependencies",
-              List.of("iasql_platform@0.0.20", "test_base@0.0.20")));
+          .containsExactly(Map.of("module_name", "test_child", "module_version", LATEST, "dependencies",
+              List.of("iasql_platform@" + LATEST, "test_base@" + LATEST)));
 
       PSQLException other = Sql.failure(c, "SELECT * FROM iasql_install('test_grandchild@0.0.19')");
       assertThat(other.getSQLState()).isEqualTo("IQ206");
       assertThat(other.getServerErrorMessage().getMessage()).contains("\"test_grandchild@0.0.19\"")
-          .contains("release 0.0.20").contains("test_grandchild@0.0.20");
+          .contains("release " + LATEST).contains("test_grandchild@" + LATEST);
       assertThat(Sql.hint(other)).contains("without a version");
       assertThat(Sql.failure(c, "SELECT * FROM iasql_uninstall('test_child@1.0.0')").getSQLState())
           .isEqualTo("IQ206");
 
-      assertThat(Sql.rows(c, "SELECT module_name, dropped_table_name FROM iasql_uninstall('test_child@0.0.20')"))
+      assertThat(Sql.rows(c, "SELECT module_name, dropped_table_name FROM iasql_uninstall(?)", "test_child@" + LATEST))
           .extracting(r -> r.get("module_name") + " " + r.get("dropped_table_name"))
-          .containsExactly("test_child@0.0.20 test_child_item");
+          .containsExactly("test_child@" + LATEST + " test_child_item");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import static dev.iasql.functions.TestModules.LATEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.testkit.IasqlExtension;
@@ -36,11 +37,11 @@ class InstallFunctionsTest {
       // As IaSQL v0.0.20: a second install changes nothing, yet still answers with the module's tables and counts.
       assertThat(Sql.rows(c, "SELECT * FROM iasql_install('test_base')")).as("second install is a no-op")
           .extracting(r -> r.get("module_name") + "." + r.get("created_table_name") + "=" + r.get("record_count"))
-          .containsExactly("test_base@0.0.20.test_base_item=1", "test_base@0.0.20.test_base_tag=0");
+          .containsExactly("test_base@" + LATEST + ".test_base_item=1", "test_base@" + LATEST + ".test_base_tag=0");
       assertThat(installed(c)).containsExactly("iasql_functions", "iasql_platform", "test_base");
       assertThat(Sql.rows(c, "SELECT module, dependency FROM iasql_dependencies WHERE module LIKE 'test_%'"))
           .as("as in IaSQL, every module depends on the platform").extracting(r -> r.get("module") + "->"
-              + r.get("dependency")).containsExactly("test_base@0.0.20->iasql_platform@0.0.20");
+              + r.get("dependency")).containsExactly("test_base@" + LATEST + "->iasql_platform@" + LATEST);
     }
   }
 
@@ -49,16 +50,19 @@ class InstallFunctionsTest {
     try (Connection c = db.tenant()) {
       assertThat(Sql.rows(c, "SELECT module_name FROM iasql_install('test_grandchild')"))
           .extracting(r -> r.get("module_name"))
-          .containsExactly("test_base@0.0.20", "test_base@0.0.20", "test_child@0.0.20", "test_grandchild@0.0.20");
+          .containsExactly("test_base@" + LATEST, "test_base@" + LATEST, "test_child@" + LATEST,
+              "test_grandchild@" + LATEST);
       assertThat(Sql.rows(c, "SELECT module, dependency FROM iasql_dependencies ORDER BY 1"))
           .extracting(r -> r.get("module") + "->" + r.get("dependency"))
-          .contains("test_child@0.0.20->test_base@0.0.20", "test_grandchild@0.0.20->test_child@0.0.20");
+          .contains("test_child@" + LATEST + "->test_base@" + LATEST,
+              "test_grandchild@" + LATEST + "->test_child@" + LATEST);
       assertThat(Sql.rows(c, "SELECT dependencies FROM iasql_modules_installed() WHERE module_name = 'test_child'"))
-          .extracting(r -> r.get("dependencies")).containsExactly(List.of("iasql_platform@0.0.20", "test_base@0.0.20"));
+          .extracting(r -> r.get("dependencies"))
+          .containsExactly(List.of("iasql_platform@" + LATEST, "test_base@" + LATEST));
       assertThat(Sql.rows(c, "SELECT \"table\", module FROM iasql_tables WHERE module LIKE 'test_%' ORDER BY 1"))
           .extracting(r -> r.get("table") + "@" + r.get("module"))
-          .containsExactly("test_base_item@test_base@0.0.20", "test_base_tag@test_base@0.0.20",
-              "test_child_item@test_child@0.0.20", "test_grandchild_item@test_grandchild@0.0.20");
+          .containsExactly("test_base_item@test_base@" + LATEST, "test_base_tag@test_base@" + LATEST,
+              "test_child_item@test_child@" + LATEST, "test_grandchild_item@test_grandchild@" + LATEST);
     }
   }
 
@@ -141,8 +145,8 @@ class InstallFunctionsTest {
       List<Map<String, Object>> dropped = Sql.rows(c, "SELECT * FROM iasql_uninstall('test_base', 'test_child')");
       assertThat(dropped).extracting(r -> r.get("module_name") + "." + r.get("dropped_table_name") + "="
           + r.get("record_count"))
-          .containsExactly("test_child@0.0.20.test_child_item=0", "test_base@0.0.20.test_base_item=2",
-              "test_base@0.0.20.test_base_tag=0");
+          .containsExactly("test_child@" + LATEST + ".test_child_item=0", "test_base@" + LATEST + ".test_base_item=2",
+              "test_base@" + LATEST + ".test_base_tag=0");
       assertThat(installed(c)).containsExactly("iasql_functions", "iasql_platform");
       assertThat(tableExists(c, "test_base_item")).isFalse();
       assertThat(Sql.rows(c, "SELECT * FROM iasql_tables WHERE module LIKE 'test_%'")).isEmpty();

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import static dev.iasql.functions.TestModules.LATEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.engine.Engine;
@@ -47,7 +48,7 @@ class MetadataFunctionsTest {
       }
 
       assertThat(Sql.rows(meta, "SELECT name, release, upgrade_state FROM iasql_db_list() WHERE name = ?", name))
-          .containsExactly(Map.of("name", name, "release", "0.0.20", "upgrade_state", "idle"));
+          .containsExactly(Map.of("name", name, "release", LATEST, "upgrade_state", "idle"));
       // The operation log keeps that a database was made, never its password.
       List<Map<String, Object>> ops = Sql.rows(meta, "SELECT output::text AS output, transient_output"
           + " FROM iasql_operation WHERE optype = 'CONNECT' AND params = ARRAY[?::text]", name);

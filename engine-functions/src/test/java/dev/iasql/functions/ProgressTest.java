@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import static dev.iasql.functions.TestModules.LATEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.testkit.IasqlExtension;
@@ -32,10 +33,11 @@ class ProgressTest {
       // still waits, the second when the call ends.
       s.executeQuery("SELECT * FROM iasql_install('test_slowish')").close();
       assertThat(notices(s)).containsExactly(
-          "installed test_base@0.0.20 (1 of 2, 2 tables)",
-          "installed test_slowish@0.0.20 (2 of 2, 1 table)");
+          "installed test_base@" + LATEST + " (1 of 2, 2 tables)",
+          "installed test_slowish@" + LATEST + " (2 of 2, 1 table)");
       assertThat(Sql.value(c, "SELECT progress::text FROM iasql_operation")).isEqualTo(
-          "[\"installed test_base@0.0.20 (1 of 2, 2 tables)\", \"installed test_slowish@0.0.20 (2 of 2, 1 table)\"]");
+          "[\"installed test_base@" + LATEST + " (1 of 2, 2 tables)\", \"installed test_slowish@" + LATEST
+              + " (2 of 2, 1 table)\"]");
       s.clearWarnings();
       s.executeQuery("SELECT * FROM iasql_uninstall('test_slowish', 'test_base')").close();
       assertThat(notices(s)).containsExactly(

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import static dev.iasql.functions.TestModules.LATEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.testkit.IasqlExtension;
@@ -16,8 +17,8 @@ class SmokeTest {
     try (Connection c = db.tenant()) {
       assertThat(Sql.rows(c, "SELECT * FROM iasql_install('test_child')"))
           .extracting(r -> r.get("module_name") + "." + r.get("created_table_name"))
-          .containsExactly("test_base@0.0.20.test_base_item", "test_base@0.0.20.test_base_tag",
-              "test_child@0.0.20.test_child_item");
+          .containsExactly("test_base@" + LATEST + ".test_base_item", "test_base@" + LATEST + ".test_base_tag",
+              "test_child@" + LATEST + ".test_child_item");
       assertThat(Sql.rows(c, "SELECT module_name FROM iasql_modules_installed()"))
           .extracting(r -> r.get("module_name"))
           .containsExactly("iasql_functions", "iasql_platform", "test_base", "test_child");

@@ -7,12 +7,15 @@ import java.util.List;
 
 /** Small modules that exercise the installer and the bridge until the AWS modules exist. */
 final class TestModules {
+  /** The release new databases get, which these modules belong to. */
+  static final String LATEST = ReleaseCatalog.standard().latest();
+
   private TestModules() {}
 
   private abstract static class Base implements Module {
     @Override
     public String version() {
-      return ReleaseCatalog.V0_0_20;
+      return LATEST;
     }
   }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.server.cli.ExitCode;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServeAndDbTest {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  private static final String LATEST = ReleaseCatalog.standard().latest();
 
   @TempDir static Path temp;
   private Path dataDir;
@@ -116,7 +119,7 @@ class ServeAndDbTest {
     Cli.Result listed = db("list");
     assertThat(listed.exitCode()).as(listed.toString()).isZero();
     assertThat(listed.outLines().get(0)).contains("name", "pg_user", "release", "upgrade_state", "created_at");
-    assertThat(listed.out()).containsPattern("(?m)^ alpha +\\| " + pgUser + " +\\| 0\\.0\\.20");
+    assertThat(listed.out()).containsPattern("(?m)^ alpha +\\| " + pgUser + " +\\| " + Pattern.quote(LATEST));
 
     Cli.Result dropped = db("drop", "alpha");
     assertThat(dropped.exitCode()).as(dropped.toString()).isZero();
@@ -157,13 +160,14 @@ class ServeAndDbTest {
     assertThat(db("list").out()).containsPattern("(?m)^ pinned +\\| \\S+ +\\| 0\\.0\\.18");
     try (Connection tenant = connect(created.lastLine()); Statement s = tenant.createStatement()) {
       assertThat(query(s, "SELECT * FROM iasql_version()")).containsExactly("0.0.18");
-      assertThat(query(s, "SELECT iasql_upgrade()")).singleElement().asString().contains("to 0.0.20");
-      assertThat(query(s, "SELECT * FROM iasql_version()")).containsExactly("0.0.20");
+      assertThat(query(s, "SELECT iasql_upgrade()")).singleElement().asString().contains("to " + LATEST);
+      assertThat(query(s, "SELECT * FROM iasql_version()")).containsExactly(LATEST);
     }
-    assertThat(db("list").out()).containsPattern("(?m)^ pinned +\\| \\S+ +\\| 0\\.0\\.20");
+    assertThat(db("list").out()).containsPattern("(?m)^ pinned +\\| \\S+ +\\| " + Pattern.quote(LATEST));
     Cli.Result unknown = db("create", "never", "--release", "9.9.9");
     assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCode.FAILED);
-    assertThat(unknown.err()).contains("IQ102", "9.9.9", "0.0.18, 0.0.20");
+    assertThat(unknown.err()).contains("IQ102", "9.9.9",
+        String.join(", ", ReleaseCatalog.standard().known()));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.DatabaseInfo;
 import dev.iasql.engine.Engine;
+import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.postgres.PostgresCluster;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** engine.createDatabase: a random login per database, a password kept nowhere, a URL that works, the listing. */
 @ExtendWith(IasqlExtension.class)
 class CreateDatabaseTest {
+  private static final String LATEST = ReleaseCatalog.standard().latest();
+
 
   @Test
   void returnsARandomRoleAndPasswordPerDatabase(TestDatabases dbs) {
@@ -131,7 +134,7 @@ class CreateDatabaseTest {
     assertThat(listed).hasSize(1);
     DatabaseInfo info = listed.get(0);
     assertThat(info.pgUser()).isEqualTo(db.created().pgUser());
-    assertThat(info.release()).isEqualTo("0.0.20");
+    assertThat(info.release()).isEqualTo(LATEST);
     assertThat(info.upgradeState()).isEqualTo("idle");
     assertThat(info.createdAt()).isNotNull();
   }
@@ -139,7 +142,7 @@ class CreateDatabaseTest {
   @Test
   void newDatabaseHasThePlatformModuleInstalled(TestDatabase db) throws SQLException {
     try (Connection c = db.tenant()) {
-      assertThat(Pg.strings(c, "SELECT name FROM iasql_module")).containsExactly("iasql_platform@0.0.20");
+      assertThat(Pg.strings(c, "SELECT name FROM iasql_module")).containsExactly("iasql_platform@" + LATEST);
       assertThat(Pg.strings(c, "SELECT \"table\" FROM iasql_tables ORDER BY 1")).containsExactly(
           "iasql_audit_log", "iasql_dependencies", "iasql_module", "iasql_operation", "iasql_tables");
     }

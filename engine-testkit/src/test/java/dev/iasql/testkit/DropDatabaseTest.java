@@ -7,6 +7,7 @@ import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.postgres.PostgresCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** engine.dropDatabase: ends the tenant's sessions, removes its database, login role and metadata row. */
 @ExtendWith(IasqlExtension.class)
 class DropDatabaseTest {
+  private static final String LATEST = ReleaseCatalog.standard().latest();
+
   private static final String INVALID_PASSWORD = "28P01";
 
   @Test
@@ -98,7 +101,7 @@ class DropDatabaseTest {
       assertThat(engine.listDatabases()).filteredOn(i -> i.name().equals(name)).singleElement()
           .satisfies(i -> assertThat(i.pgUser()).isEqualTo(second.pgUser()));
       try (Connection c = Pg.login(cluster, name, second.pgUser(), second.pgPassword())) {
-        assertThat(Pg.strings(c, "SELECT name FROM iasql_module")).containsExactly("iasql_platform@0.0.20");
+        assertThat(Pg.strings(c, "SELECT name FROM iasql_module")).containsExactly("iasql_platform@" + LATEST);
       }
       assertThat(Pg.sqlStateOf(() -> Pg.login(cluster, name, first.pgUser(), first.pgPassword()).close()))
           .as("the first login does not open the new database").isEqualTo(INVALID_PASSWORD);

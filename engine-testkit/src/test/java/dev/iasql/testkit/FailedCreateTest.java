@@ -8,6 +8,7 @@ import dev.iasql.engine.DatabaseName;
 import dev.iasql.engine.Engine;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.postgres.PostgresCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** A create that fails leaves no role, no database and no metadata row behind, and touches nothing it did not make. */
 @ExtendWith(IasqlExtension.class)
 class FailedCreateTest {
+  private static final String LATEST = ReleaseCatalog.standard().latest();
+
 
   @Test
   void existingPostgresDatabaseIsRefusedAndLeftUntouched(Engine engine, PostgresCluster cluster) throws SQLException {
@@ -79,7 +82,7 @@ class FailedCreateTest {
           .singleElement().satisfies(i -> assertThat(i.pgUser()).isEqualTo(first.pgUser()));
       assertThat(engine.permit(DatabaseName.of(name)).database().value()).isEqualTo(name);
       try (Connection c = Pg.login(cluster, name, first.pgUser(), first.pgPassword())) {
-        assertThat(Pg.strings(c, "SELECT name FROM iasql_module")).containsExactly("iasql_platform@0.0.20");
+        assertThat(Pg.strings(c, "SELECT name FROM iasql_module")).containsExactly("iasql_platform@" + LATEST);
       }
     } finally {
       Pg.dropIfPresent(engine, name);

@@ -9,6 +9,7 @@ import dev.iasql.engine.Engine;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.guard.Permit;
+import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.postgres.PostgresCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,13 +23,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(IasqlExtension.class)
 class GuardTest {
+  private static final String LATEST = ReleaseCatalog.standard().latest();
+
 
   @Test
   void freshDatabaseGetsAPermitAtTheLatestRelease(TestDatabase db, Engine engine) {
     Permit permit = engine.permit(db.databaseName());
 
     assertThat(permit.database()).isEqualTo(db.databaseName());
-    assertThat(permit.release()).isEqualTo("0.0.20");
+    assertThat(permit.release()).isEqualTo(LATEST);
     assertThat(engine.install(permit, List.of("iasql_platform"), Call.create()).installedModules())
         .as("the permit is accepted by a guarded operation (nothing to install)").isEmpty();
   }
@@ -71,11 +74,11 @@ class GuardTest {
             assertThat(e.getMessage()).contains("0.0.1").contains(old.name());
             assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("iasql_upgrade()"));
           });
-      assertThat(engine.permit(other.databaseName()).release()).isEqualTo("0.0.20");
+      assertThat(engine.permit(other.databaseName()).release()).isEqualTo(LATEST);
     } finally {
-      setMetadata(cluster, old.name(), "release", "0.0.20");
+      setMetadata(cluster, old.name(), "release", LATEST);
     }
-    assertThat(engine.permit(old.databaseName()).release()).isEqualTo("0.0.20");
+    assertThat(engine.permit(old.databaseName()).release()).isEqualTo(LATEST);
   }
 
   @Test

@@ -103,12 +103,12 @@ class ModuleChecksAtBuildTest {
     EngineException e = buildWith(c, new Things("0.0.99", "thing", "thing"));
     assertThat(e.code()).isEqualTo(ErrorCode.MODULE_RELEASE_UNKNOWN);
     assertThat(e.getMessage()).contains("test_things@0.0.99");
-    assertThat(e.hint()).get().asString().contains(ReleaseCatalog.V0_0_20);
+    assertThat(e.hint()).get().asString().contains(ReleaseCatalog.standard().latest());
   }
 
   @Test
   void aMapperOfATableItsModuleDoesNotCreateFailsBuild(PostgresCluster c) {
-    EngineException e = buildWith(c, new Things(ReleaseCatalog.V0_0_20, "thing", "things"));
+    EngineException e = buildWith(c, new Things(ReleaseCatalog.standard().latest(), "thing", "things"));
     assertThat(e.code()).isEqualTo(ErrorCode.MAPPER_TABLE_NOT_CREATED);
     assertThat(e.getMessage()).contains("test_things", "things");
     assertThat(e.hint()).get().asString().contains("creates thing");
@@ -116,8 +116,9 @@ class ModuleChecksAtBuildTest {
 
   @Test
   void aModuleThatCreatesWhatItMapsIsServed(PostgresCluster c) {
-    try (Engine engine = Engine.configure().postgres(c).modules(List.of(new PlatformModule(),
-        new Things(ReleaseCatalog.V0_0_20, "public.\"thing\"", "thing"))).discoverExtensions(false).build()) {
+    Module things = new Things(ReleaseCatalog.standard().latest(), "public.\"thing\"", "thing");
+    try (Engine engine = Engine.configure().postgres(c).modules(List.of(new PlatformModule(), things))
+        .discoverExtensions(false).build()) {
       assertThat(engine.availableModules()).anyMatch(m -> m.name().equals("test_things"));
     }
   }
@@ -132,7 +133,7 @@ class ModuleChecksAtBuildTest {
 
       @Override
       public String version() {
-        return ReleaseCatalog.V0_0_20;
+        return ReleaseCatalog.standard().latest();
       }
 
       @Override

@@ -6,6 +6,7 @@ import dev.iasql.aws.AwsEngineExtension;
 import dev.iasql.aws.AwsKeys;
 import dev.iasql.aws.AwsModule;
 import dev.iasql.aws.account.AwsAccountModule;
+import dev.iasql.aws.releases.FrozenDdl;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
@@ -35,21 +36,10 @@ public final class SingleRegionAccountModule implements AwsModule {
     return ReleaseCatalog.V0_0_18;
   }
 
+  /** Frozen since 0.0.18 shipped: {@link FrozenDdl}. */
   @Override
   public List<String> migrations() {
-    return List.of("""
-        CREATE TABLE aws_account (
-          id serial NOT NULL,
-          access_key_id character varying NOT NULL,
-          secret_access_key character varying NOT NULL,
-          region character varying NOT NULL,
-          CONSTRAINT "PK_9ad897024d8c36c541d7fe84084" PRIMARY KEY (id)
-        );
-        CREATE FUNCTION default_aws_region() RETURNS character varying
-        LANGUAGE sql STABLE AS $$
-          SELECT coalesce((SELECT region FROM aws_account ORDER BY id LIMIT 1), 'us-east-1')
-        $$;
-        """);
+    return FrozenDdl.of(version(), name());
   }
 
   @Override

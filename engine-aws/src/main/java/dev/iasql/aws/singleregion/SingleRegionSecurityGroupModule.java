@@ -2,6 +2,7 @@ package dev.iasql.aws.singleregion;
 
 import dev.iasql.aws.AwsModule;
 import dev.iasql.aws.account.AwsAccountModule;
+import dev.iasql.aws.releases.FrozenDdl;
 import dev.iasql.aws.securitygroup.AwsSecurityGroupModule;
 import dev.iasql.aws.vpc.AwsVpcModule;
 import dev.iasql.engine.release.ReleaseCatalog;
@@ -33,51 +34,10 @@ public final class SingleRegionSecurityGroupModule implements AwsModule {
     return List.of(AwsAccountModule.NAME, AwsVpcModule.NAME);
   }
 
+  /** Frozen since 0.0.18 shipped: {@link FrozenDdl}. */
   @Override
   public List<String> migrations() {
-    return List.of("""
-        CREATE TABLE security_group (
-          id serial NOT NULL,
-          description character varying NOT NULL,
-          group_name character varying NOT NULL,
-          owner_id character varying,
-          group_id character varying,
-          region character varying NOT NULL DEFAULT default_aws_region(),
-          vpc_id integer,
-          CONSTRAINT uq_security_group_region UNIQUE (id, region),
-          CONSTRAINT "UQ_groupNameByVpc" UNIQUE (group_name, vpc_id, region),
-          CONSTRAINT "PK_08670ec0c305866dbfbfe004cb8" PRIMARY KEY (id)
-        );
-        CREATE TABLE security_group_rule (
-          id serial NOT NULL,
-          security_group_rule_id character varying,
-          is_egress boolean NOT NULL,
-          ip_protocol character varying,
-          from_port integer,
-          to_port integer,
-          cidr_ipv4 cidr,
-          cidr_ipv6 cidr,
-          prefix_list_id character varying,
-          description character varying,
-          region character varying NOT NULL DEFAULT default_aws_region(),
-          security_group_id integer,
-          source_security_group integer,
-          CONSTRAINT uq_security_group_rule_region UNIQUE (id, region),
-          CONSTRAINT "UQ_rule" UNIQUE (is_egress, ip_protocol, from_port, to_port, cidr_ipv4, security_group_id, region),
-          CONSTRAINT "Check_security_or_ip_permissions" CHECK (("source_security_group" IS NULL AND ("from_port" IS NOT
-            NULL AND "to_port" IS NOT NULL AND ("cidr_ipv4" IS NOT NULL OR "cidr_ipv6" IS NOT NULL))) OR
-            ("source_security_group" IS NOT NULL AND (("from_port" IS NULL OR "from_port"=-1) AND ("to_port" IS NULL OR
-            "to_port"=-1) AND ("cidr_ipv4" IS NULL OR "cidr_ipv4"='0.0.0.0/0') AND ("cidr_ipv6" IS NULL)))),
-          CONSTRAINT "PK_f4c5f95331113ce4a2e1978a076" PRIMARY KEY (id)
-        );
-        ALTER TABLE security_group ADD CONSTRAINT "FK_342e5da27cd7a3ab1712cdecece" FOREIGN KEY (vpc_id, region)
-          REFERENCES vpc (id, region) ON DELETE NO ACTION ON UPDATE NO ACTION;
-        ALTER TABLE security_group_rule ADD CONSTRAINT "FK_54ae7b1b4edcb70ecce8499e76f"
-          FOREIGN KEY (security_group_id, region) REFERENCES security_group (id, region)
-          ON DELETE NO ACTION ON UPDATE NO ACTION;
-        ALTER TABLE security_group_rule ADD CONSTRAINT "FK_6c6a7f58211fed8abb79e6c913f"
-          FOREIGN KEY (source_security_group) REFERENCES security_group (id) ON DELETE NO ACTION ON UPDATE NO ACTION;
-        """);
+    return FrozenDdl.of(version(), name());
   }
 
   /** The same mappers as 0.0.20: the columns they read and write did not change. */

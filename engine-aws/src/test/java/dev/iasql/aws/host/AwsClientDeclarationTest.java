@@ -34,7 +34,7 @@ class AwsClientDeclarationTest {
 
     @Override
     public String version() {
-      return ReleaseCatalog.V0_0_20;
+      return ReleaseCatalog.standard().latest();
     }
 
     @Override

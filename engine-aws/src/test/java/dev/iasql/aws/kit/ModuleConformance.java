@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.iasql.engine.kit.Column;
 import dev.iasql.engine.kit.Role;
 import dev.iasql.engine.kit.TableSpec;
+import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The conformance suite every kit module extends, as Trino's {@code BaseConnectorTest}: a module supplies sample rows,
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.TestInfo;
  * checks what every table must do. Names are unique per test, so resources other tests left in the shared moto
  * account only ever show up as rows of their own.
  */
+@ExtendWith(IasqlExtension.class)
 public abstract class ModuleConformance {
   protected static final String REGION = "us-east-1";
   protected static final String OTHER_REGION = "eu-west-1";
@@ -67,15 +69,13 @@ public abstract class ModuleConformance {
 
   // ---- the suite ----
 
-  private TestDatabase db;
   private Connection tenant;
   private Moto.Keys keys;
   private String name;
 
   @BeforeEach
-  void install(TestInfo info) throws SQLException {
+  void install(TestDatabase db) throws SQLException {
     keys = Moto.start().account();
-    db = UpcomingRelease.create(info.getTestMethod().orElseThrow().getName());
     tenant = db.tenant();
     rows("SELECT * FROM iasql_install('aws_account')");
     exec("INSERT INTO aws_credentials (access_key_id, secret_access_key) VALUES (?, ?)", keys.accessKeyId(),
@@ -85,9 +85,8 @@ public abstract class ModuleConformance {
   }
 
   @AfterEach
-  void drop() throws SQLException {
+  void close() throws SQLException {
     tenant.close();
-    UpcomingRelease.drop(db);
   }
 
   @Test

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  */
 @ExtendWith(IasqlExtension.class)
 class UpgradeTest {
+  /** The release new databases get, which an upgrade moves to. */
+  private static final String LATEST = ReleaseCatalog.standard().latest();
   /** Not us-east-1: the fallback must not hide a lost region. */
   private static final String REGION = "eu-west-2";
 
@@ -70,14 +72,14 @@ class UpgradeTest {
 
       long lastOp = ((Number) Sql.value(t, "SELECT max(id) FROM iasql_operation")).longValue();
       String message = (String) Sql.value(t, "SELECT iasql_upgrade()");
-      assertThat(message).contains("upgraded from release 0.0.18 to 0.0.20");
+      assertThat(message).contains("upgraded from release 0.0.18 to " + LATEST);
       assertThat(Sql.rows(t, "SELECT optype, status FROM iasql_operation WHERE id > ?", lastOp))
           .as("the upgrade, its cloud step included, leaves one row").containsExactly(
               Map.of("optype", "UPGRADE", "status", "done"));
 
       assertThat(Sql.rows(t, "SELECT module_name, module_version FROM iasql_modules_installed()"))
-          .extracting(r -> r.get("module_version")).containsOnly(ReleaseCatalog.V0_0_20);
-      assertThat(Sql.value(t, "SELECT * FROM iasql_version()")).isEqualTo(ReleaseCatalog.V0_0_20);
+          .extracting(r -> r.get("module_version")).containsOnly(LATEST);
+      assertThat(Sql.value(t, "SELECT * FROM iasql_version()")).isEqualTo(LATEST);
       assertThat(Sql.value(t, "SELECT to_regclass('public.aws_account') IS NULL")).isEqualTo(true);
       assertThat(Sql.rows(t, "SELECT access_key_id, secret_access_key FROM aws_credentials"))
           .containsExactly(Map.of("access_key_id", keys.accessKeyId(), "secret_access_key", keys.secretAccessKey()));
@@ -116,7 +118,7 @@ class UpgradeTest {
       assertThat(Sql.value(t, "SELECT iasql_upgrade()")).as("IaSQL's answer").isEqualTo("Up to date");
     }
     assertThat(engine.listDatabases()).filteredOn(d -> d.name().equals(db.name()))
-        .extracting(d -> d.release() + "/" + d.upgradeState()).containsExactly("0.0.20/idle");
+        .extracting(d -> d.release() + "/" + d.upgradeState()).containsExactly(LATEST + "/idle");
   }
 
   @Test
@@ -165,7 +167,7 @@ class UpgradeTest {
       assertThat(Sql.value(second, "SELECT to_regclass('public.aws_account') IS NOT NULL"))
           .as("the schema step rolled back whole").isEqualTo(true);
 
-      assertThat((String) Sql.value(second, "SELECT iasql_upgrade()")).contains("to 0.0.20");
+      assertThat((String) Sql.value(second, "SELECT iasql_upgrade()")).contains("to " + LATEST);
       assertThat(state(engine, db)).isEqualTo("idle");
       assertThat(Sql.value(second, "SELECT access_key_id FROM aws_credentials")).isEqualTo(keys.accessKeyId());
       assertThat(Sql.value(second, "SELECT default_aws_region()")).isEqualTo(REGION);
@@ -207,7 +209,7 @@ class UpgradeTest {
       assertThat(millis).as("ms until the error").isLessThan(30_000);
       t.rollback();
       t.setAutoCommit(true);
-      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to 0.0.20");
+      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to " + LATEST);
     }
   }
 
@@ -216,7 +218,7 @@ class UpgradeTest {
     TestDatabase bare = dbs.createAt(ReleaseCatalog.V0_0_18);
     try (Connection t = bare.tenant()) {
       Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
-      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to 0.0.20");
+      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to " + LATEST);
       assertThat(Sql.value(t, "SELECT count(*) FROM aws_credentials")).isEqualTo(0L);
       assertThat(Sql.value(t, "SELECT count(*) FROM aws_regions")).isEqualTo(0L);
       assertThat(Sql.value(t, "SELECT default_aws_region()")).isEqualTo("us-east-1");
@@ -228,10 +230,10 @@ class UpgradeTest {
     }
     TestDatabase empty = dbs.createAt(ReleaseCatalog.V0_0_18);
     try (Connection t = empty.tenant()) {
-      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to 0.0.20");
+      assertThat((String) Sql.value(t, "SELECT iasql_upgrade()")).contains("to " + LATEST);
       Sql.rows(t, "SELECT * FROM iasql_install('aws_account')");
       assertThat(Sql.rows(t, "SELECT module_version FROM iasql_modules_installed()"))
-          .extracting(r -> r.get("module_version")).containsOnly(ReleaseCatalog.V0_0_20);
+          .extracting(r -> r.get("module_version")).containsOnly(LATEST);
     }
   }
 

@@ -24,9 +24,8 @@ public record ReleaseCatalog(List<String> supported, List<String> retired) {
   public static final String V0_0_20 = "0.0.20";
 
   /**
-   * The first release with modules on the module kit ({@code aws_cloudwatch}); every other module as at 0.0.20, whose
-   * databases move to it without a schema change. Declared, and served by {@link #upcoming()}; {@link #standard()}
-   * moves to it once the whole suite runs at it.
+   * The latest release, the first with modules on the module kit ({@code aws_cloudwatch}, {@code aws_sqs},
+   * {@code aws_secrets_manager}); every other module as at 0.0.20, whose databases move to it without a schema change.
    */
   public static final String V0_0_21 = "0.0.21";
 
@@ -46,11 +45,6 @@ public record ReleaseCatalog(List<String> supported, List<String> retired) {
   }
 
   public static ReleaseCatalog standard() {
-    return new ReleaseCatalog(List.of(V0_0_18, V0_0_20));
-  }
-
-  /** {@link #standard()} with {@link #V0_0_21} as the latest: what new databases get once it ships. */
-  public static ReleaseCatalog upcoming() {
     return new ReleaseCatalog(List.of(V0_0_18, V0_0_20, V0_0_21));
   }
 
