@@ -11,9 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -28,11 +26,6 @@ import org.slf4j.LoggerFactory;
 final class Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
   private static final int POLL_MILLIS = 500;
-  /**
-   * Calls one database runs at once. Each holds a pooled connection and briefly borrows a second to record progress,
-   * so this stays below half the engine's pool per database; further calls wait, pending, in the queue table.
-   */
-  static final int CALLS_PER_DATABASE = 4;
 
   private static final Properties DRIVER_PROPERTIES = new Properties();
 
@@ -42,10 +35,8 @@ final class Listener {
 
   private final AttachedDatabase database;
   private final Worker worker;
-  private final ExecutorService workers;
+  private final Dispatcher workers;
   private final Set<Long> queued = ConcurrentHashMap.newKeySet();
-  private final Semaphore slots = new Semaphore(CALLS_PER_DATABASE);
-  private volatile boolean backlog;
   private final CountDownLatch ready = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean stopped;
@@ -54,7 +45,7 @@ final class Listener {
   private volatile boolean listening;
   private long lastIgnoredLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
-  Listener(AttachedDatabase database, Worker worker, ExecutorService workers) {
+  Listener(AttachedDatabase database, Worker worker, Dispatcher workers) {
     this.database = database;
     this.worker = worker;
     this.workers = workers;
@@ -124,7 +115,7 @@ final class Listener {
         scanPending(c);
         long lastScan = System.nanoTime();
         while (!stopped) {
-          PGNotification[] notes = pg.getNotifications(backlog ? 50 : POLL_MILLIS);
+          PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
           if (notes != null) {
             for (PGNotification n : notes) {
               long id = requestId(n.getParameter());
@@ -137,7 +128,7 @@ final class Listener {
               }
             }
           }
-          if (backlog || System.nanoTime() - lastScan > TimeUnit.SECONDS.toNanos(5)) {
+          if (System.nanoTime() - lastScan > TimeUnit.SECONDS.toNanos(5)) {
             scanPending(c); // a safety net: notifications are not lost while connected, but cost nothing to check
             lastScan = System.nanoTime();
             present = present || tryPresence(c);
@@ -218,7 +209,6 @@ final class Listener {
   }
 
   private void scanPending(Connection c) throws SQLException {
-    backlog = false;
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT id FROM public.iasql_operation WHERE status = 'pending' ORDER BY id")) {
       while (rs.next()) {
@@ -255,23 +245,16 @@ final class Listener {
     if (!queued.add(id)) {
       return;
     }
-    if (!slots.tryAcquire()) {
-      queued.remove(id);
-      backlog = true; // left pending; rescanned as soon as a slot frees
-      return;
-    }
     try {
-      workers.execute(() -> {
+      workers.submit(database.name(), () -> {
         try {
           worker.run(id);
         } finally {
           queued.remove(id);
-          slots.release();
         }
       });
     } catch (RejectedExecutionException e) {
       queued.remove(id); // shutting down: the caller sees the engine leave
-      slots.release();
     }
   }
 
