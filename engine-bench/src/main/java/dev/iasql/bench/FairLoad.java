@@ -4,7 +4,12 @@ import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
+import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,12 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.util.PSQLException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
@@ -36,7 +38,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * Fairness under load (issue 15): {@code busy} databases, each with one client calling {@code iasql_apply()} and
  * {@code iasql_sync()} against moto without pause, and one more database, idle, whose client calls the no-op
  * {@code iasql_modules_list()} meanwhile. Reports the idle database's latency (p50/p99/max) and every failed call.
- * Each busy database has an account of its own (assumed into moto by account id), unless
+ * Against a moto of its own that checks no credentials (so that each busy database can have an account of its own,
+ * assumed into by account id), unless
  * {@code bench.fair.sharedAccount=true} puts them all on one (they then delete each other's groups).
  *
  * <p>System properties: {@code bench.fair.busy} (50), {@code bench.fair.seconds} (60), {@code bench.fair.sharedAccount}
@@ -55,9 +58,10 @@ public final class FairLoad {
     boolean sharedAccount = Boolean.getBoolean("bench.fair.sharedAccount");
     Path out = Path.of(System.getProperty("bench.fair.out", "target/fair-load.txt"));
 
-    CloudRig rig = CloudRig.start();
-    Engine engine = rig.engine();
-    PostgresCluster postgres = rig.postgres();
+    String endpoint = startMoto();
+    System.setProperty("aws.endpointUrl", endpoint); // before the engine builds any AWS client
+    Engine engine = SharedCluster.engine();
+    PostgresCluster postgres = SharedCluster.postgres();
     String run = Long.toHexString(System.nanoTime() & 0xffffff);
     List<String> names = new ArrayList<>();
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
@@ -72,8 +76,9 @@ public final class FairLoad {
     String text;
     try {
       long setupStart = System.nanoTime();
-      List<Moto.Keys> keys = sharedAccount ? Collections.nCopies(busy, rig.moto().account())
-          : accounts(rig.moto(), busy);
+      List<Moto.Keys> keys = sharedAccount
+          ? Collections.nCopies(busy, new Moto.Keys(Moto.ACCOUNT_ID, "AKIAFAIRLOADSHARED00", "fair"))
+          : accounts(endpoint, busy);
       List<Future<Load.Login>> made = new ArrayList<>();
       ExecutorService setup = Executors.newFixedThreadPool(4);
       for (int i = 0; i < busy; i++) {
@@ -196,31 +201,43 @@ public final class FairLoad {
   }
 
   /**
-   * One administrator per account, as {@code Moto} makes its second: assume a role in the account (moto makes the
-   * account on first use), then create an IAM user with every right there and keys for it.
+   * A moto of its own, which checks no credentials: each busy database then gets an account of its own from one
+   * assume-role (moto makes the account on first use and maps the returned key to it), where the tests' moto, which
+   * checks credentials, would want the role to exist first. Stopped when the JVM exits.
    */
-  private static List<Moto.Keys> accounts(Moto moto, int n) {
-    AwsBasicCredentials admin = AwsBasicCredentials.create(moto.account().accessKeyId(),
-        moto.account().secretAccessKey());
+  private static String startMoto() throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "fair-moto-stop"));
+    String endpoint = "http://127.0.0.1:" + port;
+    for (int i = 0; i < 600; i++) {
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/moto-api/").toURL().openConnection();
+        if (c.getResponseCode() < 500) {
+          return endpoint;
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("moto_server did not answer on " + endpoint);
+  }
+
+  /** Keys of {@code n} accounts of their own: one assume-role into each. */
+  private static List<Moto.Keys> accounts(String endpoint, int n) {
     List<Moto.Keys> keys = new ArrayList<>();
-    try (StsClient sts = StsClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(admin))
+    try (StsClient sts = StsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("fair", "fair")))
         .httpClientBuilder(ApacheHttpClient.builder()).build()) {
       for (int i = 0; i < n; i++) {
         String account = String.format(Locale.ROOT, "%012d", 300_000_000_000L + i);
         Credentials role = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/fair")
             .roleSessionName("fair")).credentials();
-        try (IamClient iam = IamClient.builder().endpointOverride(URI.create(moto.endpoint()))
-            .region(Region.AWS_GLOBAL)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(role.accessKeyId(),
-                role.secretAccessKey(), role.sessionToken())))
-            .httpClientBuilder(ApacheHttpClient.builder()).build()) {
-          iam.createUser(r -> r.userName("fair-admin"));
-          iam.putUserPolicy(r -> r.userName("fair-admin").policyName("all").policyDocument(
-              "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
-          AccessKey k = iam.createAccessKey(r -> r.userName("fair-admin")).accessKey();
-          keys.add(new Moto.Keys(account, k.accessKeyId(), k.secretAccessKey()));
-        }
+        keys.add(new Moto.Keys(account, role.accessKeyId(), role.secretAccessKey()));
       }
     }
     return keys;
