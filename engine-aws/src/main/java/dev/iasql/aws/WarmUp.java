@@ -23,11 +23,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * Readies the AWS SDK while the engine starts. In a fresh JVM the first cloud call costs over a second more than the
- * next (classes of the HTTP transport, the signer, endpoint rules, the EC2 protocol; JIT): a newcomer's first sync
- * was the slowest step they saw. One EC2 call, answered by a loopback socket of our own, runs that whole path once:
- * nothing goes to AWS or to the engine's endpoint, and the call uses a client, transport and credentials of its own,
- * so no database's client, metric or request count sees it. (The SDK's global interceptors, found on the class path,
- * do see it.)
+ * next (classes of the HTTP transport, the signer, endpoint rules, the EC2 protocol and each operation's shapes; JIT):
+ * a newcomer's first sync was the slowest step they saw. The EC2 reads of a sync, answered by a loopback socket of
+ * our own, run that whole path once: nothing goes to AWS or to the engine's endpoint, and the calls use a client,
+ * transport and credentials of their own, so no database's client, metric or request count sees them. (The SDK's
+ * global interceptors, found on the class path, do see them.)
  */
 final class WarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
@@ -62,10 +62,17 @@ final class WarmUp {
                 .toBuilder().maxAttempts(1).build()))
             .build()) {
       loopback.setSoTimeout((int) settings.attemptTimeout().toMillis());
-      Thread answer = new Thread(() -> answerOnce(loopback), "iasql-aws-warm-up-loopback");
+      Thread answer = new Thread(() -> answer(loopback), "iasql-aws-warm-up-loopback");
       answer.setDaemon(true);
       answer.start();
+      // What a sync of the built-in modules reads: the account's regions, then the VPC module's and the groups'.
       ec2.describeRegions();
+      ec2.describeAvailabilityZones();
+      ec2.describeVpcs();
+      ec2.describeSubnets();
+      ec2.describeSecurityGroups();
+      ec2.describeSecurityGroupRules(r -> {});
+      loopback.close();
       answer.join();
       LOG.debug("warmed the AWS SDK up in {} ms", (System.nanoTime() - start) / 1_000_000);
       return true;
@@ -79,26 +86,36 @@ final class WarmUp {
     }
   }
 
-  /** Reads one HTTP request (headers, then the body by its length) and sends {@link #EMPTY_REPLY}. */
-  private static void answerOnce(ServerSocket loopback) {
-    try (Socket s = loopback.accept()) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-      int length = 0;
-      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-          length = Integer.parseInt(line.substring("content-length:".length()).trim());
+  /** Answers each connection's request with {@link #EMPTY_REPLY} until the loopback is closed. */
+  private static void answer(ServerSocket loopback) {
+    while (!loopback.isClosed()) {
+      try (Socket s = loopback.accept()) {
+        answerOne(s);
+      } catch (IOException | RuntimeException e) {
+        if (!loopback.isClosed()) {
+          LOG.debug("the warm-up's loopback failed: {}", e.toString());
+          return;
         }
       }
-      for (int left = length; left > 0 && in.read() >= 0; left--) {
-        // the body (form-encoded, so one char a byte): read whole before answering
-      }
-      OutputStream out = s.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=UTF-8\r\nContent-Length: " + EMPTY_REPLY.length
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.write(EMPTY_REPLY);
-      out.flush();
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("the warm-up's loopback failed: {}", e.toString());
     }
+  }
+
+  /** Reads one HTTP request (headers, then the body by its length) and sends {@link #EMPTY_REPLY}. */
+  private static void answerOne(Socket s) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+    int length = 0;
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+      }
+    }
+    for (int left = length; left > 0 && in.read() >= 0; left--) {
+      // the body (form-encoded, so one char a byte): read whole before answering
+    }
+    OutputStream out = s.getOutputStream();
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=UTF-8\r\nContent-Length: " + EMPTY_REPLY.length
+        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(EMPTY_REPLY);
+    out.flush();
   }
 }

@@ -6,10 +6,6 @@ import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
-import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.util.PSQLException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -58,7 +53,7 @@ public final class FairLoad {
     boolean sharedAccount = Boolean.getBoolean("bench.fair.sharedAccount");
     Path out = Path.of(System.getProperty("bench.fair.out", "target/fair-load.txt"));
 
-    String endpoint = startMoto();
+    String endpoint = OwnMoto.start();
     System.setProperty("aws.endpointUrl", endpoint); // before the engine builds any AWS client
     Engine engine = SharedCluster.engine();
     PostgresCluster postgres = SharedCluster.postgres();
@@ -200,39 +195,11 @@ public final class FairLoad {
     return (long) (Summary.of(l, 1).p99Ms() * 1_000_000);
   }
 
-  /**
-   * A moto of its own, which checks no credentials: each busy database then gets an account of its own from one
-   * assume-role (moto makes the account on first use and maps the returned key to it), where the tests' moto, which
-   * checks credentials, would want the role to exist first. Stopped when the JVM exits.
-   */
-  private static String startMoto() throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "fair-moto-stop"));
-    String endpoint = "http://127.0.0.1:" + port;
-    for (int i = 0; i < 600; i++) {
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/moto-api/").toURL().openConnection();
-        if (c.getResponseCode() < 500) {
-          return endpoint;
-        }
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("moto_server did not answer on " + endpoint);
-  }
-
   /** Keys of {@code n} accounts of their own: one assume-role into each. */
   private static List<Moto.Keys> accounts(String endpoint, int n) {
     List<Moto.Keys> keys = new ArrayList<>();
     try (StsClient sts = StsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("fair", "fair")))
-        .httpClientBuilder(ApacheHttpClient.builder()).build()) {
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("fair", "fair"))).build()) {
       for (int i = 0; i < n; i++) {
         String account = String.format(Locale.ROOT, "%012d", 300_000_000_000L + i);
         Credentials role = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/fair")
