@@ -10,6 +10,10 @@ import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Extensions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -23,6 +27,7 @@ public final class AwsEngineExtension implements EngineExtension {
   private final AwsSettings settings;
   private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
   private @Nullable AwsClients clients;
+  private CompletableFuture<Boolean> warmUp = CompletableFuture.completedFuture(false);
   private boolean closed;
 
   /** The default settings: for {@link java.util.ServiceLoader}. */
@@ -53,9 +58,11 @@ public final class AwsEngineExtension implements EngineExtension {
             + " .extension(AwsEngineExtension.with(settings))", null)).clients();
   }
 
+  /** Also readies the AWS SDK in the background ({@link WarmUp}), so that the first cloud call is not the slowest. */
   @Override
   public synchronized void start(Engine engine, AttachedDatabase metadata) {
     interceptors.add(new AwsRequestMetrics(engine.meterRegistry()));
+    warmUp = WarmUp.start(settings);
   }
 
   /** Built on first use, so an engine that never calls AWS opens no transport. */
@@ -83,5 +90,18 @@ public final class AwsEngineExtension implements EngineExtension {
       clients.close();
       clients = null;
     }
+    try {
+      // An engine closed right after start: its AWS threads end with it (the warm-up takes a second at most).
+      warmUp.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // it ends on its own: the loopback and the call time out
+    }
+  }
+
+  /** The warm-up begun at start: true once its call went through. */
+  synchronized CompletableFuture<Boolean> warmUp() {
+    return warmUp;
   }
 }

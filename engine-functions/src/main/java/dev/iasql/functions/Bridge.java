@@ -17,17 +17,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine side of the SQL function bridge: one listener per served database, a shared pool of workers that claim
- * and run calls. Found by {@link java.util.ServiceLoader}, so an engine built with this jar on its class path serves
+ * The engine side of the SQL function bridge: one listener per served database, and a {@link Dispatcher} that runs
+ * the calls, fairly between databases. Found by {@link java.util.ServiceLoader}, so an engine built with this jar on its class path serves
  * SQL calls without further wiring.
  */
 public final class Bridge implements EngineExtension {
@@ -38,27 +34,13 @@ public final class Bridge implements EngineExtension {
 
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
   private final InFlight inFlight = new InFlight();
-  private final ThreadPoolExecutor workers;
+  private final Dispatcher workers = new Dispatcher();
   private volatile Engine engine;
-
-  public Bridge() {
-    this(16);
-  }
-
-  Bridge(int workerThreads) {
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, "iasql-worker-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    this.workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(workerThreads, factory);
-  }
 
   @Override
   public void start(Engine engine, AttachedDatabase metadata) {
     this.engine = engine;
-    Gauge.builder(WAITING, workers, w -> w.getQueue().size()).description("SQL calls waiting for a worker")
+    Gauge.builder(WAITING, workers, Dispatcher::waiting).description("SQL calls waiting for a worker")
         .register(engine.meterRegistry());
     try (Connection c = metadata.dataSource().getConnection()) {
       c.setAutoCommit(false);
@@ -179,7 +161,7 @@ public final class Bridge implements EngineExtension {
         down.add(db);
       }
     });
-    return new Status(down, workers.getQueue().size());
+    return new Status(down, workers.waiting());
   }
 
   Engine engine() {

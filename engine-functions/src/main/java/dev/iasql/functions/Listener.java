@@ -12,9 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -29,11 +27,6 @@ import org.slf4j.LoggerFactory;
 final class Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
   private static final int POLL_MILLIS = 500;
-  /**
-   * Calls one database runs at once. Each holds a pooled connection and briefly borrows a second to record progress,
-   * so this stays below half the engine's pool per database; further calls wait, pending, in the queue table.
-   */
-  static final int CALLS_PER_DATABASE = 4;
 
   private static final Properties DRIVER_PROPERTIES = new Properties();
 
@@ -43,10 +36,8 @@ final class Listener {
 
   private final AttachedDatabase database;
   private final Worker worker;
-  private final ExecutorService workers;
+  private final Dispatcher workers;
   private final Set<Long> queued = ConcurrentHashMap.newKeySet();
-  private final Semaphore slots = new Semaphore(CALLS_PER_DATABASE);
-  private volatile boolean backlog;
   private final CountDownLatch ready = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean stopped;
@@ -55,7 +46,7 @@ final class Listener {
   private volatile boolean listening;
   private long lastIgnoredLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
-  Listener(AttachedDatabase database, Worker worker, ExecutorService workers) {
+  Listener(AttachedDatabase database, Worker worker, Dispatcher workers) {
     this.database = database;
     this.worker = worker;
     this.workers = workers;
@@ -91,9 +82,7 @@ final class Listener {
    */
   void awaitCalls(Duration timeout) {
     try {
-      if (slots.tryAcquire(CALLS_PER_DATABASE, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        slots.release(CALLS_PER_DATABASE);
-      } else {
+      if (!workers.awaitIdle(database.name(), timeout)) {
         LOG.warn("calls of {} still running {} s after it was detached", database, timeout.toSeconds());
       }
     } catch (InterruptedException e) {
@@ -142,7 +131,7 @@ final class Listener {
         scanPending(c);
         long lastScan = System.nanoTime();
         while (!stopped) {
-          PGNotification[] notes = pg.getNotifications(backlog ? 50 : POLL_MILLIS);
+          PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
           if (notes != null) {
             for (PGNotification n : notes) {
               long id = requestId(n.getParameter());
@@ -155,7 +144,7 @@ final class Listener {
               }
             }
           }
-          if (backlog || System.nanoTime() - lastScan > TimeUnit.SECONDS.toNanos(5)) {
+          if (System.nanoTime() - lastScan > TimeUnit.SECONDS.toNanos(5)) {
             scanPending(c); // a safety net: notifications are not lost while connected, but cost nothing to check
             lastScan = System.nanoTime();
             present = present || tryPresence(c);
@@ -236,7 +225,6 @@ final class Listener {
   }
 
   private void scanPending(Connection c) throws SQLException {
-    backlog = false;
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT id FROM public.iasql_operation WHERE status = 'pending' ORDER BY id")) {
       while (rs.next()) {
@@ -273,25 +261,18 @@ final class Listener {
     if (!queued.add(id)) {
       return;
     }
-    if (!slots.tryAcquire()) {
-      queued.remove(id);
-      backlog = true; // left pending; rescanned as soon as a slot frees
-      return;
-    }
     try {
-      workers.execute(() -> {
+      workers.submit(database.name(), () -> {
         try {
           if (!stopped) {
             worker.run(id);
           }
         } finally {
           queued.remove(id);
-          slots.release();
         }
       });
     } catch (RejectedExecutionException e) {
       queued.remove(id); // shutting down: the caller sees the engine leave
-      slots.release();
     }
   }
 

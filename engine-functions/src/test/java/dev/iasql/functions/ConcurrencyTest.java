@@ -54,7 +54,7 @@ class ConcurrencyTest {
 
   @Test
   void moreConcurrentCallsThanOneDatabaseRunsAtOnceAllComplete(TestDatabase db) throws Exception {
-    int callers = Listener.CALLS_PER_DATABASE * 3;
+    int callers = Dispatcher.CALLS_PER_DATABASE * 3;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
       List<Future<List<String>>> results = new ArrayList<>();

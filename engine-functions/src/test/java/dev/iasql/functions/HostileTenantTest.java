@@ -37,7 +37,7 @@ class HostileTenantTest {
   void tenantsHoldingTheNextRequestLockKeysStallNobody(TestDatabases dbs) throws Exception {
     List<Connection> open = new ArrayList<>();
     List<CompletableFuture<Object>> ownCalls = new ArrayList<>();
-    ExecutorService callers = Executors.newFixedThreadPool(4 * Listener.CALLS_PER_DATABASE);
+    ExecutorService callers = Executors.newFixedThreadPool(4 * Dispatcher.CALLS_PER_DATABASE);
     try {
       for (int t = 0; t < 4; t++) {
         TestDatabase db = dbs.create();
@@ -46,7 +46,7 @@ class HostileTenantTest {
         long last = ((Number) Sql.value(holder, "SELECT coalesce(max(id), 0) FROM iasql_operation")).longValue();
         Sql.rows(holder, "SELECT pg_advisory_lock(?, k) FROM generate_series(?, ?) AS k", BridgeSql.REQUEST_CLASS,
             (int) last + 1, (int) last + 40);
-        for (int i = 0; i < Listener.CALLS_PER_DATABASE; i++) {
+        for (int i = 0; i < Dispatcher.CALLS_PER_DATABASE; i++) {
           Connection c = db.tenant();
           open.add(c);
           ownCalls.add(CompletableFuture.supplyAsync(() -> {
