@@ -13,6 +13,7 @@ import dev.iasql.engine.release.ReleaseCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.Test;
  * stops holding. (engine-testkit's GuardTest checks the same through a whole engine.)
  */
 class GuardStateTest {
+  /** The releases these cases are written for, whatever the engine's standard catalogue serves by now. */
+  private static final ReleaseCatalog CATALOG = new ReleaseCatalog(List.of(ReleaseCatalog.V0_0_18,
+      ReleaseCatalog.V0_0_20));
+
   private static final DatabaseName APP = DatabaseName.of("app");
 
   private DataSource metadata;
@@ -35,7 +40,7 @@ class GuardStateTest {
     store.migrate();
     store.insertCreating("app", "app_user", "0.0.20");
     store.markReady("app");
-    guard = new Guard(EngineProof.internal(), metadata, ReleaseCatalog.standard());
+    guard = new Guard(EngineProof.internal(), metadata, CATALOG);
   }
 
   @AfterEach
@@ -91,7 +96,7 @@ class GuardStateTest {
 
   @Test
   void aPermitOfAnotherEngineIsRefused() {
-    Permit other = new Guard(EngineProof.internal(), metadata, ReleaseCatalog.standard()).permit(APP);
+    Permit other = new Guard(EngineProof.internal(), metadata, CATALOG).permit(APP);
 
     assertThatExceptionOfType(EngineException.class).isThrownBy(() -> guard.check(other)).satisfies(e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.STALE_PERMIT);
@@ -123,7 +128,7 @@ class GuardStateTest {
   @Test
   void anUnreadableMetadataDatabaseIsAnInternalErrorNotAPermit() {
     Guard blind = new Guard(EngineProof.internal(), TestPostgres.dataSource("no_such_database"),
-        ReleaseCatalog.standard());
+        CATALOG);
 
     assertThatExceptionOfType(EngineException.class).isThrownBy(() -> blind.permit(APP)).satisfies(e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);

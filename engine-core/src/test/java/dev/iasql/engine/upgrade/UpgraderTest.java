@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Test;
  * a failed or concurrent upgrade leaves.
  */
 class UpgraderTest {
+  /** The releases these cases are written for, whatever the engine's standard catalogue serves by now. */
+  private static final ReleaseCatalog CATALOG = new ReleaseCatalog(List.of(ReleaseCatalog.V0_0_18,
+      ReleaseCatalog.V0_0_20));
+
   private static final DatabaseName APP = DatabaseName.of("app");
 
   private DataSource metadata;
@@ -49,8 +53,8 @@ class UpgraderTest {
     store.migrate();
     store.insertCreating("app", "app_user", "0.0.18");
     store.markReady("app");
-    guard = new Guard(EngineProof.internal(), metadata, ReleaseCatalog.standard());
-    upgrader = new Upgrader(EngineProof.internal(), guard, ReleaseCatalog.standard(), metadata);
+    guard = new Guard(EngineProof.internal(), metadata, CATALOG);
+    upgrader = new Upgrader(EngineProof.internal(), guard, CATALOG, metadata);
   }
 
   @AfterEach
