@@ -231,6 +231,13 @@ class CrashLeakTest {
       Sql.exec(c, "INSERT INTO security_group (description, group_name) VALUES ('crash test', ?)", name);
     }
 
+    /** A group's rules first (a group AWS gave its egress rule may have that rule's row). */
+    @Override
+    public void delete(Connection c, int id) throws SQLException {
+      Sql.exec(c, "DELETE FROM security_group_rule WHERE security_group_id = ?", id);
+      Sql.exec(c, "DELETE FROM security_group WHERE id = ?", id);
+    }
+
     @Override
     public Map<String, String> cloud(Clouds clouds, String prefix) {
       Map<String, String> out = new HashMap<>();
@@ -269,6 +276,9 @@ class CrashLeakTest {
 
     @Override
     public void delete(Connection c, int id) throws SQLException {
+      // The VPC's default group comes with its rules' rows (recorded by the apply that made the VPC).
+      Sql.exec(c, "DELETE FROM security_group_rule WHERE security_group_id IN (SELECT id FROM security_group"
+          + " WHERE vpc_id = ?)", id);
       Sql.exec(c, "DELETE FROM security_group WHERE vpc_id = ?", id);
       Sql.exec(c, "DELETE FROM subnet WHERE vpc_id = ?", id);
       Sql.exec(c, "DELETE FROM vpc WHERE id = ?", id);
