@@ -91,7 +91,7 @@ final class SecurityGroupRuleMapper implements RegionalMapper<SecurityGroupRule>
   @Override
   public @Nullable String madeWith(SecurityGroupRule cloud) {
     String group = cloud.groupId();
-    if (group == null || !"-1".equals(cloud.ipProtocol()) || cloud.prefixListId() != null) {
+    if (group == null || !RuleContent.ALL_PROTOCOLS.equals(cloud.ipProtocol()) || cloud.prefixListId() != null) {
       return null;
     }
     boolean awsMade = cloud.isEgress()
