@@ -28,13 +28,19 @@ module dev.iasql.aws {
       dev.iasql.aws.account.AwsAccountModule,
       dev.iasql.aws.vpc.AwsVpcModule,
       dev.iasql.aws.securitygroup.AwsSecurityGroupModule,
+      dev.iasql.aws.cloudwatch.AwsCloudwatchModule,
+      dev.iasql.aws.sqs.AwsSqsModule,
+      dev.iasql.aws.secretsmanager.AwsSecretsManagerModule,
       dev.iasql.aws.singleregion.SingleRegionAccountModule,
       dev.iasql.aws.singleregion.SingleRegionVpcModule,
       dev.iasql.aws.singleregion.SingleRegionSecurityGroupModule,
+      dev.iasql.aws.release0020.AwsAccountAt0020,
+      dev.iasql.aws.release0020.AwsVpcAt0020,
+      dev.iasql.aws.release0020.AwsSecurityGroupAt0020,
       dev.iasql.aws.release0021.AwsAccountAt0021,
       dev.iasql.aws.release0021.AwsVpcAt0021,
       dev.iasql.aws.release0021.AwsSecurityGroupAt0021,
-      dev.iasql.aws.cloudwatch.AwsCloudwatchModule,
-      dev.iasql.aws.sqs.AwsSqsModule,
-      dev.iasql.aws.secretsmanager.AwsSecretsManagerModule;
+      dev.iasql.aws.release0021.AwsCloudwatchAt0021,
+      dev.iasql.aws.release0021.AwsSqsAt0021,
+      dev.iasql.aws.release0021.AwsSecretsManagerAt0021;
 }

@@ -15,10 +15,12 @@ import dev.iasql.engine.upgrade.Upgrader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import org.slf4j.MDC;
 
 /**
@@ -91,6 +93,18 @@ final class Upgrades {
     }
   }
 
+  /** The releases from {@code from} to {@code to}, both included, in the catalogue's order. */
+  private List<String> steps(String from, String to) {
+    List<String> known = modules.releases().known();
+    int start = known.indexOf(from);
+    int end = known.indexOf(to);
+    if (start < 0 || end < start) {
+      throw new EngineException(ErrorCode.INTERNAL_ERROR, "no upgrade path from release " + from + " to " + to
+          + " among " + known, null, null, null);
+    }
+    return known.subList(start, end + 1);
+  }
+
   private UpgradeResult run(DatabaseName database, DatabaseRecord record, Call call) {
     String db = database.value();
     try (var a = MDC.putCloseable("db", db);
@@ -104,10 +118,16 @@ final class Upgrades {
                 LockWaits.bound(c, lockTimeout);
                 c.setAutoCommit(false);
                 try {
-                  List<String> moved = modules.installer(to).upgrade(c, record.pgUser(), modules.catalog(from), from,
-                      progress, call.cancellation());
+                  // One release at a time, each step its module's upgradeFrom(the release before), all in one
+                  // transaction: a module says only how it moved from the release before its own.
+                  Set<String> moved = new LinkedHashSet<>();
+                  List<String> chain = steps(from, to);
+                  for (int i = 1; i < chain.size(); i++) {
+                    moved.addAll(modules.installer(chain.get(i)).upgrade(c, record.pgUser(),
+                        modules.catalog(chain.get(i - 1)), chain.get(i - 1), progress, call.cancellation()));
+                  }
                   c.commit();
-                  return moved;
+                  return List.copyOf(moved);
                 } catch (SQLException | RuntimeException e) {
                   c.rollback();
                   EngineException locked = LockWaits.explain(c, "upgrade", lockTimeout, e);

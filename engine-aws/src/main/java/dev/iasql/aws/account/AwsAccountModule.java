@@ -31,7 +31,7 @@ public final class AwsAccountModule implements AwsModule {
 
   @Override
   public String version() {
-    return ReleaseCatalog.V0_0_20;
+    return ReleaseCatalog.V0_0_22;
   }
 
   @Override
@@ -43,29 +43,6 @@ public final class AwsAccountModule implements AwsModule {
   @Override
   public Optional<CloudAccount> account() {
     return Optional.of(account);
-  }
-
-  /**
-   * From 0.0.18's single {@code aws_account} table: every key row moves to {@code aws_credentials} in order (so the
-   * first stays the one used), the first row's region becomes the one default, enabled region, and the regional
-   * tables' column default keeps working (the function is replaced in place, never dropped). The region list itself
-   * is loaded from the cloud by the upgrade's next step.
-   */
-  @Override
-  public List<String> upgradeFrom(String release) {
-    if (!ReleaseCatalog.V0_0_18.equals(release)) {
-      throw new IllegalArgumentException("aws_account cannot be upgraded from release " + release);
-    }
-    return List.of(TABLES, """
-        INSERT INTO aws_credentials (access_key_id, secret_access_key)
-          SELECT access_key_id, secret_access_key FROM aws_account ORDER BY id;
-        -- 0.0.18 made every call in that region, so the cloud has it (the next step's sync removes it if not).
-        INSERT INTO iasql_engine.aws_regions_listed (region)
-          SELECT region FROM aws_account ORDER BY id LIMIT 1 ON CONFLICT DO NOTHING;
-        INSERT INTO aws_regions (region, is_default, is_enabled)
-          SELECT region, true, true FROM aws_account ORDER BY id LIMIT 1;
-        DROP TABLE aws_account;
-        """, FUNCTIONS);
   }
 
   /** The record of listed regions is not a module table (the tenant must not write it): dropped by hand. */

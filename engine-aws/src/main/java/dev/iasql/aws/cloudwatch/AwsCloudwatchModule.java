@@ -11,6 +11,6 @@ public final class AwsCloudwatchModule extends KitModule {
   public static final ModuleName NAME = ModuleName.of("aws_cloudwatch");
 
   public AwsCloudwatchModule() {
-    super(NAME, ReleaseCatalog.V0_0_21, List.of(AwsAccountModule.NAME), new Table(LogGroups.SPEC, new LogGroups()));
+    super(NAME, ReleaseCatalog.V0_0_22, List.of(AwsAccountModule.NAME), new Table(LogGroups.SPEC, new LogGroups()));
   }
 }

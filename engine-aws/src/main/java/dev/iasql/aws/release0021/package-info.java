@@ -1,5 +1,5 @@
 /**
- * Release 0.0.21's modules that it keeps as 0.0.20 had them (see {@link dev.iasql.engine.release.CarriedForward});
- * its new modules live in their own packages ({@code aws_cloudwatch}).
+ * Release 0.0.21's modules as shipped, each serving its frozen DDL: the first modules on the module kit
+ * ({@code aws_cloudwatch}, {@code aws_sqs}, {@code aws_secrets_manager}) and 0.0.20's others, unchanged.
  */
 package dev.iasql.aws.release0021;

@@ -11,6 +11,6 @@ public final class AwsSecretsManagerModule extends KitModule {
   public static final ModuleName NAME = ModuleName.of("aws_secrets_manager");
 
   public AwsSecretsManagerModule() {
-    super(NAME, ReleaseCatalog.V0_0_21, List.of(AwsAccountModule.NAME), new Table(Secrets.SPEC, new Secrets()));
+    super(NAME, ReleaseCatalog.V0_0_22, List.of(AwsAccountModule.NAME), new Table(Secrets.SPEC, new Secrets()));
   }
 }

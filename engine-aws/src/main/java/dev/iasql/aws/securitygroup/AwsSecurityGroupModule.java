@@ -26,7 +26,7 @@ public final class AwsSecurityGroupModule implements AwsModule {
 
   @Override
   public String version() {
-    return ReleaseCatalog.V0_0_20;
+    return ReleaseCatalog.V0_0_22;
   }
 
   @Override
@@ -37,14 +37,6 @@ public final class AwsSecurityGroupModule implements AwsModule {
   @Override
   public List<String> migrations() {
     return List.of(SecurityGroupSchema.TABLES);
-  }
-
-  @Override
-  public List<String> upgradeFrom(String release) {
-    if (!ReleaseCatalog.V0_0_18.equals(release)) {
-      throw new IllegalArgumentException("aws_security_group cannot be upgraded from release " + release);
-    }
-    return List.of(SecurityGroupSchema.UPGRADE_FROM_0_0_18);
   }
 
   /** Groups before their rules. */

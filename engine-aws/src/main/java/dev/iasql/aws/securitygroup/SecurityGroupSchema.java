@@ -62,21 +62,5 @@ final class SecurityGroupSchema {
         REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
       """.replace("@RULE_CHECK@", RULE_CHECK);
 
-  /**
-   * From 0.0.18: the foreign keys to {@code aws_regions} 0.0.18 could not have (every region a row names joins the
-   * list first), and the rule CHECK that accepts every rule AWS does instead of IaSQL's original.
-   */
-  static final String UPGRADE_FROM_0_0_18 = """
-      INSERT INTO aws_regions (region, is_enabled)
-        SELECT region, false FROM security_group UNION SELECT region, false FROM security_group_rule
-        ON CONFLICT (region) DO NOTHING;
-      ALTER TABLE security_group ADD CONSTRAINT "FK_433340ca24146a956ba6eac946e" FOREIGN KEY (region)
-        REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
-      ALTER TABLE security_group_rule ADD CONSTRAINT "FK_2b4317dc68b3ba8fa5c9d4067c9" FOREIGN KEY (region)
-        REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
-      ALTER TABLE security_group_rule DROP CONSTRAINT "Check_security_or_ip_permissions";
-      ALTER TABLE security_group_rule ADD CONSTRAINT "Check_security_or_ip_permissions" CHECK (@RULE_CHECK@);
-      """.replace("@RULE_CHECK@", RULE_CHECK);
-
   private SecurityGroupSchema() {}
 }

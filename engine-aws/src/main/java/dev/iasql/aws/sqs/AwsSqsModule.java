@@ -11,6 +11,6 @@ public final class AwsSqsModule extends KitModule {
   public static final ModuleName NAME = ModuleName.of("aws_sqs");
 
   public AwsSqsModule() {
-    super(NAME, ReleaseCatalog.V0_0_21, List.of(AwsAccountModule.NAME), new Table(Queues.SPEC, new Queues()));
+    super(NAME, ReleaseCatalog.V0_0_22, List.of(AwsAccountModule.NAME), new Table(Queues.SPEC, new Queues()));
   }
 }

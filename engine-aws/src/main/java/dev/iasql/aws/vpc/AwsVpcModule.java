@@ -25,7 +25,7 @@ public final class AwsVpcModule implements AwsModule {
 
   @Override
   public String version() {
-    return ReleaseCatalog.V0_0_20;
+    return ReleaseCatalog.V0_0_22;
   }
 
   @Override
@@ -36,29 +36,6 @@ public final class AwsVpcModule implements AwsModule {
   @Override
   public List<String> migrations() {
     return List.of(VpcSchema.TABLES);
-  }
-
-  /**
-   * From 0.0.18, which had no {@code aws_regions}: every region a row names joins the list (the account module's
-   * upgrade already put the old default there), then the foreign keys 0.0.18 could not have are added.
-   */
-  @Override
-  public List<String> upgradeFrom(String release) {
-    if (!ReleaseCatalog.V0_0_18.equals(release)) {
-      throw new IllegalArgumentException("aws_vpc cannot be upgraded from release " + release);
-    }
-    return List.of("""
-        INSERT INTO aws_regions (region, is_enabled)
-          SELECT region, false FROM vpc UNION SELECT region, false FROM subnet
-          UNION SELECT region, false FROM availability_zone
-          ON CONFLICT (region) DO NOTHING;
-        ALTER TABLE vpc ADD CONSTRAINT "FK_4e3193d811417bcd61e4f305e74" FOREIGN KEY (region)
-          REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
-        ALTER TABLE availability_zone ADD CONSTRAINT "FK_9557e4873661a90723a39e5b9c2" FOREIGN KEY (region)
-          REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
-        ALTER TABLE subnet ADD CONSTRAINT "FK_01b828964edce6b867e4e554b97" FOREIGN KEY (region)
-          REFERENCES aws_regions (region) ON DELETE NO ACTION ON UPDATE NO ACTION;
-        """);
   }
 
   @Override

@@ -215,7 +215,8 @@ public final class Installer {
    * Moves every installed module from an older release to this installer's, in place: each module's
    * {@link Module#upgradeFrom} SQL runs in dependency order in the caller's transaction, new objects are registered
    * as at install, dropped tables forgotten, and the module rows renamed to this release. Modules already at this
-   * release are skipped, so a second run after a crash finishes the job. Returns the modules moved.
+   * release are skipped (only those at {@code fromRelease} move), so a second run after a crash finishes the job.
+   * Returns the modules moved.
    */
   public List<String> upgrade(Connection connection, String tenantRole, ModuleCatalog from, String fromRelease,
       Progress progress, Cancellation cancellation) {
@@ -235,8 +236,8 @@ public final class Installer {
     for (Module old : order) {
       cancellation.throwIfCancelled();
       String name = old.name().value();
-      if (release.equals(installed.get(name))) {
-        continue;
+      if (!fromRelease.equals(installed.get(name))) {
+        continue; // moved already: by an earlier run that stopped before the database's release was recorded
       }
       Module target = catalog.find(old.name()).orElseThrow(() -> EngineException.withHint(ErrorCode.UNKNOWN_MODULE,
           "module " + name + " does not exist in release " + release,

@@ -24,10 +24,13 @@ public record ReleaseCatalog(List<String> supported, List<String> retired) {
   public static final String V0_0_20 = "0.0.20";
 
   /**
-   * The latest release, the first with modules on the module kit ({@code aws_cloudwatch}, {@code aws_sqs},
+   * The first release with modules on the module kit ({@code aws_cloudwatch}, {@code aws_sqs},
    * {@code aws_secrets_manager}); every other module as at 0.0.20, whose databases move to it without a schema change.
    */
   public static final String V0_0_21 = "0.0.21";
+
+  /** The latest release: {@code aws_vpc} and {@code aws_security_group} on the module kit too. */
+  public static final String V0_0_22 = "0.0.22";
 
   public ReleaseCatalog {
     supported = List.copyOf(requireNonNull(supported, "supported is null"));
@@ -45,7 +48,7 @@ public record ReleaseCatalog(List<String> supported, List<String> retired) {
   }
 
   public static ReleaseCatalog standard() {
-    return new ReleaseCatalog(List.of(V0_0_18, V0_0_20, V0_0_21));
+    return new ReleaseCatalog(List.of(V0_0_18, V0_0_20, V0_0_21, V0_0_22));
   }
 
   public String latest() {
