@@ -71,6 +71,26 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
   }
 
   @Override
+  public Source source() {
+    return spec.cloudOnly() ? Source.CLOUD : Source.DB;
+  }
+
+  @Override
+  public boolean ownedByCloud(Row cloudValue) {
+    return cloud instanceof Resources.CloudOwned owned && owned.ownedByCloud(cloudValue);
+  }
+
+  @Override
+  public @Nullable String madeWith(Row cloudValue) {
+    return cloud instanceof Resources.MadeWith made ? made.madeWith(cloudValue) : null;
+  }
+
+  @Override
+  public boolean createMakesOthers() {
+    return cloud instanceof Resources.MakesOthers;
+  }
+
+  @Override
   public @Nullable RowClaim claim(Row cloudValue) {
     return cloudValue.claim();
   }
@@ -78,7 +98,7 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
   @Override
   public @Nullable String uniqueName(Row e) {
     CrashSafety how = spec.crashSafety();
-    return how.kind() == CrashSafety.Kind.UNIQUE_NAME ? e.text(requireNonNull(how.column())) : null;
+    return how != null && how.kind() == CrashSafety.Kind.UNIQUE_NAME ? e.text(requireNonNull(how.column())) : null;
   }
 
   // ---- comparison ----
@@ -219,7 +239,8 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
     String problem = null;
     if (created.get(spec.cloudId()) == null) {
       problem = "returned no " + spec.cloudId();
-    } else if (spec.crashSafety().kind() == CrashSafety.Kind.ROW_TAG && desired.id() != null
+    } else if (spec.crashSafety() != null && spec.crashSafety().kind() == CrashSafety.Kind.ROW_TAG
+        && desired.id() != null
         && !new RowClaim(ctx.database(), desired.id()).equals(created.claim())) {
       problem = "returned no claim by its row, though the table survives a crash by a row tag";
     }

@@ -64,6 +64,13 @@ public abstract class KitModule implements Module {
     return mappers;
   }
 
+  /** The tables the cloud alone decides ({@link TableSpec.Builder#cloudOnly}). */
+  @Override
+  public final Set<String> readOnlyTables() {
+    return tables.stream().filter(t -> t.spec().cloudOnly()).map(t -> t.spec().table())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
   @Override
   public final Map<String, Set<String>> secretColumns() {
     Map<String, Set<String>> out = new LinkedHashMap<>();

@@ -32,4 +32,26 @@ public interface Resources {
      */
     Row update(CloudContext ctx, Row desired, Row actual, Set<String> changed);
   }
+
+  /**
+   * The optional ability to tell the resources the cloud owns (a region's default VPC): apply never deletes them, and
+   * puts a missing row back instead ({@link dev.iasql.engine.spi.Mapper#ownedByCloud}).
+   */
+  interface CloudOwned {
+    boolean ownedByCloud(Row cloud);
+  }
+
+  /**
+   * For a resource the cloud makes along with another (a default group's rules): the other's cloud key, as its table's
+   * mapper gives it ({@link dev.iasql.engine.spi.Mapper#madeWith}); null for one made on its own.
+   */
+  interface MadeWith {
+    @Nullable String madeWith(Row cloud);
+  }
+
+  /**
+   * Marks a table whose create makes other resources too (a VPC comes with a default security group): apply reads the
+   * cloud again after it ({@link dev.iasql.engine.spi.Mapper#createMakesOthers}).
+   */
+  interface MakesOthers {}
 }

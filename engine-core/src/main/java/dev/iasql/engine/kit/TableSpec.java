@@ -47,7 +47,8 @@ public final class TableSpec {
   private final Map<String, String> checks;
   private final @Nullable String primaryKey;
   private final @Nullable String regionForeignKey;
-  private final CrashSafety crashSafety;
+  private final @Nullable CrashSafety crashSafety;
+  private final boolean cloudOnly;
 
   private TableSpec(Builder b) {
     this.table = b.table;
@@ -61,8 +62,9 @@ public final class TableSpec {
     this.checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
     this.primaryKey = b.primaryKey;
     this.regionForeignKey = b.regionForeignKey;
-    this.crashSafety = requireNonNull(b.crashSafety, () -> b.table + ": declare how a create survives a crash before"
-        + " its write-back (survivesCrashBy: a row tag, a client token or a unique name)");
+    this.cloudOnly = b.cloudOnly;
+    this.crashSafety = cloudOnly ? null : requireNonNull(b.crashSafety, () -> b.table + ": declare how a create"
+        + " survives a crash before its write-back (survivesCrashBy: a row tag, a client token or a unique name)");
     validate();
   }
 
@@ -84,7 +86,7 @@ public final class TableSpec {
         throw new IllegalArgumentException(table + ": unique " + name + " names no column: " + c);
       }
     }));
-    if (crashSafety.kind() == CrashSafety.Kind.UNIQUE_NAME) {
+    if (crashSafety != null && crashSafety.kind() == CrashSafety.Kind.UNIQUE_NAME) {
       Column name = columns.get(crashSafety.column());
       if (name == null || name.role() != Role.USER || name.nullable()) {
         throw new IllegalArgumentException(table + ": a unique name must be a NOT NULL user column: "
@@ -136,8 +138,14 @@ public final class TableSpec {
     return describedBy;
   }
 
-  public CrashSafety crashSafety() {
+  /** How a create survives a crash; null for a {@link #cloudOnly} table, which apply never creates in. */
+  public @Nullable CrashSafety crashSafety() {
     return crashSafety;
+  }
+
+  /** Whether the cloud alone decides the rows (availability zones): read-only for the tenant, never applied. */
+  public boolean cloudOnly() {
+    return cloudOnly;
   }
 
   Map<String, List<String>> uniques() {
@@ -200,6 +208,7 @@ public final class TableSpec {
     private @Nullable String primaryKey;
     private @Nullable String regionForeignKey;
     private @Nullable CrashSafety crashSafety;
+    private boolean cloudOnly;
 
     private Builder(String table, boolean regional) {
       this.table = requireNonNull(table, "table is null");
@@ -263,6 +272,15 @@ public final class TableSpec {
 
     public Builder survivesCrashBy(CrashSafety how) {
       this.crashSafety = requireNonNull(how, "how is null");
+      return this;
+    }
+
+    /**
+     * The cloud alone decides this table's rows (a region's availability zones): sync and apply copy the cloud into
+     * it, the tenant may only read it, and it needs no {@link #survivesCrashBy} (nothing is ever created).
+     */
+    public Builder cloudOnly() {
+      this.cloudOnly = true;
       return this;
     }
 
