@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,6 +49,8 @@ public final class Reconciler {
   private final Extensions extensions;
   private final List<Mapper<?>> mappers;
   private final Map<String, Integer> levels;
+  /** The tables whose creates make other resources too ({@link Mapper#createMakesOthers}). */
+  private final Set<String> makersOfOthers;
 
   /**
    * @param mappers the mappers of the tables to reconcile (the account's own come from {@code account})
@@ -60,6 +63,8 @@ public final class Reconciler {
     all.addAll(mappers);
     this.levels = Levels.of(all);
     this.mappers = Levels.ordered(mappers);
+    this.makersOfOthers = this.mappers.stream().filter(Mapper::createMakesOthers).map(Mapper::table)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** Whether to change anything or only say what would change. */
@@ -100,21 +105,21 @@ public final class Reconciler {
         Map<Mapper<?>, List<?>> cloud = readCloud(ctx, mappers, parallel, progress);
         List<Step> steps = plan(c, cloud, regions, Direction.APPLY, round == 1 ? progress : null);
         List<Failure> failures = new ArrayList<>();
-        if (mode == Mode.RUN && steps.stream().anyMatch(s -> s.cloud() == null)) {
+        if (mode == Mode.RUN && steps.stream().anyMatch(Step::dbOnly)) {
           // Rows the cloud owns are put back first, so cloud steps are planned from a DB that refers to them.
-          failures.addAll(execute(c, ctx, steps.stream().filter(s -> s.cloud() == null).toList(), parallel,
+          failures.addAll(execute(c, ctx, steps.stream().filter(Step::dbOnly).toList(), parallel,
               cancellation).failures());
           steps = plan(c, cloud, regions, Direction.APPLY, null);
         }
-        List<Step> cloudSteps = steps.stream().filter(s -> s.cloud() != null).toList();
+        List<Step> cloudSteps = steps.stream().filter(s -> !s.dbOnly()).toList();
         if (mode == Mode.PREVIEW) {
-          return cloudSteps.stream().map(Step::change).toList();
+          return changesOf(cloudSteps);
         }
         if (cloudSteps.isEmpty() && failures.isEmpty()) {
           progress.report(changes.isEmpty() ? "the cloud already matches the database" : "done: " + summary(changes));
           return changes;
         }
-        progress.report("round " + round + ": " + count(cloudSteps.size(), "cloud change") + " to make");
+        progress.report("round " + round + ": " + count(changesOf(cloudSteps).size(), "cloud change") + " to make");
         Executed done = execute(c, ctx, cloudSteps, parallel, cancellation);
         changes.addAll(done.changes());
         failures.addAll(done.failures());
@@ -158,7 +163,7 @@ public final class Reconciler {
     }
     cancellation.throwIfCancelled();
     List<Step> steps = plan(c, readCloud(ctx, accountTables, parallel, progress), Set.copyOf(ctx.regions()),
-        Direction.SYNC, null).stream().filter(s -> s.cloud() == null).toList();
+        Direction.SYNC, null).stream().filter(Step::dbOnly).toList();
     if (steps.isEmpty()) {
       return false;
     }
@@ -281,9 +286,10 @@ public final class Reconciler {
     Map<String, Map<String, Integer>> outside = new TreeMap<>();
     List<String> adoptions = new ArrayList<>();
     Set<String> recorded = new HashSet<>();
+    Map<String, String> replacing = new HashMap<>();
     for (Map.Entry<Mapper<?>, List<?>> e : cloud.entrySet()) { // in dependency order
       Table<?> t = table(c, e.getKey(), e.getValue());
-      steps.addAll(direction == Direction.APPLY ? t.applySteps(regions, recorded) : t.syncSteps(regions));
+      steps.addAll(direction == Direction.APPLY ? t.applySteps(regions, recorded, replacing) : t.syncSteps(regions));
       t.outside(regions).forEach((region, n) -> outside.computeIfAbsent(region, r -> new TreeMap<>()).put(t.name(), n));
       adoptions.addAll(t.adoptions());
     }
@@ -309,26 +315,43 @@ public final class Reconciler {
   private record Executed(List<Change> changes, List<Failure> failures) {}
 
   /**
-   * DB-only steps upwards, then creates level by level upwards, then deletes level by level downwards; within a level
-   * the cloud calls run in parallel and their DB writes follow one by one, each in a savepoint so one failing row
-   * does not undo the others.
+   * DB-only steps upwards, then the teardowns of replacements downwards, then creates upwards, then deletes
+   * downwards; within a level the cloud calls run in parallel and their DB writes follow one by one, each in a
+   * savepoint so one failing row does not undo the others. A change made of two steps (a replacement) is reported
+   * once, and its second half is skipped when its first failed: the old resource is still there.
    */
   private Executed execute(Connection c, CloudContext ctx, List<Step> steps, Parallel parallel,
       Cancellation cancellation) throws SQLException {
-    List<Change> changes = new ArrayList<>();
+    Set<Change> changes = new LinkedHashSet<>();
     List<Failure> failures = new ArrayList<>();
+    Set<Change> failed = new HashSet<>();
     for (Step.Phase phase : Step.Phase.values()) {
       TreeMap<Integer, List<Step>> byLevel = steps.stream().filter(s -> s.phase() == phase)
+          .filter(s -> !failed.contains(s.change()))
           .collect(Collectors.groupingBy(Step::level, TreeMap::new, Collectors.toList()));
-      for (List<Step> level : (phase == Step.Phase.DELETE ? byLevel.descendingMap() : byLevel).values()) {
+      boolean downwards = phase == Step.Phase.DELETE || phase == Step.Phase.TEARDOWN;
+      for (List<Step> level : (downwards ? byLevel.descendingMap() : byLevel).values()) {
         if (cancellation.isCancelled()) {
           // No new cloud work; what earlier levels did is returned, so the caller records it before it stops.
-          return new Executed(changes, failures);
+          return new Executed(List.copyOf(changes), failures);
         }
-        List<Callable<Object>> calls = level.stream()
-            .<Callable<Object>>map(s -> () -> s.cloud() == null ? null : s.cloud().run(ctx))
-            .toList();
-        List<Parallel.Outcome<Object>> outcomes = level.stream().allMatch(s -> s.cloud() == null)
+        List<Callable<Object>> calls = new ArrayList<>();
+        for (Step s : level) {
+          Step.CloudCall call = s.cloud();
+          if (s.prepare() != null) {
+            try {
+              call = s.prepare().prepare(c);
+            } catch (SQLException | RuntimeException e) {
+              Exception error = e;
+              call = ignored -> {
+                throw new IllegalStateException("reading the row again failed: " + error.getMessage(), error);
+              };
+            }
+          }
+          Step.CloudCall run = call;
+          calls.add(() -> run == null ? null : run.run(ctx));
+        }
+        List<Parallel.Outcome<Object>> outcomes = level.stream().allMatch(Step::dbOnly)
             ? level.stream().map(s -> new Parallel.Outcome<Object>(null, null)).toList()
             : run(parallel, calls);
         // The cloud calls are done: a cancel must not stop the DB from recording them.
@@ -338,6 +361,7 @@ public final class Reconciler {
             Parallel.Outcome<Object> o = outcomes.get(i);
             if (!o.ok()) {
               failures.add(failure(s.change(), o.error()));
+              failed.add(s.change());
               continue;
             }
             Savepoint sp = c.setSavepoint();
@@ -350,13 +374,19 @@ public final class Reconciler {
             } catch (SQLException | RuntimeException e) {
               c.rollback(sp);
               failures.add(new Failure(s.change(), "the database refused the row: " + e.getMessage(), null, false));
+              failed.add(s.change());
             }
           }
           return null;
         });
       }
     }
-    return new Executed(changes, failures);
+    return new Executed(List.copyOf(changes), failures);
+  }
+
+  /** The changes steps make, each once (a replacement is two steps). */
+  private static List<Change> changesOf(List<Step> steps) {
+    return steps.stream().map(Step::change).distinct().toList();
   }
 
   private static <T> List<Parallel.Outcome<T>> run(Parallel parallel, List<Callable<T>> calls) {
@@ -432,18 +462,16 @@ public final class Reconciler {
             : "nothing was changed", null);
   }
 
+  /** Whether a change created a resource the cloud makes others with, which one more round then records. */
+  private boolean madeOthers(List<Change> changes) {
+    return changes.stream().anyMatch(ch -> makersOfOthers.contains(ch.tableName())
+        && (ch.action().equals("create") || ch.action().equals("replace")));
+  }
+
   /**
    * Whether a round gave resources new cloud ids that other rows may have referred to by the old ones (a replaced
    * group's rules): then the next round re-reads, where a round of plain creates and updates need not.
    */
-  /** Whether a change created a resource the cloud makes others with, which one more round then records. */
-  private boolean madeOthers(List<Change> changes) {
-    Set<String> tables = mappers.stream().filter(Mapper::createMakesOthers).map(Mapper::table)
-        .collect(Collectors.toSet());
-    return changes.stream().anyMatch(ch -> tables.contains(ch.tableName())
-        && (ch.action().equals("create") || ch.action().equals("replace")));
-  }
-
   private static boolean movedIdentities(List<Change> changes) {
     return changes.stream().anyMatch(ch -> ch.action().equals("replace") || ch.action().equals("delete"));
   }

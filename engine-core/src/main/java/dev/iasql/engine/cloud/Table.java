@@ -2,7 +2,6 @@ package dev.iasql.engine.cloud;
 
 import dev.iasql.engine.Change;
 import dev.iasql.engine.cloud.Step.Phase;
-import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.DescribesChanges;
 import dev.iasql.engine.spi.Difference;
 import dev.iasql.engine.spi.Mapper;
@@ -58,8 +57,11 @@ final class Table<E> {
    *
    * @param recorded cloud keys of the resources this round records instead of deleting, of the tables planned before
    *     this one; this table's are added (see {@link Mapper#madeWith})
+   * @param replacing cloud keys of the resources this round replaces, of the tables planned before this one, each with
+   *     what names it ("vpc vpc-1"); this table's are added, so that what refers to them is replaced too
+   *     ({@link Mapper#refersTo})
    */
-  List<Step> applySteps(Set<String> regions, Set<String> recorded) {
+  List<Step> applySteps(Set<String> regions, Set<String> recorded, Map<String, String> replacing) {
     if (mapper.source() == Mapper.Source.CLOUD) {
       return syncSteps(regions);
     }
@@ -74,14 +76,21 @@ final class Table<E> {
         continue;
       }
       Difference d = mapper.compare(row, actual);
+      String referent = replacedReferent(row, replacing);
+      if (d == Difference.REPLACE || referent != null && !mapper.ownedByCloud(actual)) {
+        // A resource the cloud owns (a VPC's default group) goes with the one it belongs to, and comes back new.
+        Change change = d == Difference.REPLACE ? applyChange("replace", row, actual)
+            : new Change("replace", name(), mapper.rowId(row), mapper.describe(row) + " (" + referent + " is replaced)");
+        replacing.put(key, name() + " " + mapper.describe(row));
+        steps.addAll(replacement(change, row, actual, referent != null));
+        continue;
+      }
       switch (d) {
-        case NONE -> { }
+        case NONE, REPLACE -> { }
         case CLOUD_FIELDS -> steps.add(new Step(syncChange("update", row, actual), level, Phase.DB, null,
             (c, r) -> none(() -> mapper.updateDb(c, row, actual))));
         case UPDATE -> steps.add(new Step(applyChange("update", row, actual), level, Phase.CREATE,
             ctx -> mapper.update(ctx, row, actual), (c, r) -> none(() -> mapper.updateDb(c, row, cast(r)))));
-        case REPLACE -> steps.add(new Step(applyChange("replace", row, actual), level, Phase.CREATE,
-            ctx -> replace(ctx, row, actual), (c, r) -> none(() -> mapper.updateDb(c, row, cast(r)))));
       }
     }
     Map<String, E> claimed = claims(byKey);
@@ -95,7 +104,8 @@ final class Table<E> {
         // created, so it goes, and the cloud's own comes back as an orphan below, as IaSQL's apply restored it.
         steps.add(dbStep("delete", row, (c, r) -> none(() -> mapper.deleteDb(c, row))));
       } else {
-        steps.add(create(row));
+        steps.add(replacedReferent(row, replacing) == null ? create(row)
+            : new Step(change("create", row, null), level, Phase.CREATE, null, writeBack(row), recreate(row)));
       }
     }
     for (Map.Entry<String, E> o : byKey.entrySet()) {
@@ -183,13 +193,44 @@ final class Table<E> {
   }
 
   private Step create(E row) {
-    return new Step(change("create", row, null), level, Phase.CREATE, ctx -> mapper.create(ctx, row),
-        (c, r) -> none(() -> mapper.updateDb(c, row, cast(r))));
+    return new Step(change("create", row, null), level, Phase.CREATE, ctx -> mapper.create(ctx, row), writeBack(row));
   }
 
-  private E replace(CloudContext ctx, E row, E actual) {
-    mapper.delete(ctx, actual);
-    return mapper.create(ctx, row);
+  /**
+   * The two halves of a replacement, one change: the old resource goes in the teardown (after what refers to it), the
+   * new one comes in the creates (after what it refers to, read again when it is itself made again for a replaced
+   * referent, so that it names the new one).
+   */
+  private List<Step> replacement(Change change, E row, E actual, boolean forReferent) {
+    Step teardown = new Step(change, level, Phase.TEARDOWN, ctx -> {
+      mapper.delete(ctx, actual);
+      return null;
+    }, Step.DbWrite.NONE);
+    Step create = forReferent ? new Step(change, level, Phase.CREATE, null, writeBack(row), recreate(row))
+        : new Step(change, level, Phase.CREATE, ctx -> mapper.create(ctx, row), writeBack(row));
+    return List.of(teardown, create);
+  }
+
+  /** The create of a row as the DB has it when its level runs: a referent replaced earlier has its new id by then. */
+  private Step.Prepare recreate(E row) {
+    Integer id = mapper.rowId(row);
+    return c -> {
+      E now = mapper.readDb(c).stream().filter(r -> id != null && id.equals(mapper.rowId(r))).findFirst().orElse(row);
+      return ctx -> mapper.create(ctx, now);
+    };
+  }
+
+  private Step.DbWrite writeBack(E row) {
+    return (c, r) -> none(() -> mapper.updateDb(c, row, cast(r)));
+  }
+
+  /** What names a resource this row refers to that the round replaces, or null when there is none. */
+  private @Nullable String replacedReferent(E row, Map<String, String> replacing) {
+    if (replacing.isEmpty()) {
+      return null;
+    }
+    return mapper.refersTo(row).stream().map(replacing::get).filter(java.util.Objects::nonNull).findFirst()
+        .orElse(null);
   }
 
   private Step dbStep(String action, E row, Step.DbWrite write) {

@@ -75,6 +75,25 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
     return spec.cloudOnly() ? Source.CLOUD : Source.DB;
   }
 
+  /**
+   * A reference holds the other resource's cloud id; its key is that id, or region and id for a regional one (the kit
+   * cannot tell which the other table uses, and a key that matches nothing is ignored).
+   */
+  @Override
+  public Set<String> refersTo(Row e) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (Reference r : spec.references()) {
+      Object id = e.get(r.column());
+      if (id != null) {
+        keys.add(id.toString());
+        if (e.region() != null) {
+          keys.add(e.region() + "/" + id);
+        }
+      }
+    }
+    return keys;
+  }
+
   @Override
   public boolean ownedByCloud(Row cloudValue) {
     return cloud instanceof Resources.CloudOwned owned && owned.ownedByCloud(cloudValue);

@@ -88,6 +88,15 @@ public interface Mapper<E> {
   }
 
   /**
+   * The resources this row refers to, as their own tables' {@link #cloudKey}s (a subnet: its VPC's). When apply replaces
+   * one of them, it replaces this row's resource too, which the cloud would otherwise refuse to let go or leave behind
+   * in the old one: torn down before it, made again after it. Keys that match no resource are ignored.
+   */
+  default Set<String> refersTo(E e) {
+    return Set.of();
+  }
+
+  /**
    * Whether the cloud makes other resources along with one of these (a VPC comes with a default security group): after
    * apply creates one, it reads the cloud once more to record them ({@link #ownedByCloud}, {@link #madeWith}).
    */

@@ -183,6 +183,34 @@ class PlannerTest {
   }
 
   @Test
+  void replacingAParentReplacesTheChildrenThatReferToItInOrderAndSaysSo() throws SQLException {
+    int parent = insertParent("p", 1);
+    int child = insertChild("c", parent);
+    apply();
+    String oldChild = cloud.resources(CHILD).get(0).text("child_id");
+    cloud.forgetCalls();
+    progress.clear();
+    tenant("UPDATE parent SET size = 2");
+    int fresh = insertChild("fresh", parent);
+
+    Change replaceParent = new Change("replace", "parent", parent, "p: size 1 → 2 (size cannot change in place)");
+    Change replaceChild = new Change("replace", "child", child, "c (parent p is replaced)");
+    Change createFresh = new Change("create", "child", fresh, "fresh");
+    assertThat(preview()).as("the children's replacement is planned and shown, not left to fail")
+        .containsExactlyInAnyOrder(replaceParent, replaceChild, createFresh);
+    assertThat(apply()).containsExactlyInAnyOrder(replaceParent, replaceChild, createFresh);
+
+    assertThat(cloud.calls()).as("the child goes before its parent, and comes back after the new one").hasSize(5)
+        .startsWith("delete child c", "delete parent p", "create parent p")
+        .containsOnlyOnce("create child c", "create child fresh");
+    assertThat(progress).as("one round").noneMatch(l -> l.startsWith("will try again") || l.startsWith("round 2"));
+    String newParent = cloud.resources(PARENT).get(0).text("parent_id");
+    assertThat(cloud.resources(CHILD)).hasSize(2).allSatisfy(r -> assertThat(r.get("parent")).isEqualTo(newParent))
+        .noneSatisfy(r -> assertThat(r.text("child_id")).isEqualTo(oldChild));
+    assertThat(preview()).as("converged").isEmpty();
+  }
+
+  @Test
   void aChangeTheCloudCanMakeInPlaceKeepsTheResource() throws SQLException {
     int parent = insertParent("p", 1);
     apply();
