@@ -1,7 +1,7 @@
 package dev.iasql.aws.account;
 
 import dev.iasql.aws.AwsModule;
-import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.aws.releases.FrozenDdl;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.ModuleName;
@@ -19,8 +19,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public final class AwsAccountModule implements AwsModule {
   public static final ModuleName NAME = ModuleName.of("aws_account");
-  /** The region {@code default_aws_region()} answers when no row is the default. */
-  public static final String FALLBACK_REGION = "us-east-1";
 
   private final CloudAccount account = new AwsCloudAccount();
 
@@ -34,9 +32,13 @@ public final class AwsAccountModule implements AwsModule {
     return ReleaseCatalog.V0_0_22;
   }
 
+  /**
+   * Written by hand, not on the kit (its tables hold no cloud resource), so its DDL is its release's file: a change
+   * goes into the next release's file, with an upgrade step.
+   */
   @Override
   public List<String> migrations() {
-    return List.of(TABLES, FUNCTIONS);
+    return FrozenDdl.of(version(), NAME);
   }
 
   /** The account every AWS module's mappers use; its clients come from the JVM's shared cache. */
@@ -60,76 +62,6 @@ public final class AwsAccountModule implements AwsModule {
   public Set<String> keptByDeleteAll() {
     return Set.of("aws_credentials", "aws_regions");
   }
-
-  private static final String TABLES = """
-      CREATE TABLE aws_credentials (
-        id serial PRIMARY KEY,
-        access_key_id character varying NOT NULL,
-        secret_access_key character varying NOT NULL,
-        session_token character varying
-      );
-      CREATE TABLE aws_regions (
-        region character varying PRIMARY KEY,
-        is_default boolean NOT NULL DEFAULT false,
-        is_enabled boolean NOT NULL DEFAULT true
-      );
-      -- At most one default. A partial unique index, not a trigger, so updating the default row itself
-      -- (its is_enabled flag, say) is never mistaken for a second default.
-      CREATE UNIQUE INDEX aws_regions_one_default ON aws_regions (is_default) WHERE is_default;
-      -- The regions the cloud listed at a sync or apply, which alone may become the default: the engine's record, in
-      -- its own schema, which the tenant can neither read nor write (aws_regions itself is the tenant's to edit).
-      CREATE TABLE IF NOT EXISTS iasql_engine.aws_regions_listed (region character varying PRIMARY KEY);
-      """;
-
-  private static final String FUNCTIONS = """
-      -- OR REPLACE: an upgrade replaces 0.0.18's body in place, which the regional column defaults depend on.
-      -- Both pin their search_path and qualify our names: they run in the caller's session, where the caller's own
-      -- (or temporary) objects named like ours would otherwise be found first.
-      CREATE OR REPLACE FUNCTION default_aws_region() RETURNS character varying
-      LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-        SELECT coalesce((SELECT r.region FROM public.aws_regions r WHERE r.is_default), '@FALLBACK@')
-      $$;
-
-      -- Makes r the one default region (and enables it). An unknown region, NULL or '' changes nothing.
-      CREATE FUNCTION default_aws_region(r text) RETURNS character varying
-      LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-      BEGIN
-        PERFORM public.iasql_refuse_while_upgrading();
-        IF r IS NULL OR r = '' OR NOT EXISTS (SELECT 1 FROM public.aws_regions a WHERE a.region = r) THEN
-          RAISE EXCEPTION 'unknown AWS region %', coalesce(quote_literal(r), 'NULL')
-            USING ERRCODE = '@UNKNOWN_REGION@',
-                  HINT = 'SELECT region FROM aws_regions lists the regions; iasql_sync() loads them';
-        END IF;
-        UPDATE public.aws_regions SET is_default = false WHERE is_default AND region <> r;
-        UPDATE public.aws_regions SET is_default = true, is_enabled = true WHERE region = r;
-        RETURN r;
-      END
-      $$;
-
-      -- A new default, by hand (IaSQL's scripts do UPDATE aws_regions SET is_default = TRUE) or through
-      -- default_aws_region(r): it must be a region the cloud listed (a made-up default would be every regional
-      -- table's column default, and sync could not remove it), and it is enabled with it, else its rows would never
-      -- be read. A definer function only to read the engine's record of listed regions, which the tenant cannot.
-      CREATE OR REPLACE FUNCTION aws_regions_new_default() RETURNS trigger
-      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-      BEGIN
-        IF NOT EXISTS (SELECT 1 FROM iasql_engine.aws_regions_listed l WHERE l.region = NEW.region) THEN
-          RAISE EXCEPTION 'AWS region % cannot be the default: the cloud has no such region', quote_literal(NEW.region)
-            USING ERRCODE = '@UNKNOWN_REGION@',
-                  DETAIL = 'only a region that iasql_sync() or iasql_apply() read from the cloud can be the default',
-                  HINT = 'SELECT * FROM iasql_sync() loads the cloud''s regions into aws_regions (and removes made-up'
-                      ' ones); then SELECT region FROM aws_regions lists them';
-        END IF;
-        NEW.is_enabled := true;
-        RETURN NEW;
-      END
-      $$;
-      CREATE OR REPLACE TRIGGER aws_regions_new_default_on_insert BEFORE INSERT ON aws_regions
-        FOR EACH ROW WHEN (NEW.is_default) EXECUTE FUNCTION aws_regions_new_default();
-      CREATE OR REPLACE TRIGGER aws_regions_new_default_on_update BEFORE UPDATE OF is_default, region ON aws_regions
-        FOR EACH ROW WHEN (NEW.is_default AND (NOT OLD.is_default OR NEW.region <> OLD.region))
-        EXECUTE FUNCTION aws_regions_new_default();
-      """.replace("@FALLBACK@", FALLBACK_REGION).replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState());
 
   /** Its mappers read and write through EC2. */
   @Override
