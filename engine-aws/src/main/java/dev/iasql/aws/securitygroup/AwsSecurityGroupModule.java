@@ -3,8 +3,8 @@ package dev.iasql.aws.securitygroup;
 import dev.iasql.aws.AwsModule;
 import dev.iasql.aws.account.AwsAccountModule;
 import dev.iasql.aws.vpc.AwsVpcModule;
+import dev.iasql.engine.kit.KitModule;
 import dev.iasql.engine.release.ReleaseCatalog;
-import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.List;
 import software.amazon.awssdk.core.SdkClient;
@@ -12,40 +12,41 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code aws_security_group}: security groups ({@code security_group}) and their rules ({@code security_group_rule}),
- * with IaSQL v0.0.20's tables and constraints (one CHECK relaxed: {@link SecurityGroupSchema}). A group without a VPC
- * goes into its region's default VPC. Each VPC's {@code default} group belongs to AWS (its rules do not). A new group
- * starts with no rules unless the DB holds AWS's default egress rule (all traffic to 0.0.0.0/0) for it.
+ * on the module kit, with IaSQL v0.0.20's tables and constraints (one CHECK relaxed: {@link SecurityGroupRules}).
  */
-public final class AwsSecurityGroupModule implements AwsModule {
+public final class AwsSecurityGroupModule extends KitModule implements AwsModule {
   public static final ModuleName NAME = ModuleName.of("aws_security_group");
 
-  @Override
-  public ModuleName name() {
-    return NAME;
+  public AwsSecurityGroupModule() {
+    super(NAME, ReleaseCatalog.V0_0_22, List.of(AwsAccountModule.NAME, AwsVpcModule.NAME),
+        new Table(SecurityGroups.SPEC, new SecurityGroups()), new Table(SecurityGroupRules.SPEC,
+            new SecurityGroupRules()));
   }
 
+  /**
+   * From 0.0.21: the kit's names for the (id, region) keys, a rule's source group in the rule's region (AWS refers to
+   * no group across regions) and AWS's port range, both checked on new values only (NOT VALID keeps every row).
+   */
   @Override
-  public String version() {
-    return ReleaseCatalog.V0_0_22;
+  public List<String> upgradeFrom(String older) {
+    if (!ReleaseCatalog.V0_0_21.equals(older)) {
+      throw new IllegalArgumentException("aws_security_group at 0.0.22 follows 0.0.21, not " + older);
+    }
+    return List.of("""
+        ALTER TABLE security_group RENAME CONSTRAINT uq_security_group_region TO uq_security_group_id_region;
+        ALTER TABLE security_group_rule RENAME CONSTRAINT uq_security_group_rule_region
+          TO uq_security_group_rule_id_region;
+        ALTER TABLE security_group_rule DROP CONSTRAINT "FK_6c6a7f58211fed8abb79e6c913f";
+        ALTER TABLE security_group_rule ADD CONSTRAINT "FK_6c6a7f58211fed8abb79e6c913f"
+          FOREIGN KEY (source_security_group, region) REFERENCES security_group (id, region) NOT VALID;
+        ALTER TABLE security_group_rule ADD CONSTRAINT security_group_rule_from_port_check
+          CHECK ("from_port" BETWEEN -1 AND 65535) NOT VALID;
+        ALTER TABLE security_group_rule ADD CONSTRAINT security_group_rule_to_port_check
+          CHECK ("to_port" BETWEEN -1 AND 65535) NOT VALID;
+        """);
   }
 
-  @Override
-  public List<ModuleName> dependencies() {
-    return List.of(AwsAccountModule.NAME, AwsVpcModule.NAME);
-  }
-
-  @Override
-  public List<String> migrations() {
-    return List.of(SecurityGroupSchema.TABLES);
-  }
-
-  /** Groups before their rules. */
-  @Override
-  public List<Mapper<?>> mappers() {
-    return List.of(new SecurityGroupMapper(), new SecurityGroupRuleMapper());
-  }
-
-  /** Its mappers read and write through EC2. */
+  /** Its tables read and write through EC2. */
   @Override
   public List<Class<? extends SdkClient>> awsClients() {
     return List.of(Ec2Client.class);

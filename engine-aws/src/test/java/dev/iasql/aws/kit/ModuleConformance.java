@@ -64,6 +64,15 @@ public abstract class ModuleConformance {
   /** Creates a resource straight in the cloud, as someone outside the engine would. */
   protected abstract void createOutOfBand(Moto.Keys keys, String region, String name);
 
+  /**
+   * What a create whose write-back was lost left behind for the row {@code rowId} of {@code database}: by default the
+   * resource made outside ({@link #createOutOfBand}), which a unique name adopts; a table that survives a crash by a
+   * row tag makes it tagged for that row ({@code dev.iasql.aws.RowTag}).
+   */
+  protected void createLost(Moto.Keys keys, String region, String name, String database, int rowId) {
+    createOutOfBand(keys, region, name);
+  }
+
   /** Deletes a resource straight in the cloud. */
   protected abstract void deleteOutOfBand(Moto.Keys keys, String region, String name);
 
@@ -227,7 +236,8 @@ public abstract class ModuleConformance {
   @Test
   void aCreateWhoseWriteBackWasLostIsAdopted() throws SQLException {
     insert(sample(name), REGION);
-    createOutOfBand(keys, REGION, name); // what the lost create made
+    createLost(keys, REGION, name, (String) Sql.value(tenant, "SELECT current_database()"),
+        Integer.parseInt(row(name).get("id").toString()));
     assertThat(mine(rows("SELECT * FROM iasql_preview_apply()"))).extracting(r -> r.get("action"))
         .as("no second create, no delete").doesNotContain("create", "delete");
     assertThat(mine(rows("SELECT * FROM iasql_preview_sync()"))).extracting(r -> r.get("action"))

@@ -106,8 +106,8 @@ class CancelledApplyTest {
             created.merge(change.get("description").asText(), 1, Integer::sum);
           }
         }
-        assertThat(created.keySet()).as("timeout %d ms", timeoutMs).containsExactlyInAnyOrderElementsOf(
-            inCloud.keySet().stream().map(n -> "security group " + n).toList());
+        assertThat(created.keySet()).as("timeout %d ms: each by its name", timeoutMs)
+            .containsExactlyInAnyOrderElementsOf(inCloud.keySet());
       }
       List<Map<String, Object>> left = c.previewApply();
       assertThat(left).filteredOn(r -> r.get("table_name").equals("security_group"))

@@ -40,7 +40,7 @@ class ChurningCloudTest {
       assertThat(e.getSQLState()).isEqualTo("IQ507");
       assertThat(m.getMessage()).as(m.toString())
           .contains("did not settle").contains("rounds").doesNotContain("0 row(s)");
-      assertThat(m.getDetail()).as("names what the last round did").contains("delete security_group " + "sg-");
+      assertThat(m.getDetail()).as("names what the last round did").contains("delete security_group " + prefix);
       assertThat(m.getHint()).contains("changing the same account");
       assertThat(c.value("SELECT err->>'code' FROM iasql_operation WHERE optype = 'APPLY' ORDER BY id DESC LIMIT 1"))
           .isEqualTo("IQ507");

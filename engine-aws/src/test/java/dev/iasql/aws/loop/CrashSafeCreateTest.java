@@ -55,7 +55,7 @@ class CrashSafeCreateTest {
         }
         assertThat(done).as("no second group").containsExactly("delete security_group_rule");
         assertThat(notices(s)).as("the adoption is told, naming the resource and the row")
-            .anySatisfy(n -> assertThat(n).contains(groupId, "security_group row " + rowId, "adopted"));
+            .anySatisfy(n -> assertThat(n).contains(name, "security_group row " + rowId, "adopted"));
       }
       assertThat(c.value("SELECT group_id FROM security_group WHERE id = ?", rowId)).isEqualTo(groupId);
       assertThat(ApplySyncTest.groups(ec2, name)).extracting(g -> g.groupId()).containsExactly(groupId);
@@ -79,11 +79,11 @@ class CrashSafeCreateTest {
           .contains(tuple("update", "security_group", rowId))
           .doesNotContain(tuple("delete", "security_group", rowId));
       assertThat(preview).extracting(r -> r.get("action"), r -> r.get("table_name"), r -> r.get("description"))
-          .doesNotContain(tuple("create", "security_group", groupId));
+          .doesNotContain(tuple("create", "security_group", name));
 
       try (Statement s = c.tenant().createStatement()) {
         s.executeQuery("SELECT * FROM iasql_sync()").close();
-        assertThat(notices(s)).anySatisfy(n -> assertThat(n).contains(groupId, "security_group row " + rowId));
+        assertThat(notices(s)).anySatisfy(n -> assertThat(n).contains(name, "security_group row " + rowId));
       }
       assertThat(c.rows("SELECT id, group_id FROM security_group WHERE group_name = ?", name))
           .as("the same row, now with the group's id").containsExactly(Map.of("id", rowId, "group_id", groupId));
@@ -170,13 +170,14 @@ class CrashSafeCreateTest {
       String vpc = defaultVpc(c, region);
       String name = "mine-" + UUID.randomUUID();
       int rowId = insertGroup(c, name, region);
-      String otherDatabase = createGroup(ec2, "theirs-" + UUID.randomUUID(), vpc,
-          "other_db/security_group/" + rowId);
-      String otherTable = createGroup(ec2, "vpcs-" + UUID.randomUUID(), vpc, claim(c, "vpc", rowId));
+      String theirName = "theirs-" + UUID.randomUUID();
+      String otherDatabase = createGroup(ec2, theirName, vpc, "other_db/security_group/" + rowId);
+      String vpcsName = "vpcs-" + UUID.randomUUID();
+      String otherTable = createGroup(ec2, vpcsName, vpc, claim(c, "vpc", rowId));
 
       assertThat(c.previewApply()).extracting(r -> r.get("action"), r -> r.get("table_name"), r -> r.get("description"))
-          .contains(tuple("create", "security_group", "security group " + name),
-              tuple("delete", "security_group", otherDatabase), tuple("delete", "security_group", otherTable));
+          .as("groups are described by their names").contains(tuple("create", "security_group", name),
+              tuple("delete", "security_group", theirName), tuple("delete", "security_group", vpcsName));
       c.apply();
       String mine = (String) c.value("SELECT group_id FROM security_group WHERE id = ?", rowId);
       assertThat(mine).startsWith("sg-").isNotIn(otherDatabase, otherTable);
@@ -207,7 +208,8 @@ class CrashSafeCreateTest {
       c.exec("DELETE FROM security_group WHERE id = ?", rowId);
 
       assertThat(c.previewApply()).extracting(r -> r.get("action"), r -> r.get("table_name"), r -> r.get("description"))
-          .contains(tuple("delete", "security_group", groupId));
+          .contains(tuple("delete", "security_group", name));
+      assertThat(groupIds(ec2)).contains(groupId);
       c.apply();
       assertThat(ApplySyncTest.groups(ec2, name)).isEmpty();
       assertThat(c.previewApply()).isEmpty();

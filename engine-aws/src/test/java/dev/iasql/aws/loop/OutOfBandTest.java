@@ -25,9 +25,9 @@ class OutOfBandTest {
       String groupId = ec2.createSecurityGroup(r -> r.groupName(name).description("made by hand")).groupId();
 
       assertThat(c.previewSync()).extracting(r -> r.get("action"), r -> r.get("table_name"), r -> r.get("description"))
-          .as("sync would add the group's row").contains(tuple("create", "security_group", groupId));
+          .as("sync would add the group's row").contains(tuple("create", "security_group", name));
       assertThat(c.previewApply()).extracting(r -> r.get("action"), r -> r.get("table_name"), r -> r.get("description"))
-          .as("apply would delete the group").contains(tuple("delete", "security_group", groupId));
+          .as("apply would delete the group").contains(tuple("delete", "security_group", name));
 
       c.sync();
       assertThat(c.value("SELECT group_name FROM security_group WHERE group_id = ?", groupId)).isEqualTo(name);

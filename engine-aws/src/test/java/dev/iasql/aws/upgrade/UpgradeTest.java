@@ -102,6 +102,8 @@ class UpgradeTest {
               "security_group", "security_group_rule", "subnet", "vpc");
       Sql.exec(t, groupSourceRule, pending);
       Sql.exec(t, "DELETE FROM security_group_rule WHERE source_security_group IS NOT NULL");
+      assertThat(Sql.failure(t, "UPDATE security_group_rule SET from_port = 70000, to_port = 70000").getMessage())
+          .as("0.0.22's rules are kept to AWS's port range").contains("security_group_rule_from_port_check");
 
       // And everything works at the new release.
       Sql.rows(t, "SELECT * FROM iasql_apply()");

@@ -10,6 +10,7 @@ import dev.iasql.engine.spi.RowClaim;
 import dev.iasql.engine.spi.UniqueNames;
 import dev.iasql.engine.spi.WaitingFor;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +48,14 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
 
   @Override
   public @Nullable String cloudKey(Row e) {
+    if (!spec.identity().isEmpty()) {
+      if (e.awaiting() != null || e.get(spec.identity().get(0)) == null) {
+        return null;
+      }
+      Row n = normal(e);
+      return e.region() + "/" + spec.identity().stream().map(c -> n.get(c) == null ? "" : n.get(c).toString())
+          .collect(Collectors.joining("/"));
+    }
     Object id = e.get(spec.cloudId());
     if (id == null) {
       return null;
@@ -126,7 +135,13 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
   private record Field(String column, @Nullable Object db, @Nullable Object cloud, Difference kind,
       @Nullable String replaceReason, boolean secret) {}
 
-  private List<Field> diff(Row db, Row actual) {
+  private Row normal(Row value) {
+    return cloud instanceof Resources.Normalises n ? n.normalise(value) : value;
+  }
+
+  private List<Field> diff(Row rawDb, Row rawActual) {
+    Row db = normal(rawDb);
+    Row actual = normal(rawActual);
     List<Field> out = new ArrayList<>();
     boolean inPlace = cloud instanceof Resources.InPlace;
     if (spec.regional() && spec.cloudIdGlobal() && !Objects.equals(db.region(), actual.region())) {
@@ -161,7 +176,11 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
     for (Reference r : spec.references()) {
       Object d = db.get(r.column());
       Object c = actual.get(r.column());
-      if (!Objects.equals(d, c)) {
+      if (d == null && r.defaultedByCloud()) {
+        if (c != null) {
+          out.add(new Field(r.column(), null, c, Difference.CLOUD_FIELDS, null, false));
+        }
+      } else if (!Objects.equals(d, c)) {
         Column asColumn = Column.text(r.column());
         out.add(new Field(r.column(), d, c, userChange(asColumn, inPlace), reason(asColumn, inPlace), false));
       }
@@ -188,7 +207,8 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
         worst = f.kind();
       }
     }
-    return worst;
+    // What the cloud owns is never changed or replaced: a row that differs is put back.
+    return worst != Difference.NONE && ownedByCloud(actual) ? Difference.CLOUD_FIELDS : worst;
   }
 
   @Override
@@ -221,14 +241,24 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
     return store.read(c);
   }
 
+  /**
+   * A resource referring to one without a row (a group in a VPC the DB does not hold) cannot be recorded: an error,
+   * but for what the cloud made itself, which is left out with what it belongs to.
+   */
   @Override
-  public @Nullable Integer insertDb(Connection c, Row cloudValue) {
-    return store.insert(c, cloudValue);
+  public @Nullable Integer insertDb(Connection c, Row cloudValue) throws SQLException {
+    Integer id = store.insert(c, cloudValue);
+    if (id == null && !ownedByCloud(cloudValue) && madeWith(cloudValue) == null) {
+      throw new SQLException(spec.table() + " " + describe(cloudValue) + " cannot be recorded: a resource it refers"
+          + " to (" + spec.references().stream().map(r -> r.column() + " " + Values.show(cloudValue.get(r.column())))
+          .collect(Collectors.joining(", ")) + ") has no row", "23503");
+    }
+    return id;
   }
 
   @Override
   public void updateDb(Connection c, Row db, Row cloudValue) {
-    store.update(c, db, cloudValue);
+    store.update(c, normal(db), normal(cloudValue));
   }
 
   @Override
@@ -248,7 +278,7 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
     if (desired.awaiting() != null) {
       throw new WaitingFor(desired.awaiting());
     }
-    Row created = cloud.create(ctx, desired);
+    Row created = cloud.create(ctx, normal(desired));
     checkCreated(ctx, desired, created);
     return created;
   }
@@ -276,7 +306,7 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
     }
     Set<String> changed = new LinkedHashSet<>();
     diff(desired, actual).stream().filter(f -> f.kind() == Difference.UPDATE).forEach(f -> changed.add(f.column()));
-    return inPlace.update(ctx, desired, actual, Set.copyOf(changed));
+    return inPlace.update(ctx, normal(desired), normal(actual), Set.copyOf(changed));
   }
 
   @Override

@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param table the referred table
  * @param cloudIdColumn the referred table's column holding the cloud id
  * @param foreignKey the foreign key's name, such as IaSQL's {@code FK_…}; null for PostgreSQL's default name
+ * @param defaultedByCloud a NULL means "the cloud's default" (a group without a VPC goes into the default VPC): the
+ *     row takes the one the cloud picked, no change
  */
 public record Reference(String column, String table, String cloudIdColumn, @Nullable String foreignKey,
-    boolean nullable) {
+    boolean nullable, boolean defaultedByCloud) {
   public Reference {
     requireNonNull(column, "column is null");
     requireNonNull(table, "table is null");
@@ -24,14 +26,20 @@ public record Reference(String column, String table, String cloudIdColumn, @Null
 
   /** A reference that may be NULL. */
   public static Reference to(String column, String table, String cloudIdColumn) {
-    return new Reference(column, table, cloudIdColumn, null, true);
+    return new Reference(column, table, cloudIdColumn, null, true, false);
   }
 
   public Reference notNull() {
-    return new Reference(column, table, cloudIdColumn, foreignKey, false);
+    return new Reference(column, table, cloudIdColumn, foreignKey, false, defaultedByCloud);
   }
 
   public Reference named(String foreignKey) {
-    return new Reference(column, table, cloudIdColumn, requireNonNull(foreignKey, "foreignKey is null"), nullable);
+    return new Reference(column, table, cloudIdColumn, requireNonNull(foreignKey, "foreignKey is null"), nullable,
+        defaultedByCloud);
+  }
+
+  /** NULL means the cloud's default: the row is filled in with the resource the cloud picked. */
+  public Reference cloudPicksDefault() {
+    return new Reference(column, table, cloudIdColumn, foreignKey, nullable, true);
   }
 }

@@ -54,4 +54,13 @@ public interface Resources {
    * cloud again after it ({@link dev.iasql.engine.spi.Mapper#createMakesOthers}).
    */
   interface MakesOthers {}
+
+  /**
+   * For values with several spellings (a rule's protocol {@code 6} or {@code tcp}): the one form in which rows and
+   * resources compare, applied to both before the kit compares them or takes their key. A row keeps its spelling
+   * where it means what the cloud has.
+   */
+  interface Normalises {
+    Row normalise(Row value);
+  }
 }

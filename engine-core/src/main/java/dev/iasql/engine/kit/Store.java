@@ -74,7 +74,7 @@ final class Store {
         Object cloudId = rec.get(r.column());
         values.put(r.column(), cloudId);
         Object rowId = rec.get(r.column() + "$row");
-        if (rowId != null && cloudId == null) {
+        if (rowId != null && cloudId == null && awaiting == null) { // the first, in declaration order
           awaiting = r.table() + " row " + rowId;
         }
       }
@@ -84,10 +84,17 @@ final class Store {
     return rows;
   }
 
-  /** Inserts a resource read from the cloud; returns the new row's id. */
+  /** Inserts a resource read from the cloud; returns the new row's id, or null when a reference has no row. */
   @Nullable Integer insert(Connection c, Row cloud) {
     DSLContext dsl = Sql.dsl(c);
     Map<Field<?>, Object> set = new LinkedHashMap<>();
+    for (Reference r : spec.references()) {
+      Integer rowId = cloud.get(r.column()) == null ? null : dsl.select(rowIdOf(r, cloud)).fetchOne(0, Integer.class);
+      if (cloud.get(r.column()) != null && rowId == null) {
+        return null;
+      }
+      set.put(field(name(r.column())), val(rowId, SQLDataType.INTEGER));
+    }
     if (spec.regional()) {
       set.put(field(name(TableSpec.REGION)), val(cloud.region()));
     }
@@ -95,9 +102,6 @@ final class Store {
       if (col.readable()) {
         set.put(field(name(col.name())), writeField(col, cloud.get(col.name())));
       }
-    }
-    for (Reference r : spec.references()) {
-      set.put(field(name(r.column())), rowIdOf(r, cloud));
     }
     Record rec = dsl.insertInto(table).set(set).returning(field(name("id"), SQLDataType.INTEGER)).fetchOne();
     return rec == null ? null : rec.get(0, Integer.class);

@@ -49,6 +49,7 @@ public final class TableSpec {
   private final @Nullable String regionForeignKey;
   private final @Nullable CrashSafety crashSafety;
   private final boolean cloudOnly;
+  private final List<String> identity;
 
   private TableSpec(Builder b) {
     this.table = b.table;
@@ -63,8 +64,11 @@ public final class TableSpec {
     this.primaryKey = b.primaryKey;
     this.regionForeignKey = b.regionForeignKey;
     this.cloudOnly = b.cloudOnly;
-    this.crashSafety = cloudOnly ? null : requireNonNull(b.crashSafety, () -> b.table + ": declare how a create"
-        + " survives a crash before its write-back (survivesCrashBy: a row tag, a client token or a unique name)");
+    this.identity = List.copyOf(b.identity);
+    // A resource known by its content needs nothing more: after a lost write-back, the next apply finds it by it.
+    this.crashSafety = cloudOnly || !identity.isEmpty() && b.crashSafety == null ? null
+        : requireNonNull(b.crashSafety, () -> b.table + ": declare how a create survives a crash before its"
+            + " write-back (survivesCrashBy: a row tag, a client token or a unique name)");
     validate();
   }
 
@@ -78,6 +82,11 @@ public final class TableSpec {
     }
     Set<String> all = new LinkedHashSet<>(columns.keySet());
     references.forEach(r -> all.add(r.column()));
+    identity.forEach(c -> {
+      if (!all.contains(c)) {
+        throw new IllegalArgumentException(table + ": identifiedBy names no column: " + c);
+      }
+    });
     if (regional) {
       all.add(REGION);
     }
@@ -138,7 +147,18 @@ public final class TableSpec {
     return describedBy;
   }
 
-  /** How a create survives a crash; null for a {@link #cloudOnly} table, which apply never creates in. */
+  /**
+   * The columns a resource is known by instead of its cloud id ({@link Builder#identifiedBy}); empty when the cloud
+   * id is its identity.
+   */
+  public List<String> identity() {
+    return identity;
+  }
+
+  /**
+   * How a create survives a crash; null for a {@link #cloudOnly} table, which apply never creates in, or one
+   * {@link #identity known by its content}.
+   */
   public @Nullable CrashSafety crashSafety() {
     return crashSafety;
   }
@@ -209,6 +229,7 @@ public final class TableSpec {
     private @Nullable String regionForeignKey;
     private @Nullable CrashSafety crashSafety;
     private boolean cloudOnly;
+    private final List<String> identity = new ArrayList<>();
 
     private Builder(String table, boolean regional) {
       this.table = requireNonNull(table, "table is null");
@@ -281,6 +302,19 @@ public final class TableSpec {
      */
     public Builder cloudOnly() {
       this.cloudOnly = true;
+      return this;
+    }
+
+    /**
+     * The resource is known by what it is, not by its cloud id (a security group rule: a row written by hand finds
+     * the rule AWS has): its key is the region and these values, the first naming what it belongs to (a rule's
+     * group); a row without that, or waiting for a reference, has no key yet. It survives a crash by this too.
+     */
+    public Builder identifiedBy(String... columns) {
+      if (columns.length == 0) {
+        throw new IllegalArgumentException(table + ": identifiedBy needs a column");
+      }
+      identity.addAll(List.of(columns));
       return this;
     }
 
