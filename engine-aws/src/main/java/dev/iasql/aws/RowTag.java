@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  */
 public final class RowTag {
   /** The tag's key. */
-  public static final String KEY = "iasql:row";
+  public static final String KEY = dev.iasql.engine.kit.CrashSafety.ROW_TAG_KEY;
 
   private RowTag() {}
 

@@ -270,7 +270,7 @@ class CrashLeakTest {
 
     @Override
     public void insert(Connection c, String name, int n) throws SQLException {
-      Sql.exec(c, "INSERT INTO vpc (cidr_block, tags) VALUES (?, json_build_object('name', ?::text))",
+      Sql.exec(c, "INSERT INTO vpc (cidr_block, tags) VALUES (?::cidr, json_build_object('name', ?::text))",
           "10." + (100 + n % 150) + ".0.0/16", name);
     }
 

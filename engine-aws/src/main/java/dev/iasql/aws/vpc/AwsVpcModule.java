@@ -2,61 +2,60 @@ package dev.iasql.aws.vpc;
 
 import dev.iasql.aws.AwsModule;
 import dev.iasql.aws.account.AwsAccountModule;
+import dev.iasql.engine.kit.KitModule;
 import dev.iasql.engine.release.ReleaseCatalog;
-import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.List;
-import java.util.Set;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code aws_vpc}: VPCs ({@code vpc}), their subnets ({@code subnet}) and the availability zones of each region
- * ({@code availability_zone}, read-only: AWS decides). Tables, columns and constraints are IaSQL v0.0.20's, so its SQL
- * runs unchanged. Each region's default VPC and default subnets belong to AWS: apply never deletes them.
+ * ({@code availability_zone}, read-only: AWS decides), on the module kit. Tables, columns and constraints are IaSQL
+ * v0.0.20's, so its SQL runs unchanged, but for typed CIDRs: a bad one is refused at INSERT.
  */
-public final class AwsVpcModule implements AwsModule {
+public final class AwsVpcModule extends KitModule implements AwsModule {
   public static final ModuleName NAME = ModuleName.of("aws_vpc");
 
-  @Override
-  public ModuleName name() {
-    return NAME;
+  public AwsVpcModule() {
+    super(NAME, ReleaseCatalog.V0_0_22, List.of(AwsAccountModule.NAME),
+        new Table(AvailabilityZones.SPEC, new AvailabilityZones()), new Table(Vpcs.SPEC, new Vpcs()),
+        new Table(Subnets.SPEC, new Subnets()));
   }
 
-  @Override
-  public String version() {
-    return ReleaseCatalog.V0_0_22;
-  }
-
-  @Override
-  public List<ModuleName> dependencies() {
-    return List.of(AwsAccountModule.NAME);
-  }
-
-  @Override
-  public List<String> migrations() {
-    return List.of(VpcSchema.TABLES);
-  }
-
-  @Override
-  public String beforeUninstallSql() {
-    return VpcSchema.DROP_TYPES;
-  }
-
-  @Override
-  public Set<String> readOnlyTables() {
-    return Set.of(AvailabilityZoneMapper.TABLE);
-  }
-
-  /** Zones first, then VPCs, then subnets: the order of their references. */
-  @Override
-  public List<Mapper<?>> mappers() {
-    return List.of(new AvailabilityZoneMapper(), new VpcMapper(), new SubnetMapper());
-  }
-
-  /** Its mappers read and write through EC2. */
   @Override
   public List<Class<? extends SdkClient>> awsClients() {
     return List.of(Ec2Client.class);
+  }
+
+  /**
+   * From 0.0.21, whose CIDRs were text: a row whose text is no CIDR stops the upgrade, named (IQ105), rather than be
+   * lost; the user corrects or deletes it and upgrades again. Then both columns become {@code cidr}.
+   */
+  @Override
+  public List<String> upgradeFrom(String older) {
+    if (!ReleaseCatalog.V0_0_21.equals(older)) {
+      throw new IllegalArgumentException("aws_vpc at 0.0.22 follows 0.0.21, not " + older);
+    }
+    return List.of("""
+        DO $$
+        DECLARE r record;
+        BEGIN
+          FOR r IN SELECT 'vpc' AS t, id, cidr_block FROM public.vpc
+              UNION ALL SELECT 'subnet', id, cidr_block FROM public.subnet WHERE cidr_block IS NOT NULL ORDER BY 1, 2
+          LOOP
+            BEGIN
+              PERFORM r.cidr_block::cidr;
+            EXCEPTION WHEN invalid_text_representation OR invalid_parameter_value THEN
+              RAISE EXCEPTION USING ERRCODE = 'IQ105', MESSAGE = format('%s row %s has cidr_block %L, which is no CIDR;'
+                  ' release 0.0.22 types the column cidr', r.t, r.id, r.cidr_block),
+                HINT = format('correct or delete that row (UPDATE %s SET cidr_block = ... WHERE id = %s), then call'
+                  ' iasql_upgrade() again', r.t, r.id);
+            END;
+          END LOOP;
+        END $$;
+        ALTER TABLE public.vpc ALTER COLUMN cidr_block TYPE cidr USING cidr_block::cidr;
+        ALTER TABLE public.subnet ALTER COLUMN cidr_block TYPE cidr USING cidr_block::cidr;
+        """);
   }
 }

@@ -78,7 +78,7 @@ class AwsSecurityGroupIntegrationTest {
       assertThat(groups(c, sgName)).isZero();
       assertThat(groups(c, prefix + "sgtest2")).isEqualTo(1L);
       // 'inserts a security group with a large ruleset and more', 'should successfully create this mess'
-      Sql.exec(c, "INSERT INTO vpc (cidr_block) VALUES (?), (?)", block1, block2);
+      Sql.exec(c, "INSERT INTO vpc (cidr_block) VALUES (?::cidr), (?::cidr)", block1, block2);
       Sql.exec(c, "INSERT INTO security_group (description, group_name) VALUES"
           + " ('Security Group with a large ruleset', ?), ('Security Group with no rules', ?),"
           + " ('Another *smashes cup*', ?), ('And Another One And Another One...', ?), ('The end', ?)",
@@ -97,7 +97,7 @@ class AwsSecurityGroupIntegrationTest {
       Sql.exec(c, "DELETE FROM security_group_rule WHERE description = ?", prefix + "testrule");
       Sql.exec(c, "DELETE FROM security_group_rule WHERE description = ?", prefix + "testrule2");
       Sql.exec(c, "DELETE FROM security_group_rule USING security_group INNER JOIN vpc ON security_group.vpc_id ="
-          + " vpc.id WHERE vpc.cidr_block IN (?, ?)", block1, block2);
+          + " vpc.id WHERE vpc.cidr_block IN (?::cidr, ?::cidr)", block1, block2);
       Sql.exec(c, "DELETE FROM security_group_rule USING security_group WHERE security_group_rule.security_group_id"
           + " = security_group.id AND security_group.group_name = ?", prefix + "beegbeegsg");
       Sql.rows(c, "SELECT * FROM iasql_apply()");
@@ -105,8 +105,8 @@ class AwsSecurityGroupIntegrationTest {
       Sql.exec(c, "DELETE FROM security_group WHERE group_name IN (?, ?, ?, ?, ?, ?)", prefix + "sgtest2",
           prefix + "beegbeegsg", prefix + "teenysg", prefix + "thorsg", prefix + "djkaledsg", prefix + "lastsg");
       Sql.exec(c, "DELETE FROM security_group USING vpc WHERE security_group.vpc_id = vpc.id"
-          + " AND vpc.cidr_block IN (?, ?)", block1, block2);
-      Sql.exec(c, "DELETE FROM vpc WHERE cidr_block IN (?, ?)", block1, block2);
+          + " AND vpc.cidr_block IN (?::cidr, ?::cidr)", block1, block2);
+      Sql.exec(c, "DELETE FROM vpc WHERE cidr_block IN (?::cidr, ?::cidr)", block1, block2);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
       // 'check security_group insertion', 'check security_group update'
       assertThat(groups(c, prefix + "sgtest2")).isZero();
@@ -183,15 +183,15 @@ class AwsSecurityGroupIntegrationTest {
       Sql.rows(c, "SELECT * FROM iasql_install('aws_vpc', 'aws_security_group')");
       Sql.rows(c, "SELECT * FROM iasql_uninstall('aws_security_group')");
       // 'inserts a new VPC (that creates a new default SG automatically)', 'creates the VPC'
-      Sql.exec(c, "INSERT INTO vpc (cidr_block) VALUES (?)", block);
+      Sql.exec(c, "INSERT INTO vpc (cidr_block) VALUES (?::cidr)", block);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
       // 'installs the Security Group module', 'confirms that the auto-generated security group is there'
       Sql.rows(c, "SELECT * FROM iasql_install('aws_security_group')");
       assertThat(Sql.rows(c, "SELECT sg.* FROM security_group AS sg INNER JOIN vpc ON vpc.id = sg.vpc_id"
-          + " WHERE vpc.cidr_block = ?", block)).hasSizeGreaterThanOrEqualTo(1);
+          + " WHERE vpc.cidr_block = ?::cidr", block)).hasSizeGreaterThanOrEqualTo(1);
       // 'uninstalls the Security Group module again (to be easier)', 'deletes the vpc', 'applies the vpc removal'
       Sql.rows(c, "SELECT * FROM iasql_uninstall('aws_security_group')");
-      Sql.exec(c, "DELETE FROM vpc WHERE cidr_block = ?", block);
+      Sql.exec(c, "DELETE FROM vpc WHERE cidr_block = ?::cidr", block);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
     }
   }

@@ -76,53 +76,53 @@ class AwsVpcIntegrationTest {
       // 'confirms there are availability zones present'
       assertThat(Sql.rows(c, "SELECT * FROM availability_zone")).isNotEmpty();
       // 'adds a new vpc', 'undo changes'
-      Sql.exec(c, "INSERT INTO vpc (cidr_block) VALUES (?)", block);
+      Sql.exec(c, "INSERT INTO vpc (cidr_block) VALUES (?::cidr)", block);
       Sql.rows(c, "SELECT * FROM iasql_sync()");
       // 'adds a new vpc', 'applies the vpc change'
-      Sql.exec(c, "INSERT INTO vpc (cidr_block, tags) VALUES (?, ?::json)", block,
+      Sql.exec(c, "INSERT INTO vpc (cidr_block, tags) VALUES (?::cidr, ?::json)", block,
           "{\"name\":\"" + prefix + "-1\"}");
       Sql.rows(c, "SELECT * FROM iasql_apply()");
       // 'check no vpc is pending'
-      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ? AND state != 'available'", block)).isEmpty();
+      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr AND state != 'available'", block)).isEmpty();
       // 'check vpc is available'
-      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ? AND state = 'available'", block)).hasSize(1);
+      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr AND state = 'available'", block)).hasSize(1);
       // 'check vpc has tags'
       assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE tags ->> 'name' = ?", prefix + "-1")).hasSize(1);
       // 'adds a subnet', 'applies the subnet change'
-      Sql.exec(c, "INSERT INTO subnet (availability_zone, vpc_id, cidr_block) SELECT ?, id, ? FROM vpc"
-          + " WHERE is_default = false AND cidr_block = ?", AVAILABILITY_ZONE, block, block);
+      Sql.exec(c, "INSERT INTO subnet (availability_zone, vpc_id, cidr_block) SELECT ?, id, ?::cidr FROM vpc"
+          + " WHERE is_default = false AND cidr_block = ?::cidr", AVAILABILITY_ZONE, block, block);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
       // 'updates vpc state', 'applies the state change of the vpc'
-      Sql.exec(c, "UPDATE vpc SET state = 'pending' WHERE cidr_block = ?", block);
+      Sql.exec(c, "UPDATE vpc SET state = 'pending' WHERE cidr_block = ?::cidr", block);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
       // 'checks that state has not been modified'
-      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ? AND state = 'pending'", block)).isEmpty();
+      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr AND state = 'pending'", block)).isEmpty();
       // 'tries to update vpc tags', 'applies the vpc tags update'
-      Sql.exec(c, "UPDATE vpc SET tags = ?::json WHERE cidr_block = ?", "{\"name\": \"" + prefix + "-2\"}", block);
+      Sql.exec(c, "UPDATE vpc SET tags = ?::json WHERE cidr_block = ?::cidr", "{\"name\": \"" + prefix + "-2\"}", block);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
       // 'checks that tags have been modified'
-      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ? AND tags ->> 'name' = ?", block,
+      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr AND tags ->> 'name' = ?", block,
           prefix + "-2")).hasSize(1);
       // 'tries to update vpc cidr', 'applies the vpc cidr update'
-      Sql.exec(c, "UPDATE vpc SET cidr_block = ? WHERE cidr_block = ?", block191, block);
+      Sql.exec(c, "UPDATE vpc SET cidr_block = ?::cidr WHERE cidr_block = ?::cidr", block191, block);
       // Differs from IaSQL (see the class comment): the old VPC keeps its subnet, so the replace cannot delete it.
       assertThat(Sql.failure(c, "SELECT * FROM iasql_apply()").getMessage())
           .contains("DeleteVpc", "DependencyViolation");
       // 'checks that cidr have been modified'
-      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?", block191)).hasSize(1);
+      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr", block191)).hasSize(1);
       // 'uninstalls the vpc module', 'installs the vpc module again (to make sure it reloads stuff)'
       Sql.rows(c, "SELECT * FROM iasql_uninstall(VARIADIC ?)", (Object) MODULES);
       Sql.rows(c, "SELECT * FROM iasql_install(VARIADIC ?)", (Object) MODULES);
       // 'queries the vpcs to confirm the record is present'
-      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?", block)).isNotEmpty();
+      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr", block)).isNotEmpty();
       // 'deletes the subnet', 'applies the subnet removal'
-      Sql.exec(c, "WITH vpc AS (SELECT id FROM vpc WHERE is_default = false AND cidr_block = ?)"
+      Sql.exec(c, "WITH vpc AS (SELECT id FROM vpc WHERE is_default = false AND cidr_block = ?::cidr)"
           + " DELETE FROM subnet USING vpc WHERE vpc_id = vpc.id", block);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
       // 'deletes the vpc', 'applies the vpc removal'
-      Sql.exec(c, "WITH vpc AS (SELECT id FROM vpc WHERE cidr_block = ? AND tags ->> 'name' = ?)"
+      Sql.exec(c, "WITH vpc AS (SELECT id FROM vpc WHERE cidr_block = ?::cidr AND tags ->> 'name' = ?)"
           + " DELETE FROM security_group USING vpc WHERE vpc_id = vpc.id", block191, prefix + "-2");
-      Sql.exec(c, "DELETE FROM vpc WHERE cidr_block = ?", block191);
+      Sql.exec(c, "DELETE FROM vpc WHERE cidr_block = ?::cidr", block191);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
     }
   }

@@ -58,7 +58,7 @@ class CommonTest {
           .contains("aws_account");
       // 'insert a new instance with wrong values': with no instance table, a subnet the cloud refuses (its block is
       // outside its VPC's), inserted in one transaction with a valid row, as the original's two instances were.
-      String vpc = (String) Sql.value(c, "SELECT cidr_block FROM vpc WHERE is_default LIMIT 1");
+      String vpc = (String) Sql.value(c, "SELECT cidr_block::text FROM vpc WHERE is_default LIMIT 1");
       assertThat(vpc).as("moto's default VPC").isNotNull();
       c.setAutoCommit(false);
       Sql.exec(c, "INSERT INTO security_group (description, group_name) VALUES ('total failure', 'tf-ok')");

@@ -53,12 +53,13 @@ class FrozenReleasesTest {
     freeze(dir, release, latest);
     assertThat(problems(dir, latest)).as("a fresh freeze passes").isEmpty();
     Path vpc = dir.resolve(release).resolve("aws_vpc.sql");
-    Files.writeString(vpc, Files.readString(vpc).replace("cidr_block character varying NOT NULL",
-        "cidr_block text NOT NULL"));
+    Files.writeString(vpc, Files.readString(vpc).replace("\"cidr_block\" cidr NOT NULL",
+        "\"cidr_block\" text NOT NULL"));
 
     assertThat(problems(dir, latest)).anySatisfy(p -> assertThat(p).contains(release + "/aws_vpc.sql")
         .contains("checksum")).anySatisfy(p -> assertThat(p).contains("aws_vpc@" + release)
-        .containsPattern("(?m)^- +cidr_block text NOT NULL").containsPattern("(?m)^\\+ +cidr_block character varying"));
+        .containsPattern("(?m)^- +\"cidr_block\" text NOT NULL")
+        .containsPattern("(?m)^\\+ +\"cidr_block\" cidr NOT NULL"));
   }
 
   @Test

@@ -22,6 +22,8 @@ public enum ErrorCode {
   RELEASE_NOT_SUPPORTED("IQ102", Category.USER),
   STALE_PERMIT("IQ103", Category.USER),
   SCHEMA_MISMATCH("IQ104", Category.INTERNAL),
+  /** A module's upgrade step found a row the new release cannot hold (a CIDR column's text that is no CIDR). */
+  UPGRADE_BLOCKED_BY_ROW("IQ105", Category.USER),
 
   UNKNOWN_MODULE("IQ201", Category.USER),
   MODULE_HAS_DEPENDANTS("IQ202", Category.USER),

@@ -31,8 +31,9 @@ public record Column(String name, ColumnType type, boolean nullable, @Nullable S
     if (role != Role.USER && replaceReason != null) {
       throw new IllegalArgumentException("column " + name + ": only a user column can replace its resource");
     }
-    if (role != Role.USER && !nullable) {
-      throw new IllegalArgumentException("column " + name + ": a " + role + " column is NULL until apply");
+    if (role != Role.USER && !nullable && defaultSql == null) {
+      throw new IllegalArgumentException("column " + name + ": a " + role + " column is NULL until apply, unless it"
+          + " has a DEFAULT");
     }
   }
 
@@ -59,6 +60,11 @@ public record Column(String name, ColumnType type, boolean nullable, @Nullable S
 
   public Column writeOnly() {
     return new Column(name, type, nullable, defaultSql, Role.WRITE_ONLY, check, replaceReason, defaultedByCloud);
+  }
+
+  /** Set by the user, but left out of the cloud's bulk read ({@link Role#USER_UNLISTED}). */
+  public Column unlisted() {
+    return new Column(name, type, nullable, defaultSql, Role.USER_UNLISTED, check, replaceReason, defaultedByCloud);
   }
 
   /** A change replaces the resource, because the cloud cannot change it in place. */

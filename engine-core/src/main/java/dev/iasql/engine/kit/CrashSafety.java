@@ -21,6 +21,12 @@ public record CrashSafety(Kind kind, @Nullable String column) {
     UNIQUE_NAME
   }
 
+  /**
+   * The key of the tag a row-tagged create puts on its resource (engine-aws's {@code RowTag}). It is the engine's, not
+   * the user's: a {@link ColumnType#TAGS} column never shows it, and one a user writes there is ignored.
+   */
+  public static final String ROW_TAG_KEY = "iasql:row";
+
   public CrashSafety {
     requireNonNull(kind, "kind is null");
     if ((kind == Kind.UNIQUE_NAME) != (column != null)) {

@@ -19,10 +19,18 @@ final class Ddl {
 
   static String of(TableSpec spec) {
     String t = quote(spec.table());
+    StringBuilder sql = new StringBuilder();
+    spec.enumTypes().values().forEach(e -> sql.append("CREATE TYPE ").append(quote(e.name())).append(" AS ENUM (")
+        .append(e.values().stream().map(Ddl::literal).collect(Collectors.joining(", "))).append(");\n"));
     List<String> lines = new ArrayList<>();
-    lines.add("\"id\" serial NOT NULL");
+    String primary = spec.keyColumn() == null ? "id" : spec.keyColumn();
+    if (spec.keyColumn() == null) {
+      lines.add("\"id\" serial NOT NULL");
+    }
     for (Column c : spec.columns()) {
-      lines.add(quote(c.name()) + " " + c.type().sql() + (c.nullable() ? "" : " NOT NULL")
+      TableSpec.EnumType e = spec.enumTypes().get(c.name());
+      lines.add(quote(c.name()) + " " + (e == null ? c.type().sql() : quote(e.name()))
+          + (c.nullable() ? "" : " NOT NULL")
           + (c.defaultSql() == null ? "" : " DEFAULT " + c.defaultSql()));
     }
     for (Reference r : spec.references()) {
@@ -31,8 +39,9 @@ final class Ddl {
     if (spec.regional()) {
       lines.add("\"region\" character varying NOT NULL DEFAULT default_aws_region()");
     }
-    lines.add(constraint(spec.primaryKey()) + "PRIMARY KEY (\"id\")");
-    if (spec.regional()) {
+    lines.add(constraint(spec.primaryKey()) + "PRIMARY KEY (" + quote(primary) + ")");
+    boolean named = spec.uniques().values().stream().anyMatch(u -> u.equals(List.of("id", TableSpec.REGION)));
+    if (spec.regional() && spec.keyColumn() == null && !named) {
       // What a regional reference to this table points at (id and region): a row cannot refer across regions.
       lines.add("CONSTRAINT " + quote("uq_" + spec.table() + "_id_region") + " UNIQUE (\"id\", \"region\")");
     }
@@ -47,7 +56,7 @@ final class Ddl {
     }
     spec.checks().forEach((name, condition) -> lines.add("CONSTRAINT " + quote(name) + " CHECK (" + condition
         + ")"));
-    StringBuilder sql = new StringBuilder("CREATE TABLE " + t + " (\n  " + String.join(",\n  ", lines) + "\n);\n");
+    sql.append("CREATE TABLE " + t + " (\n  " + String.join(",\n  ", lines) + "\n);\n");
     if (spec.regional()) {
       sql.append("ALTER TABLE ").append(t).append(" ADD ").append(constraint(spec.regionForeignKey()))
           .append("FOREIGN KEY (\"region\") REFERENCES \"aws_regions\" (\"region\");\n");
@@ -59,6 +68,12 @@ final class Ddl {
       sql.append("ALTER TABLE ").append(t).append(" ADD ").append(constraint(r.foreignKey()))
           .append("FOREIGN KEY (").append(key).append(") REFERENCES ").append(quote(r.table())).append(" (")
           .append(target).append(");\n");
+    }
+    for (TableSpec.ForeignKey f : spec.foreignKeys()) {
+      sql.append("ALTER TABLE ").append(t).append(" ADD CONSTRAINT ").append(quote(f.constraint()))
+          .append(" FOREIGN KEY (").append(f.columns().stream().map(Ddl::quote).collect(Collectors.joining(", ")))
+          .append(") REFERENCES ").append(quote(f.table())).append(" (")
+          .append(f.targetColumns().stream().map(Ddl::quote).collect(Collectors.joining(", "))).append(");\n");
     }
     return sql.toString();
   }

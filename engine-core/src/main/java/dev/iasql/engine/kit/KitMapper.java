@@ -38,7 +38,10 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
 
   @Override
   public Set<String> dependsOn() {
-    return spec.references().stream().map(Reference::table).collect(Collectors.toUnmodifiableSet());
+    Set<String> tables = new LinkedHashSet<>();
+    spec.references().forEach(r -> tables.add(r.table()));
+    spec.foreignKeys().forEach(f -> tables.add(f.table()));
+    return Set.copyOf(tables);
   }
 
   @Override
@@ -144,6 +147,8 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
     Row actual = normal(rawActual);
     List<Field> out = new ArrayList<>();
     boolean inPlace = cloud instanceof Resources.InPlace;
+    // What the cloud owns is never replaced (apply would delete it): its row is put back as the cloud has it.
+    boolean owned = ownedByCloud(actual);
     if (spec.regional() && spec.cloudIdGlobal() && !Objects.equals(db.region(), actual.region())) {
       out.add(new Field(TableSpec.REGION, db.region(), actual.region(), Difference.REPLACE,
           "region cannot change in place", false));
@@ -154,7 +159,7 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
       switch (col.role()) {
         case WRITE_ONLY -> {
           if (d != null) {
-            out.add(new Field(col.name(), d, null, userChange(col, inPlace), reason(col, inPlace), true));
+            out.add(new Field(col.name(), d, null, userChange(col, inPlace, owned), reason(col, inPlace), true));
           }
         }
         case CLOUD_ASSIGNED -> {
@@ -162,13 +167,16 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
             out.add(new Field(col.name(), d, c, Difference.CLOUD_FIELDS, null, false));
           }
         }
-        case USER -> {
+        case USER, USER_UNLISTED -> {
+          if (c == null && col.role() == Role.USER_UNLISTED) {
+            continue; // not known from the cloud's read: no difference
+          }
           if (d == null && col.defaultedByCloud()) {
             if (c != null) {
               out.add(new Field(col.name(), null, c, Difference.CLOUD_FIELDS, null, false));
             }
           } else if (!Values.equal(col.type(), d, c)) {
-            out.add(new Field(col.name(), d, c, userChange(col, inPlace), reason(col, inPlace), false));
+            out.add(new Field(col.name(), d, c, userChange(col, inPlace, owned), reason(col, inPlace), false));
           }
         }
       }
@@ -182,14 +190,16 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
         }
       } else if (!Objects.equals(d, c)) {
         Column asColumn = Column.text(r.column());
-        out.add(new Field(r.column(), d, c, userChange(asColumn, inPlace), reason(asColumn, inPlace), false));
+        out.add(new Field(r.column(), d, c, userChange(asColumn, inPlace, owned), reason(asColumn, inPlace),
+            false));
       }
     }
     return out;
   }
 
-  private static Difference userChange(Column col, boolean inPlace) {
-    return col.replaceReason() != null || !inPlace ? Difference.REPLACE : Difference.UPDATE;
+  private static Difference userChange(Column col, boolean inPlace, boolean owned) {
+    boolean replace = col.replaceReason() != null || !inPlace;
+    return replace ? owned ? Difference.CLOUD_FIELDS : Difference.REPLACE : Difference.UPDATE;
   }
 
   private @Nullable String reason(Column col, boolean inPlace) {

@@ -71,6 +71,18 @@ public abstract class KitModule implements Module {
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
+  /**
+   * Drops the tables' enum types ({@link TableSpec.Builder#enumType}), which uninstall's drop of the tables would leave
+   * behind for a later install to collide with. CASCADE takes only their columns along; the tables go right after.
+   */
+  @Override
+  public String beforeUninstallSql() {
+    List<String> types = tables.stream().flatMap(t -> t.spec().enumTypes().values().stream())
+        .map(e -> Ddl.quote(e.name())).toList();
+    return types.isEmpty() ? Module.super.beforeUninstallSql() : "DROP TYPE IF EXISTS " + String.join(", ", types)
+        + " CASCADE;";
+  }
+
   @Override
   public final Map<String, Set<String>> secretColumns() {
     Map<String, Set<String>> out = new LinkedHashMap<>();

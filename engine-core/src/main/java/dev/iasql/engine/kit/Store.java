@@ -49,7 +49,9 @@ final class Store {
     DSLContext dsl = Sql.dsl(c);
     Table<?> t = table.as(T);
     List<Field<?>> fields = new ArrayList<>();
-    fields.add(field(name(T, "id"), SQLDataType.INTEGER));
+    // A table keyed by a column of its own has no id: NULL stands in for it.
+    fields.add(spec.keyColumn() == null ? field(name(T, "id"), SQLDataType.INTEGER)
+        : DSL.inline((Integer) null, SQLDataType.INTEGER));
     if (spec.regional()) {
       fields.add(field(name(T, TableSpec.REGION), SQLDataType.VARCHAR));
     }
@@ -64,7 +66,7 @@ final class Store {
           .as(r.column()));
     }
     List<Row> rows = new ArrayList<>();
-    for (Record rec : dsl.select(fields).from(t).orderBy(field(name(T, "id"))).fetch()) {
+    for (Record rec : dsl.select(fields).from(t).orderBy(field(name(T, spec.keyColumn() == null ? "id" : spec.keyColumn()))).fetch()) {
       Map<String, Object> values = new LinkedHashMap<>();
       for (Column col : spec.columns()) {
         values.put(col.name(), fromDb(col.type(), rec.get(col.name())));
@@ -99,9 +101,14 @@ final class Store {
       set.put(field(name(TableSpec.REGION)), val(cloud.region()));
     }
     for (Column col : spec.columns()) {
-      if (col.readable()) {
+      // An unlisted value the cloud did not say takes the column's DEFAULT.
+      if (col.readable() && !(col.role() == Role.USER_UNLISTED && cloud.get(col.name()) == null)) {
         set.put(field(name(col.name())), writeField(col, cloud.get(col.name())));
       }
+    }
+    if (spec.keyColumn() != null) {
+      dsl.insertInto(table).set(set).execute();
+      return null;
     }
     Record rec = dsl.insertInto(table).set(set).returning(field(name("id"), SQLDataType.INTEGER)).fetchOne();
     return rec == null ? null : rec.get(0, Integer.class);
@@ -117,6 +124,8 @@ final class Store {
     for (Column col : spec.columns()) {
       if (!col.readable()) {
         set.put(field(name(col.name())), DSL.inline((Object) null));
+      } else if (col.role() == Role.USER_UNLISTED && cloud.get(col.name()) == null) {
+        continue; // unknown: the row keeps its value
       } else if (!Values.equal(col.type(), db.get(col.name()), cloud.get(col.name()))) {
         set.put(field(name(col.name())), writeField(col, cloud.get(col.name())));
       }
@@ -136,7 +145,12 @@ final class Store {
     Sql.dsl(c).deleteFrom(table).where(idIs(db)).execute();
   }
 
-  private static Condition idIs(Row db) {
+  private Condition idIs(Row db) {
+    String key = spec.keyColumn();
+    if (key != null) {
+      Condition byKey = field(name(key), SQLDataType.VARCHAR).eq((String) db.get(key));
+      return spec.regional() ? byKey.and(field(name(TableSpec.REGION), SQLDataType.VARCHAR).eq(db.region())) : byKey;
+    }
     return field(name("id"), SQLDataType.INTEGER).eq(java.util.Objects.requireNonNull(db.id(), "db row without id"));
   }
 
@@ -167,9 +181,13 @@ final class Store {
     };
   }
 
-  private static Field<?> writeField(Column col, @Nullable Object value) {
+  private Field<?> writeField(Column col, @Nullable Object value) {
     if (value == null) {
       return DSL.inline((Object) null);
+    }
+    TableSpec.EnumType enumType = spec.enumTypes().get(col.name());
+    if (enumType != null) {
+      return field("cast({0} as {1})", Object.class, val((String) value, SQLDataType.VARCHAR), name(enumType.name()));
     }
     return switch (col.type()) {
       case TEXT -> val((String) value, SQLDataType.VARCHAR);
@@ -200,7 +218,10 @@ final class Store {
     };
   }
 
-  /** The tags of a {@code json} column: an object of strings; a JSON {@code null} is no tags. */
+  /**
+   * The tags of a {@code json} column: an object of strings; a JSON {@code null} is no tags. The engine's own
+   * ({@link CrashSafety#ROW_TAG_KEY}) is left out.
+   */
   static Map<String, String> tags(String json) {
     try {
       Map<String, Object> raw = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
@@ -208,6 +229,7 @@ final class Store {
       if (raw != null) {
         raw.forEach((k, v) -> out.put(k, v == null ? "" : String.valueOf(v)));
       }
+      out.remove(CrashSafety.ROW_TAG_KEY);
       return out;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("tags must be a JSON object of strings: " + e.getOriginalMessage(), e);

@@ -50,6 +50,15 @@ public final class TableSpec {
   private final @Nullable CrashSafety crashSafety;
   private final boolean cloudOnly;
   private final List<String> identity;
+  private final Map<String, EnumType> enumTypes;
+  private final List<ForeignKey> foreignKeys;
+  private final @Nullable String keyColumn;
+
+  /** A PostgreSQL enum a text column is typed with: created before the table, dropped at uninstall. */
+  record EnumType(String name, List<String> values) {}
+
+  /** A foreign key on columns other than a {@link Reference}'s (a subnet's zone, by its name and region). */
+  record ForeignKey(String constraint, List<String> columns, String table, List<String> targetColumns) {}
 
   private TableSpec(Builder b) {
     this.table = b.table;
@@ -69,6 +78,9 @@ public final class TableSpec {
     this.crashSafety = cloudOnly || !identity.isEmpty() && b.crashSafety == null ? null
         : requireNonNull(b.crashSafety, () -> b.table + ": declare how a create survives a crash before its"
             + " write-back (survivesCrashBy: a row tag, a client token or a unique name)");
+    this.enumTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.enumTypes));
+    this.foreignKeys = List.copyOf(b.foreignKeys);
+    this.keyColumn = b.keyColumn;
     validate();
   }
 
@@ -90,11 +102,26 @@ public final class TableSpec {
     if (regional) {
       all.add(REGION);
     }
+    if (keyColumn == null) {
+      all.add("id");
+    } else if (columns.get(keyColumn) == null || columns.get(keyColumn).nullable()) {
+      throw new IllegalArgumentException(table + ": the key " + keyColumn + " must be a NOT NULL column");
+    }
     uniques.forEach((name, cols) -> cols.forEach(c -> {
       if (!all.contains(c)) {
         throw new IllegalArgumentException(table + ": unique " + name + " names no column: " + c);
       }
     }));
+    foreignKeys.forEach(f -> f.columns().forEach(c -> {
+      if (!all.contains(c)) {
+        throw new IllegalArgumentException(table + ": foreign key " + f.constraint() + " names no column: " + c);
+      }
+    }));
+    enumTypes.keySet().forEach(c -> {
+      if (columns.get(c) == null || columns.get(c).type() != ColumnType.TEXT) {
+        throw new IllegalArgumentException(table + ": an enum type needs a text column: " + c);
+      }
+    });
     if (crashSafety != null && crashSafety.kind() == CrashSafety.Kind.UNIQUE_NAME) {
       Column name = columns.get(crashSafety.column());
       if (name == null || name.role() != Role.USER || name.nullable()) {
@@ -184,6 +211,19 @@ public final class TableSpec {
     return regionForeignKey;
   }
 
+  Map<String, EnumType> enumTypes() {
+    return enumTypes;
+  }
+
+  List<ForeignKey> foreignKeys() {
+    return foreignKeys;
+  }
+
+  /** The column keying a table without an {@code id} ({@link Builder#keyedBy}); null for a table with one. */
+  @Nullable String keyColumn() {
+    return keyColumn;
+  }
+
   @Nullable Column column(String name) {
     return columns.get(name);
   }
@@ -230,6 +270,9 @@ public final class TableSpec {
     private @Nullable CrashSafety crashSafety;
     private boolean cloudOnly;
     private final List<String> identity = new ArrayList<>();
+    private final Map<String, EnumType> enumTypes = new LinkedHashMap<>();
+    private final List<ForeignKey> foreignKeys = new ArrayList<>();
+    private @Nullable String keyColumn;
 
     private Builder(String table, boolean regional) {
       this.table = requireNonNull(table, "table is null");
@@ -268,6 +311,39 @@ public final class TableSpec {
       return this;
     }
 
+    /**
+     * Types a text column with a PostgreSQL enum (IaSQL's {@code vpc_state_enum}): the type is created before the
+     * table and dropped when the module is uninstalled; a {@link Row} holds its values as text.
+     */
+    public Builder enumType(String column, String typeName, String... values) {
+      enumTypes.put(requireNonNull(column, "column is null"), new EnumType(requireNonNull(typeName, "typeName is null"),
+          List.of(values)));
+      return this;
+    }
+
+    /**
+     * A foreign key on plain columns (a subnet's zone, by name and region), where the referred table's key is the
+     * cloud's name, not a row id; the referred table is read and written first, as for a {@link Reference}.
+     */
+    public Builder foreignKey(String constraint, List<String> columns, String table, List<String> targetColumns) {
+      foreignKeys.add(new ForeignKey(requireNonNull(constraint, "constraint is null"), List.copyOf(columns),
+          requireNonNull(table, "table is null"), List.copyOf(targetColumns)));
+      return this;
+    }
+
+    /**
+     * The table has no {@code id} column: this NOT NULL column is its primary key, as IaSQL keys its
+     * {@code availability_zone} by name. Rows have no id ({@link Row#id()} is null).
+     */
+    public Builder keyedBy(String column) {
+      this.keyColumn = requireNonNull(column, "column is null");
+      return this;
+    }
+
+    /**
+     * A unique constraint; one on {@code id} and {@code region} names the constraint the kit otherwise adds to every
+     * regional table as {@code uq_<table>_id_region}.
+     */
     public Builder unique(String constraint, String... columns) {
       uniques.put(requireNonNull(constraint, "constraint is null"), List.of(columns));
       return this;

@@ -245,7 +245,7 @@ public final class Installer {
       try (var log = MDC.putCloseable("module", name)) {
         Snapshot before = Snapshot.take(dsl);
         for (String sql : target.upgradeFrom(fromRelease)) {
-          Sql.script(connection, sql);
+          upgradeStep(connection, name, sql);
         }
         Snapshot after = Snapshot.take(dsl);
         String oldName = name + "@" + installed.get(name);
@@ -320,6 +320,23 @@ public final class Installer {
       throw new EngineException(ErrorCode.SCHEMA_MISMATCH, "the database's tables are not those of release "
           + release, detail, "nothing was recorded; call iasql_upgrade() again, and report this if it persists",
           null);
+    }
+  }
+
+  /**
+   * One statement of a module's upgrade step. A step that refuses a row raises {@link ErrorCode#UPGRADE_BLOCKED_BY_ROW}'s
+   * SQLSTATE naming it, with a hint; that reaches the user as such, not as an internal error.
+   */
+  private void upgradeStep(Connection connection, String module, String sql) {
+    try {
+      Sql.script(connection, sql);
+    } catch (DataAccessException e) {
+      if (e.getCause() instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+          && ErrorCode.UPGRADE_BLOCKED_BY_ROW.sqlState().equals(p.getSQLState())) {
+        throw new EngineException(ErrorCode.UPGRADE_BLOCKED_BY_ROW, "module " + module + " cannot move to release "
+            + release + ": " + p.getServerErrorMessage().getMessage(), null, p.getServerErrorMessage().getHint(), e);
+      }
+      throw e;
     }
   }
 
