@@ -217,8 +217,9 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
         worst = f.kind();
       }
     }
-    // What the cloud owns is never changed or replaced: a row that differs is put back.
-    return worst != Difference.NONE && ownedByCloud(actual) ? Difference.CLOUD_FIELDS : worst;
+    // What the cloud owns is never replaced (apply would delete it): a row that asks for that is put back. What
+    // changes in place (a default VPC's tags) still does.
+    return worst == Difference.REPLACE && ownedByCloud(actual) ? Difference.CLOUD_FIELDS : worst;
   }
 
   @Override
@@ -258,7 +259,8 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
   @Override
   public @Nullable Integer insertDb(Connection c, Row cloudValue) throws SQLException {
     Integer id = store.insert(c, cloudValue);
-    if (id == null && !ownedByCloud(cloudValue) && madeWith(cloudValue) == null) {
+    // A table keyed by a name (availability zones) has no id to return: its rows always insert.
+    if (id == null && spec.keyColumn() == null && !ownedByCloud(cloudValue) && madeWith(cloudValue) == null) {
       throw new SQLException(spec.table() + " " + describe(cloudValue) + " cannot be recorded: a resource it refers"
           + " to (" + spec.references().stream().map(r -> r.column() + " " + Values.show(cloudValue.get(r.column())))
           .collect(Collectors.joining(", ")) + ") has no row", "23503");

@@ -82,7 +82,10 @@ class ContentAndDefaultsTest {
         Difference.UPDATE);
 
     Row owned = cloud.with("name", "default");
-    assertThat(groups.compare(row.with("net_id", "net-2").with("name", "default"), owned))
+    assertThat(groups.compare(row.with("net_id", "net-1").with("name", "renamed"), owned))
         .as("what the cloud owns is put back, never replaced").isEqualTo(Difference.CLOUD_FIELDS);
+    assertThat(groups.compare(row.with("net_id", "net-2").with("name", "default"), owned))
+        .as("what changes in place still does (CloudOwnedTablesTest: a default VPC's tags)")
+        .isEqualTo(Difference.UPDATE);
   }
 }
