@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 /**
  * Hears every operation an engine runs on a user database (install, apply, sync, upgrade …, whether called through
- * SQL or Java): give one to {@link Engine.Builder#operationListener}. Called on the operation's thread: each method
+ * SQL or Java): give one to {@link EngineBuilder#operationListener}. Called on the operation's thread: each method
  * must be quick and must not throw (a listener that throws is logged and ignored).
  */
 public interface OperationListener {
