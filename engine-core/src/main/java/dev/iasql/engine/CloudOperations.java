@@ -166,13 +166,16 @@ final class CloudOperations {
   }
 
   private Reconciler reconciler(Permit permit, List<Module> installed, List<Mapper<?>> mappers) {
-    CloudAccount account = account(installed).orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
-        "no cloud account module is installed in " + permit.database(),
-        // Named from the database's own release: its account module and credentials table.
-        modules.catalog(permit.release()).all().stream().filter(m -> m.account().isPresent()).findFirst()
-            .map(m -> "SELECT * FROM iasql_install('" + m.name() + "'), then "
-                + m.account().orElseThrow().credentialsHint())
-            .orElse("release " + permit.release() + " has no cloud account module")));
+    CloudAccount account = account(installed).orElseThrow(() -> {
+      // Named from the database's own release: its account module, credentials table and codes.
+      Optional<Module> accountModule = modules.catalog(permit.release()).all().stream()
+          .filter(m -> m.account().isPresent()).findFirst();
+      String message = "no cloud account module is installed in " + permit.database();
+      return accountModule.map(m -> EngineException.withHint(m.account().orElseThrow().codes().noAccount(), message,
+              "SELECT * FROM iasql_install('" + m.name() + "'), then " + m.account().orElseThrow().credentialsHint()))
+          .orElseGet(() -> EngineException.withHint(ErrorCode.MODULE_SET_INVALID, message,
+              "release " + permit.release() + " has no cloud account module"));
+    });
     return new Reconciler(permit.database().value(), account, mappers, extensions);
   }
 

@@ -1,6 +1,6 @@
 package dev.iasql.engine;
 
-import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.error.Code;
 import java.time.Duration;
 import java.util.OptionalLong;
 
@@ -20,7 +20,7 @@ public interface OperationListener {
   default void finished(Operation operation, Duration took) {}
 
   /** The operation failed or was cancelled, with the code its caller gets. */
-  default void failed(Operation operation, ErrorCode code, String message, Duration took) {}
+  default void failed(Operation operation, Code code, String message, Duration took) {}
 
   /**
    * One operation.

@@ -1,7 +1,7 @@
 package dev.iasql.aws.account;
 
+import dev.iasql.aws.AwsErrorCode;
 import dev.iasql.aws.AwsModule;
-import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.ModuleName;
@@ -152,7 +152,7 @@ public final class AwsAccountModule implements AwsModule {
       CREATE OR REPLACE TRIGGER aws_regions_new_default_on_update BEFORE UPDATE OF is_default, region ON aws_regions
         FOR EACH ROW WHEN (NEW.is_default AND (NOT OLD.is_default OR NEW.region <> OLD.region))
         EXECUTE FUNCTION aws_regions_new_default();
-      """.replace("@FALLBACK@", FALLBACK_REGION).replace("@UNKNOWN_REGION@", ErrorCode.UNKNOWN_REGION.sqlState());
+      """.replace("@FALLBACK@", FALLBACK_REGION).replace("@UNKNOWN_REGION@", AwsErrorCode.UNKNOWN_REGION.sqlState());
 
   /** Its mappers read and write through EC2. */
   @Override

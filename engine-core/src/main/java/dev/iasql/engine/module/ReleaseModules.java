@@ -41,6 +41,7 @@ public final class ReleaseModules {
       catalogs.put(release, catalog);
       installers.put(release, new Installer(catalog, release));
     }
+    ErrorBlocks.check(modules);
     for (Module m : modules) {
       if (!m.platform() && !releases.upgradable(m.version())) {
         throw new EngineException(ErrorCode.MODULE_RELEASE_UNKNOWN, "module " + m.name() + "@" + m.version() + " ("

@@ -2,6 +2,7 @@ package dev.iasql.engine.release;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.iasql.engine.error.ErrorBlock;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
@@ -87,5 +88,10 @@ public abstract class CarriedForward implements Module {
   @Override
   public final Set<String> keptByDeleteAll() {
     return base.keptByDeleteAll();
+  }
+
+  @Override
+  public final Optional<ErrorBlock> errorBlock() {
+    return base.errorBlock();
   }
 }
