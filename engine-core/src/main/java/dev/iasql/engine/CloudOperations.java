@@ -12,14 +12,18 @@ import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.spi.Rpc;
+import dev.iasql.engine.spi.RpcCall;
 import dev.iasql.engine.sql.AdvisoryLocks;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -157,6 +161,35 @@ final class CloudOperations {
       progress.report(none.getMessage() + ", then the next install or SELECT * FROM iasql_sync() loads the regions");
       return List.of();
     }
+  }
+
+  /**
+   * Runs an installed module's RPC with the database's connection and a cloud context from its own credentials; the
+   * log's params are the module, the function and the arguments.
+   */
+  List<Record> rpc(Permit permit, String module, String function, List<String> arguments, Call call) {
+    argument(module, "module");
+    argument(function, "function");
+    argument(arguments, "arguments");
+    List<String> params = new ArrayList<>(List.of(module, function));
+    params.addAll(arguments);
+    return runner.run(permit, OperationType.RPC, params, call, (c, progress) -> {
+      List<Module> installed = installedModules(c, permit);
+      Rpc<?> rpc = installed.stream().filter(m -> m.name().value().equals(module))
+          .flatMap(m -> m.rpcs().stream()).filter(r -> r.name().equals(function)).findFirst()
+          .orElseThrow(() -> EngineException.withHint(ErrorCode.UNKNOWN_FUNCTION, "module " + module
+              + " is not installed or has no function " + function, "SELECT * FROM iasql_install('" + module
+              + "') first"));
+      CloudAccount account = reconciler(permit, installed, List.of()).account();
+      try {
+        CloudContext cloud = account.open(c, permit.database().value(), extensions);
+        List<Optional<String>> given = arguments.stream()
+            .map(a -> a == null || a.isEmpty() ? Optional.<String>empty() : Optional.of(a)).toList();
+        return List.copyOf(rpc.handler().call(new RpcCall(permit.database().value(), given, c, cloud)));
+      } catch (CloudException e) {
+        throw Reconciler.translate(e, account.credentialsHint(), account.codes());
+      }
+    });
   }
 
   /** A reconciler for every installed module's tables. */

@@ -55,9 +55,9 @@ public final class Engine implements AutoCloseable {
 
   Engine(EngineBuilder b) {
     this.cluster = b.cluster;
-    this.modules = new ReleaseModules(b.releases, b.modules);
-    this.releases = b.releases;
     List<EngineExtension> extensions = List.copyOf(b.extensions);
+    this.modules = new ReleaseModules(b.releases, b.modules, extensions);
+    this.releases = b.releases;
     Pools pools = new Pools(cluster, b.poolSize);
     MetadataStore metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
     this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
@@ -211,6 +211,14 @@ public final class Engine implements AutoCloseable {
    */
   public List<Change> refreshRegions(Permit permit, Call call) {
     return cloud.refreshRegions(permit, call);
+  }
+
+  /**
+   * Runs an installed module's own function ({@link dev.iasql.engine.spi.Rpc}) with the database's connection and
+   * cloud context; returns its rows. {@code arguments} as the caller gave them, an empty one for NULL.
+   */
+  public List<Record> rpc(Permit permit, String module, String function, List<String> arguments, Call call) {
+    return cloud.rpc(permit, module, function, arguments, call);
   }
 
   /**

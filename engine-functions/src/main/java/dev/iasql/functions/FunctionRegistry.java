@@ -1,9 +1,14 @@
 package dev.iasql.functions;
 
+import dev.iasql.engine.operation.OperationType;
+import dev.iasql.engine.spi.Module;
+import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.spi.Rpc;
 import dev.iasql.functions.SqlFunction.EngineCall;
 import dev.iasql.functions.SqlFunction.PureSql;
 import dev.iasql.functions.SqlFunction.Scope;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Every SQL function of the product, in the order iasql_help lists them. Names and columns follow IaSQL v0.0.20; an
@@ -99,6 +104,34 @@ final class FunctionRegistry {
               new EngineCall("DB_LIST", "ARRAY[]::text[]")));
 
   private FunctionRegistry() {}
+
+  /**
+   * A module's RPC as a function of its database: engine-backed like the platform's, its arguments {@code text} and
+   * bound (an absent or NULL one reaches the handler as empty), its columns from its result record.
+   */
+  static SqlFunction rpc(ModuleName module, Rpc<?> rpc) {
+    String parameters = rpc.arguments().stream()
+        .map(a -> "_" + a.name() + " text" + (a.required() ? "" : " DEFAULT NULL"))
+        .collect(Collectors.joining(", "));
+    String params = rpc.arguments().stream().map(a -> ", coalesce(_" + a.name() + ", '')")
+        .collect(Collectors.joining("", "ARRAY[" + BridgeSql.literal(module.value()) + ", "
+            + BridgeSql.literal(rpc.name()), "]"));
+    String signature = rpc.name() + "(" + rpc.arguments().stream().map(a -> "text").collect(Collectors.joining(", "))
+        + ")";
+    return new SqlFunction(Scope.USER_DATABASE, rpc.name(), parameters, rpc.result(), rpc.name(), signature,
+        rpc.description(), "SELECT * FROM " + rpc.name() + "(…)", new EngineCall(OperationType.RPC.name(), params));
+  }
+
+  /** What the bridge adds to a module's install: its RPCs. */
+  static List<String> installSql(Module module) {
+    return module.rpcs().stream().map(r -> BridgeSql.function(rpc(module.name(), r))).toList();
+  }
+
+  /** What the bridge runs at a module's uninstall: drops its RPCs. */
+  static List<String> uninstallSql(Module module) {
+    return module.rpcs().stream().map(r -> "DROP FUNCTION IF EXISTS public." + rpc(module.name(), r).helpSignature()
+        + ";").toList();
+  }
 
   static List<SqlFunction> in(Scope scope) {
     return ALL.stream().filter(f -> f.scope() == scope).toList();

@@ -39,6 +39,7 @@ final class Handlers {
       OperationType.PLAN_SYNC, r -> changes(r.engine().previewSync(permit(r), r.call())),
       OperationType.UPGRADE, r -> Handler.Result.of(List.of(Map.of(BridgeSql.SCALAR,
           r.engine().upgrade(DatabaseName.of(r.database()), r.call()).message()))),
+      OperationType.RPC, Handlers::rpc,
       OperationType.DELETE_ALL_RECORDS, r -> {
         r.engine().deleteAllRecords(permit(r), r.call());
         return Handler.Result.of(List.of());
@@ -56,6 +57,15 @@ final class Handlers {
       byName.put(type.verb(), handler);
     });
     return Map.copyOf(byName);
+  }
+
+  /** A module's own function: the SQL side sends the module, the function, then the caller's arguments. */
+  private static Handler.Result rpc(Handler.Request r) {
+    if (r.params().size() < 2) {
+      throw new EngineException(ErrorCode.INVALID_ARGUMENT, "an RPC call names its module and function");
+    }
+    return Handler.Result.rows(r.engine().rpc(permit(r), r.params().get(0), r.params().get(1),
+        r.params().subList(2, r.params().size()), r.call()));
   }
 
   private static Permit permit(Handler.Request r) {

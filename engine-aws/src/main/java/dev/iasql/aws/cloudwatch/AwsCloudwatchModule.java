@@ -6,6 +6,7 @@ import dev.iasql.engine.error.ErrorBlock;
 import dev.iasql.engine.kit.KitModule;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.spi.Rpc;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,12 @@ public final class AwsCloudwatchModule extends KitModule {
 
   public AwsCloudwatchModule() {
     super(NAME, ReleaseCatalog.V0_0_21, List.of(AwsAccountModule.NAME), new Table(LogGroups.SPEC, new LogGroups()));
+  }
+
+  /** IaSQL's {@code log_group_tail}. */
+  @Override
+  public List<Rpc<?>> rpcs() {
+    return List.of(LogGroupTail.RPC);
   }
 
   @Override

@@ -381,6 +381,11 @@ public final class Reconciler {
 
   // ---- errors ----
 
+  /** The account this reconciler opens its cloud contexts from. */
+  public CloudAccount account() {
+    return account;
+  }
+
   EngineException translate(CloudException e) {
     return translate(e, account.credentialsHint(), account.codes());
   }
@@ -389,7 +394,7 @@ public final class Reconciler {
    * @param credentialsHint how to give the database credentials, in its own release's tables
    * @param codes the cloud module's codes
    */
-  static EngineException translate(CloudException e, String credentialsHint, CloudCodes codes) {
+  public static EngineException translate(CloudException e, String credentialsHint, CloudCodes codes) {
     String hint = e.hint().orElse(e.kind() == CloudException.Kind.CREDENTIALS ? credentialsHint : null);
     return new EngineException(codes.of(e.kind()), e.getMessage(), null, hint, e);
   }

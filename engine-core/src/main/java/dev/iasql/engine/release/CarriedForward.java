@@ -7,6 +7,7 @@ import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.spi.Rpc;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,5 +94,10 @@ public abstract class CarriedForward implements Module {
   @Override
   public final Optional<ErrorBlock> errorBlock() {
     return base.errorBlock();
+  }
+
+  @Override
+  public final List<Rpc<?>> rpcs() {
+    return base.rpcs();
   }
 }

@@ -82,6 +82,14 @@ public interface Module {
   default void validate() {}
 
   /**
+   * SQL functions this module adds that call into the engine ({@code log_group_tail(name)}): installed with the
+   * module by the SQL function bridge, dropped at its uninstall.
+   */
+  default List<Rpc<?>> rpcs() {
+    return List.of();
+  }
+
+  /**
    * The block of SQLSTATEs this module's family owns and the codes it raises there (the AWS modules: IQ500-IQ599).
    * Checked at {@code build()}: a code outside its block, or two blocks that overlap, fail it with IQ209.
    */
