@@ -9,7 +9,6 @@ import dev.iasql.engine.guard.Permit;
 import dev.iasql.engine.metadata.MetadataStore;
 import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.release.ReleaseCatalog;
-import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.sql.Pools;
 import dev.iasql.engine.upgrade.Upgrader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,35 +40,16 @@ public final class Engine implements AutoCloseable {
   private static final Internal INTERNAL = new Internal();
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
-  private final Cluster cluster;
-  private final ReleaseModules modules;
-  private final ReleaseCatalog releases;
-  private final Guard guard;
-  private final Connections connections;
-  private final Attachments attachments;
-  private final Databases databases;
-  private final CloudOperations cloud;
-  private final Upgrades upgrades;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final MeterRegistry meters;
+  private final Wiring parts;
 
   Engine(EngineBuilder b) {
-    this.cluster = b.cluster;
-    List<EngineExtension> extensions = List.copyOf(b.extensions);
-    this.modules = new ReleaseModules(b.releases, b.modules, extensions);
-    this.releases = b.releases;
-    Pools pools = new Pools(cluster, b.poolSize);
-    MetadataStore metadata = new MetadataStore(pools.forDatabase(METADATA_DATABASE));
-    this.guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), releases);
-    Upgrader upgrader = new Upgrader(INTERNAL, guard, releases, pools.forDatabase(METADATA_DATABASE));
-    this.meters = b.meters;
-    Observer observer = new Observer(b.meters, b.operationListener);
-    this.connections = new Connections(cluster, pools, metadata);
-    this.attachments = new Attachments(cluster, connections, metadata, extensions);
-    this.databases = new Databases(cluster, connections, metadata, modules, releases, attachments);
-    OperationRunner runner = new OperationRunner(guard, connections, observer, b.lockTimeout, closed);
-    this.cloud = new CloudOperations(runner, modules, connections, Discovery.byType(extensions));
-    this.upgrades = new Upgrades(upgrader, metadata, modules, connections, observer, b.lockTimeout, cloud);
+    // The module set is checked first: a build it fails leaves no pool behind.
+    ReleaseModules modules = new ReleaseModules(b.releases, b.modules, List.copyOf(b.extensions));
+    Pools pools = new Pools(b.cluster, b.poolSize);
+    Guard guard = new Guard(INTERNAL, pools.forDatabase(METADATA_DATABASE), b.releases);
+    this.parts = Wiring.of(b, modules, pools, guard, new Upgrader(INTERNAL, guard, b.releases,
+        pools.forDatabase(METADATA_DATABASE)), closed);
   }
 
   /** Settings for a new engine: {@code Engine.configure().postgres(…).build()}. */
@@ -79,17 +59,17 @@ public final class Engine implements AutoCloseable {
 
   /** Checks the cluster, then serves every database of the metadata database; {@link EngineBuilder#build} calls it. */
   void start(EngineBuilder b) {
-    ClusterCheck.check(cluster);
-    connections.start(b.tenantConnectionLimit);
-    attachments.start(this, b.reconcileEvery);
-    int served = attachments.served().size();
-    LOG.info("engine started on {} with {} modules, {} {}", cluster, modules.latest().all().size(), served,
-        served == 1 ? "database" : "databases");
+    ClusterCheck.check(parts.cluster());
+    parts.connections().start(b.tenantConnectionLimit);
+    parts.attachments().start(this, b.reconcileEvery);
+    int served = parts.attachments().served().size();
+    LOG.info("engine started on {} with {} modules, {} {}", parts.cluster(), parts.modules().latest().all().size(),
+        served, served == 1 ? "database" : "databases");
   }
 
   /** The databases this engine serves right now. */
   public Set<String> attachedDatabases() {
-    return attachments.served();
+    return parts.attachments().served();
   }
 
   /**
@@ -98,12 +78,12 @@ public final class Engine implements AutoCloseable {
    */
   public Health health() {
     return closed.get() ? new Health(Health.Status.DOWN, false, 0, Set.of(), 0, "the engine is stopped")
-        : attachments.health();
+        : parts.attachments().health();
   }
 
   /** Where the engine and its extensions record their meters (a registry that keeps nothing, unless given one). */
   public MeterRegistry meterRegistry() {
-    return meters;
+    return parts.meters();
   }
 
   // ---- database lifecycle (admin, not guarded) ----
@@ -113,7 +93,7 @@ public final class Engine implements AutoCloseable {
    * Either everything is created or nothing is left behind.
    */
   public CreatedDatabase createDatabase(DatabaseName name) {
-    return createDatabase(name, releases.latest());
+    return createDatabase(name, parts.releases().latest());
   }
 
   /** {@link #createDatabase(DatabaseName)} for a name as the user typed it (IQ301 when it cannot name one). */
@@ -132,13 +112,13 @@ public final class Engine implements AutoCloseable {
    */
   public CreatedDatabase createDatabase(DatabaseName name, String release) {
     ensureOpen(closed);
-    return databases.create(name, release);
+    return parts.databases().create(name, release);
   }
 
   /** Drops a user database (ending its sessions) and its login role. */
   public void dropDatabase(DatabaseName name) {
     ensureOpen(closed);
-    databases.drop(name);
+    parts.databases().drop(name);
   }
 
   /** {@link #dropDatabase(DatabaseName)} for a name as the user typed it. */
@@ -148,7 +128,7 @@ public final class Engine implements AutoCloseable {
 
   public List<DatabaseInfo> listDatabases() {
     ensureOpen(closed);
-    return databases.list();
+    return parts.databases().list();
   }
 
   /** A permit for guarded work on one database, or the error saying why not (upgrading, unsupported release). */
@@ -156,7 +136,7 @@ public final class Engine implements AutoCloseable {
     ensureOpen(closed);
     argument(database, "database");
     try {
-      return guard.permit(database);
+      return parts.guard().permit(database);
     } catch (RuntimeException e) {
       throw coded("permit", e);
     }
@@ -169,32 +149,32 @@ public final class Engine implements AutoCloseable {
    * transaction: a module whose import fails (bad credentials, say) is not installed.
    */
   public InstallResult install(Permit permit, List<String> names, Call call) {
-    return cloud.install(permit, names, call);
+    return parts.cloud().install(permit, names, call);
   }
 
   /** Uninstalls modules in one transaction; refused while another installed module depends on one of them. */
   public UninstallResult uninstall(Permit permit, List<String> names, Call call) {
-    return cloud.uninstall(permit, names, call);
+    return parts.cloud().uninstall(permit, names, call);
   }
 
   /** Pushes the database to the cloud; returns the changes made. */
   public List<Change> apply(Permit permit, Call call) {
-    return cloud.apply(permit, call);
+    return parts.cloud().apply(permit, call);
   }
 
   /** What {@link #apply} would change in the cloud; changes nothing. */
   public List<Change> previewApply(Permit permit, Call call) {
-    return cloud.previewApply(permit, call);
+    return parts.cloud().previewApply(permit, call);
   }
 
   /** Pulls the cloud into the database; returns what happened to DB rows. */
   public List<Change> sync(Permit permit, Call call) {
-    return cloud.sync(permit, call);
+    return parts.cloud().sync(permit, call);
   }
 
   /** What {@link #sync} would change in the database; changes nothing. */
   public List<Change> previewSync(Permit permit, Call call) {
-    return cloud.previewSync(permit, call);
+    return parts.cloud().previewSync(permit, call);
   }
 
   /**
@@ -202,7 +182,7 @@ public final class Engine implements AutoCloseable {
    * (default VPC and the like) come back at the next apply. Returns the rows deleted per table.
    */
   public List<ModuleTable> deleteAllRecords(Permit permit, Call call) {
-    return cloud.deleteAllRecords(permit, call);
+    return parts.cloud().deleteAllRecords(permit, call);
   }
 
   /**
@@ -210,7 +190,7 @@ public final class Engine implements AutoCloseable {
    * rows not yet applied). Without an account module or credentials there is nothing to load.
    */
   public List<Change> refreshRegions(Permit permit, Call call) {
-    return cloud.refreshRegions(permit, call);
+    return parts.cloud().refreshRegions(permit, call);
   }
 
   /**
@@ -218,7 +198,7 @@ public final class Engine implements AutoCloseable {
    * cloud context; returns its rows. {@code arguments} as the caller gave them, an empty one for NULL.
    */
   public List<Record> rpc(Permit permit, String module, String function, List<String> arguments, Call call) {
-    return cloud.rpc(permit, module, function, arguments, call);
+    return parts.cloud().rpc(permit, module, function, arguments, call);
   }
 
   /**
@@ -231,23 +211,23 @@ public final class Engine implements AutoCloseable {
     argument(database, "database");
     argument(call, "call");
     ensureOpen(closed);
-    return upgrades.upgrade(database, call);
+    return parts.upgrades().upgrade(database, call);
   }
 
   // ---- catalog ----
 
   /** The modules of the latest release. */
   public List<ModuleInfo> availableModules() {
-    return availableModules(releases.latest());
+    return availableModules(parts.releases().latest());
   }
 
   /** The modules a database at this release can install (platform modules at that release). */
   public List<ModuleInfo> availableModules(String release) {
-    return databases.availableModules(release);
+    return parts.databases().availableModules(release);
   }
 
   public ReleaseCatalog releases() {
-    return releases;
+    return parts.releases();
   }
 
   /** Stops serving: extensions end in-flight calls with an error, then every connection closes. */
@@ -256,8 +236,8 @@ public final class Engine implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    attachments.close();
-    connections.closeAll();
+    parts.attachments().close();
+    parts.connections().closeAll();
     LOG.info("engine stopped");
   }
 
