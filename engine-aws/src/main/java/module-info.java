@@ -22,6 +22,8 @@ module dev.iasql.aws {
   requires software.amazon.awssdk.services.sts;
 
   exports dev.iasql.aws;
+  // The engine reads the rows of module functions' result records (ResultColumns).
+  opens dev.iasql.aws.cloudwatch to dev.iasql.engine;
 
   provides dev.iasql.engine.spi.EngineExtension with dev.iasql.aws.AwsEngineExtension;
   provides dev.iasql.engine.spi.Module with

@@ -9,7 +9,7 @@
 module dev.iasql.engine {
   requires transitive java.sql;
   requires transitive org.jspecify;
-  requires transitive micrometer.core; // Engine.Builder.meterRegistry
+  requires transitive micrometer.core; // EngineBuilder.meterRegistry
   requires com.fasterxml.jackson.databind;
   requires com.google.common;
   requires com.zaxxer.hikari;

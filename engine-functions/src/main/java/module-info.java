@@ -12,6 +12,8 @@ module dev.iasql.functions {
 
   // pgjdbc instantiates the listener's socket factory by name.
   exports dev.iasql.functions to org.postgresql.jdbc;
+  // The engine reads the rows of the functions' result records (ResultColumns).
+  opens dev.iasql.functions to dev.iasql.engine;
 
   provides dev.iasql.engine.spi.EngineExtension with dev.iasql.functions.Bridge;
   provides dev.iasql.engine.spi.Module with dev.iasql.functions.FunctionsModule;

@@ -1,7 +1,9 @@
 package dev.iasql.aws;
 
+import dev.iasql.engine.error.ErrorBlock;
 import dev.iasql.engine.spi.Module;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkClient;
 
 /**
@@ -12,6 +14,12 @@ import software.amazon.awssdk.core.SdkClient;
 public interface AwsModule extends Module {
   /** The synchronous SDK client interfaces this module uses, such as {@code Ec2Client.class}. */
   List<Class<? extends SdkClient>> awsClients();
+
+  /** Every AWS module owns the AWS block, IQ500–IQ599, with the others: the engine counts it once. */
+  @Override
+  default Optional<ErrorBlock> errorBlock() {
+    return Optional.of(AwsErrorCode.BLOCK);
+  }
 
   @Override
   default void validate() {

@@ -12,14 +12,18 @@ import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.spi.Rpc;
+import dev.iasql.engine.spi.RpcCall;
 import dev.iasql.engine.sql.AdvisoryLocks;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -159,6 +163,35 @@ final class CloudOperations {
     }
   }
 
+  /**
+   * Runs an installed module's RPC with the database's connection and a cloud context from its own credentials; the
+   * log's params are the module, the function and the arguments.
+   */
+  List<Record> rpc(Permit permit, String module, String function, List<String> arguments, Call call) {
+    argument(module, "module");
+    argument(function, "function");
+    argument(arguments, "arguments");
+    List<String> params = new ArrayList<>(List.of(module, function));
+    params.addAll(arguments);
+    return runner.run(permit, OperationType.RPC, params, call, (c, progress) -> {
+      List<Module> installed = installedModules(c, permit);
+      Rpc<?> rpc = installed.stream().filter(m -> m.name().value().equals(module))
+          .flatMap(m -> m.rpcs().stream()).filter(r -> r.name().equals(function)).findFirst()
+          .orElseThrow(() -> EngineException.withHint(ErrorCode.UNKNOWN_FUNCTION, "module " + module
+              + " is not installed or has no function " + function, "SELECT * FROM iasql_install('" + module
+              + "') first"));
+      CloudAccount account = reconciler(permit, installed, List.of()).account();
+      try {
+        CloudContext cloud = account.open(c, permit.database().value(), extensions);
+        List<Optional<String>> given = arguments.stream()
+            .map(a -> a == null || a.isEmpty() ? Optional.<String>empty() : Optional.of(a)).toList();
+        return List.copyOf(rpc.handler().call(new RpcCall(permit.database().value(), given, c, cloud)));
+      } catch (CloudException e) {
+        throw Reconciler.translate(e, account.credentialsHint(), account.codes());
+      }
+    });
+  }
+
   /** A reconciler for every installed module's tables. */
   private Reconciler reconciler(Connection c, Permit permit) {
     List<Module> installed = installedModules(c, permit);
@@ -166,13 +199,16 @@ final class CloudOperations {
   }
 
   private Reconciler reconciler(Permit permit, List<Module> installed, List<Mapper<?>> mappers) {
-    CloudAccount account = account(installed).orElseThrow(() -> EngineException.withHint(ErrorCode.NO_CLOUD_ACCOUNT,
-        "no cloud account module is installed in " + permit.database(),
-        // Named from the database's own release: its account module and credentials table.
-        modules.catalog(permit.release()).all().stream().filter(m -> m.account().isPresent()).findFirst()
-            .map(m -> "SELECT * FROM iasql_install('" + m.name() + "'), then "
-                + m.account().orElseThrow().credentialsHint())
-            .orElse("release " + permit.release() + " has no cloud account module")));
+    CloudAccount account = account(installed).orElseThrow(() -> {
+      // Named from the database's own release: its account module, credentials table and codes.
+      Optional<Module> accountModule = modules.catalog(permit.release()).all().stream()
+          .filter(m -> m.account().isPresent()).findFirst();
+      String message = "no cloud account module is installed in " + permit.database();
+      return accountModule.map(m -> EngineException.withHint(m.account().orElseThrow().codes().noAccount(), message,
+              "SELECT * FROM iasql_install('" + m.name() + "'), then " + m.account().orElseThrow().credentialsHint()))
+          .orElseGet(() -> EngineException.withHint(ErrorCode.MODULE_SET_INVALID, message,
+              "release " + permit.release() + " has no cloud account module"));
+    });
     return new Reconciler(permit.database().value(), account, mappers, extensions);
   }
 

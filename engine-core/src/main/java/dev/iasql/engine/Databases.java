@@ -149,6 +149,14 @@ final class Databases {
     }
   }
 
+  /** The modules a database at this release can install, platform modules at that release. */
+  List<ModuleInfo> availableModules(String release) {
+    return modules.catalog(release).all().stream()
+        .map(m -> new ModuleInfo(m.name().value(), m.platform() ? release : m.version(),
+            m.dependencies().stream().map(dep -> dep.value()).toList()))
+        .toList();
+  }
+
   private static String randomHex(int bytes) {
     byte[] b = new byte[bytes];
     RANDOM.nextBytes(b);

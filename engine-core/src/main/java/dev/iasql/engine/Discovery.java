@@ -3,10 +3,12 @@ package dev.iasql.engine;
 import dev.iasql.engine.module.ModuleCatalog;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.EngineExtension;
+import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Module;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,5 +48,15 @@ final class Discovery {
     ServiceLoader.load(EngineExtension.class, loader).stream()
         .filter(p -> !given.contains(p.type()))
         .forEach(p -> extensions.add(p.get()));
+  }
+
+  /** What modules see of the extensions: where they find this engine's own cloud clients. */
+  static Extensions byType(List<EngineExtension> extensions) {
+    return new Extensions() {
+      @Override
+      public <T extends EngineExtension> Optional<T> find(Class<T> type) {
+        return extensions.stream().filter(e -> e.getClass() == type).map(type::cast).findFirst();
+      }
+    };
   }
 }

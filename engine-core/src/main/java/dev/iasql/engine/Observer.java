@@ -2,6 +2,7 @@ package dev.iasql.engine;
 
 import dev.iasql.engine.OperationListener.Operation;
 import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.Code;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.operation.OperationType;
 import io.micrometer.core.instrument.Counter;
@@ -70,7 +71,7 @@ final class Observer {
     }
 
     void failed(EngineException e) {
-      ErrorCode code = e.code();
+      Code code = e.code();
       Duration took = record(code == ErrorCode.CANCELLED ? "cancelled" : "error");
       Counter.builder(ERRORS).description("failed engine calls, by SQLSTATE").tag("function", function)
           .tag("sqlstate", code.sqlState()).register(meters).increment();

@@ -1,12 +1,12 @@
 package dev.iasql.engine;
 
-import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.error.Code;
 import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
  * Hears every operation an engine runs on a user database (install, apply, sync, upgrade …, whether called through
- * SQL or Java): give one to {@link Engine.Builder#operationListener}. Called on the operation's thread: each method
+ * SQL or Java): give one to {@link EngineBuilder#operationListener}. Called on the operation's thread: each method
  * must be quick and must not throw (a listener that throws is logged and ignored).
  */
 public interface OperationListener {
@@ -20,7 +20,7 @@ public interface OperationListener {
   default void finished(Operation operation, Duration took) {}
 
   /** The operation failed or was cancelled, with the code its caller gets. */
-  default void failed(Operation operation, ErrorCode code, String message, Duration took) {}
+  default void failed(Operation operation, Code code, String message, Duration took) {}
 
   /**
    * One operation.

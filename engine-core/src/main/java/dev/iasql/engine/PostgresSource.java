@@ -1,7 +1,7 @@
 package dev.iasql.engine;
 
 /**
- * Where an engine's PostgreSQL comes from, for {@link Engine.Builder#postgres}: engine-postgres's {@code
+ * Where an engine's PostgreSQL comes from, for {@link EngineBuilder#postgres}: engine-postgres's {@code
  * PostgresCluster} is one (embedded, or an external cluster by URL). Whoever started the cluster stops it.
  */
 @FunctionalInterface

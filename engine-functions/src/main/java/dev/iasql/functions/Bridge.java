@@ -4,6 +4,7 @@ import dev.iasql.engine.Engine;
 import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.spi.AttachedDatabase;
 import dev.iasql.engine.spi.EngineExtension;
+import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.functions.SqlFunction.Scope;
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -170,5 +172,16 @@ public final class Bridge implements EngineExtension {
 
   InFlight inFlight() {
     return inFlight;
+  }
+
+  /** A module's RPCs, installed with it (the installer grants the tenant EXECUTE on them). */
+  @Override
+  public List<String> installSql(Module module) {
+    return FunctionRegistry.installSql(module);
+  }
+
+  @Override
+  public List<String> uninstallSql(Module module) {
+    return FunctionRegistry.uninstallSql(module);
   }
 }

@@ -4,6 +4,8 @@ import dev.iasql.engine.Call;
 import dev.iasql.engine.Engine;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.spi.ResultColumns;
+import dev.iasql.engine.spi.Secret;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +44,12 @@ interface Handler {
   record Result(List<Map<String, Object>> rows, Set<String> secret) {
     static Result of(List<Map<String, Object>> rows) {
       return new Result(rows, Set.of());
+    }
+
+    /** Rows of a result record: its {@link Secret} columns are the secret ones. */
+    static Result rows(List<? extends Record> rows) {
+      return new Result(rows.stream().map(ResultColumns::row).toList(),
+          rows.isEmpty() ? Set.of() : ResultColumns.secret(rows.get(0).getClass()));
     }
   }
 }

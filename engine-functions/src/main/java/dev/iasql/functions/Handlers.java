@@ -14,7 +14,6 @@ import dev.iasql.engine.sql.Sql;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,9 @@ final class Handlers {
       OperationType.PLAN_APPLY, r -> changes(r.engine().previewApply(permit(r), r.call())),
       OperationType.SYNC, r -> changes(r.engine().sync(permit(r), r.call())),
       OperationType.PLAN_SYNC, r -> changes(r.engine().previewSync(permit(r), r.call())),
-      OperationType.UPGRADE, r -> Handler.Result.of(List.of(row(BridgeSql.SCALAR,
+      OperationType.UPGRADE, r -> Handler.Result.of(List.of(Map.of(BridgeSql.SCALAR,
           r.engine().upgrade(DatabaseName.of(r.database()), r.call()).message()))),
+      OperationType.RPC, Handlers::rpc,
       OperationType.DELETE_ALL_RECORDS, r -> {
         r.engine().deleteAllRecords(permit(r), r.call());
         return Handler.Result.of(List.of());
@@ -59,14 +59,22 @@ final class Handlers {
     return Map.copyOf(byName);
   }
 
+  /** A module's own function: the SQL side sends the module, the function, then the caller's arguments. */
+  private static Handler.Result rpc(Handler.Request r) {
+    if (r.params().size() < 2) {
+      throw new EngineException(ErrorCode.INVALID_ARGUMENT, "an RPC call names its module and function");
+    }
+    return Handler.Result.rows(r.engine().rpc(permit(r), r.params().get(0), r.params().get(1),
+        r.params().subList(2, r.params().size()), r.call()));
+  }
+
   private static Permit permit(Handler.Request r) {
     return r.engine().permit(DatabaseName.of(r.database()));
   }
 
   private static Handler.Result changes(List<Change> changes) {
-    return Handler.Result.of(changes.stream()
-        .map(c -> row("action", c.action(), "table_name", c.tableName(), "id", c.id(), "description",
-            c.description()))
+    return Handler.Result.rows(changes.stream()
+        .map(c -> new Results.Changed(c.action(), c.tableName(), c.id(), c.description()))
         .toList());
   }
 
@@ -83,25 +91,24 @@ final class Handlers {
     modules.forEach(m -> names.add(m.contains("@") ? m.substring(0, m.indexOf('@')) : m));
     names.removeIf(Handlers::isPlatform);
     Connection c = r.call().borrowed().orElseThrow();
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Results.Installed> rows = new ArrayList<>();
     DSLContext dsl = Sql.dsl(c);
     for (String module : names) {
       for (String table : dsl.fetch("SELECT \"table\" FROM public.iasql_tables WHERE module = ? ORDER BY \"table\"",
           versioned(module, permit)).getValues(0, String.class)) {
-        rows.add(row("module_name", versioned(module, permit), "created_table_name", table, "record_count",
+        rows.add(new Results.Installed(versioned(module, permit), table,
             dsl.fetchCount(DSL.table(DSL.name("public", table)))));
       }
     }
-    return Handler.Result.of(rows);
+    return Handler.Result.rows(rows);
   }
 
   private static Handler.Result uninstall(Handler.Request r) {
     List<String> modules = moduleNames(r);
     Permit permit = permit(r);
     UninstallResult result = r.engine().uninstall(permit, modules, r.call());
-    return Handler.Result.of(result.droppedTables().stream()
-        .map(t -> row("module_name", versioned(t.module(), permit), "dropped_table_name", t.table(), "record_count",
-            t.recordCount()))
+    return Handler.Result.rows(result.droppedTables().stream()
+        .map(t -> new Results.Uninstalled(versioned(t.module(), permit), t.table(), t.recordCount()))
         .toList());
   }
 
@@ -131,9 +138,9 @@ final class Handlers {
     List<ModuleInfo> all = r.engine().availableModules(permit(r).release());
     Map<String, String> versions = new HashMap<>();
     all.forEach(m -> versions.put(m.name(), m.version()));
-    return Handler.Result.of(all.stream()
+    return Handler.Result.rows(all.stream()
         .filter(m -> !isPlatform(m.name()))
-        .map(m -> row("module_name", m.name(), "module_version", m.version(), "dependencies",
+        .map(m -> new Results.Available(m.name(), m.version(),
             m.dependencies().stream().filter(d -> !isPlatform(d)).map(d -> d + "@" + versions.get(d)).toList()))
         .toList());
   }
@@ -143,30 +150,18 @@ final class Handlers {
     // The SQL side leaves a NULL release out: no second argument means the latest.
     CreatedDatabase db = r.params().size() > 1 ? r.engine().createDatabase(name, r.params().get(1))
         : r.engine().createDatabase(name);
-    return new Handler.Result(
-        List.of(row("name", db.name(), "pg_user", db.pgUser(), "pg_password", db.pgPassword(), "connection_url",
-            db.url())),
-        Set.of("pg_password", "connection_url"));
+    return Handler.Result.rows(List.of(new Results.Connected(db.name(), db.pgUser(), db.pgPassword(), db.url())));
   }
 
   private static Handler.Result disconnect(Handler.Request r) {
     String name = r.onlyParam("the database name");
     r.engine().dropDatabase(name);
-    return Handler.Result.of(List.of(row("name", name)));
+    return Handler.Result.rows(List.of(new Results.Disconnected(name)));
   }
 
   private static Handler.Result dbList(Handler.Request r) {
-    return Handler.Result.of(r.engine().listDatabases().stream()
-        .map(d -> row("name", d.name(), "pg_user", d.pgUser(), "release", d.release(), "upgrade_state",
-            d.upgradeState(), "created_at", d.createdAt().toString()))
+    return Handler.Result.rows(r.engine().listDatabases().stream()
+        .map(d -> new Results.Database(d.name(), d.pgUser(), d.release(), d.upgradeState(), d.createdAt()))
         .toList());
-  }
-
-  private static Map<String, Object> row(Object... keyValues) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      row.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    return row;
   }
 }

@@ -2,14 +2,16 @@ package dev.iasql.functions;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.iasql.engine.spi.ResultColumns;
+
 /**
  * One SQL function users call, described once: its SQL signature, its help text, and whether the engine or SQL runs
  * it. The installed SQL and {@code iasql_help()} are both generated from these descriptions.
  *
  * @param name SQL name, such as {@code iasql_install}
  * @param parameters SQL parameter list, such as {@code VARIADIC _mods text[]}
- * @param columns result columns of {@code RETURNS TABLE (...)}; a single type name (such as {@code text}) for a
- *     scalar result, empty for {@code void}
+ * @param columns result columns of {@code RETURNS TABLE (...)}, from a result record; a single type name (such as
+ *     {@code text}) for a scalar result, empty for {@code void}
  * @param helpName short name shown by iasql_help, such as {@code install}
  * @param helpSignature signature shown by iasql_help
  * @param description one line for iasql_help
@@ -35,6 +37,15 @@ record SqlFunction(
     requireNonNull(columns, "columns is null");
     requireNonNull(body, "body is null");
     requireNonNull(limits, "limits is null");
+  }
+
+  /**
+   * A function whose arguments are names (modules, databases, releases), {@link Limits#NAMES}, and whose rows are
+   * {@code result} records: its columns come from the record ({@link ResultColumns}).
+   */
+  SqlFunction(Scope scope, String name, String parameters, Class<? extends Record> result, String helpName,
+      String helpSignature, String description, String sampleUsage, Body body) {
+    this(scope, name, parameters, ResultColumns.of(result), helpName, helpSignature, description, sampleUsage, body);
   }
 
   /** A function whose arguments are names (modules, databases, releases): {@link Limits#NAMES}. */

@@ -3,6 +3,7 @@ package dev.iasql.functions;
 import dev.iasql.engine.Call;
 import dev.iasql.engine.Cancellation;
 import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.Code;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.spi.AttachedDatabase;
@@ -115,7 +116,7 @@ final class Worker {
         writeDone(status, id, result);
         LOG.info("{} by {} done in {} ms", op, requestedBy, (System.nanoTime() - started) / 1_000_000);
       } catch (EngineException e) {
-        ErrorCode code = e.code();
+        Code code = e.code();
         if (code == ErrorCode.CANCELLED && bridge.inFlight().isStopping()) {
           code = ErrorCode.ENGINE_STOPPED;
           e = new EngineException(code, "the engine stopped while running " + op, null,

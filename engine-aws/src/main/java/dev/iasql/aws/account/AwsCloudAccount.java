@@ -2,9 +2,11 @@ package dev.iasql.aws.account;
 
 import dev.iasql.aws.AwsContext;
 import dev.iasql.aws.AwsEngineExtension;
+import dev.iasql.aws.AwsErrorCode;
 import dev.iasql.aws.AwsKeys;
 import dev.iasql.aws.Jdbc;
 import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudCodes;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Extensions;
@@ -28,6 +30,11 @@ final class AwsCloudAccount implements CloudAccount {
         defaultRegion(c));
     LOG.debug("opened {}", ctx);
     return ctx;
+  }
+
+  @Override
+  public CloudCodes codes() {
+    return AwsErrorCode.CLOUD;
   }
 
   @Override

@@ -3,12 +3,14 @@ package dev.iasql.aws.singleregion;
 import dev.iasql.aws.AwsClients;
 import dev.iasql.aws.AwsContext;
 import dev.iasql.aws.AwsEngineExtension;
+import dev.iasql.aws.AwsErrorCode;
 import dev.iasql.aws.AwsKeys;
 import dev.iasql.aws.AwsModule;
 import dev.iasql.aws.account.AwsAccountModule;
 import dev.iasql.aws.releases.FrozenDdl;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudCodes;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Extensions;
@@ -58,6 +60,11 @@ public final class SingleRegionAccountModule implements AwsModule {
       @Override
       public CloudContext open(Connection c, String database, Extensions extensions) throws SQLException {
         return SingleRegionAccountModule.open(c, database, AwsEngineExtension.clientsOf(extensions));
+      }
+
+      @Override
+      public CloudCodes codes() {
+        return AwsErrorCode.CLOUD;
       }
 
       @Override

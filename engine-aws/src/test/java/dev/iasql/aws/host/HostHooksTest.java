@@ -6,7 +6,7 @@ import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.engine.Engine;
 import dev.iasql.engine.Health;
 import dev.iasql.engine.OperationListener;
-import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.error.Code;
 import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
@@ -54,7 +54,7 @@ class HostHooksTest {
       }
 
       @Override
-      public void failed(Operation op, ErrorCode code, String message, Duration took) {
+      public void failed(Operation op, Code code, String message, Duration took) {
         heard.add("failed " + op.type() + " " + code.sqlState() + " " + message);
       }
     };

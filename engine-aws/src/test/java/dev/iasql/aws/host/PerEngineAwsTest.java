@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.iasql.aws.AwsEngineExtension;
+import dev.iasql.aws.AwsErrorCode;
 import dev.iasql.aws.AwsSettings;
 import dev.iasql.aws.vpc.AwsTestDb;
 import dev.iasql.engine.Call;
@@ -51,7 +52,7 @@ class PerEngineAwsTest {
 
       EngineException e = catchThrowableOfType(EngineException.class,
           () -> toNowhere.sync(toNowhere.permit(db.databaseName()), Call.create()));
-      assertThat(e.code()).isEqualTo(ErrorCode.CLOUD_UNREACHABLE);
+      assertThat(e.code()).isEqualTo(AwsErrorCode.CLOUD_UNREACHABLE);
       assertThat(e.getMessage() + " " + e.hint().orElse("")).contains("127.0.0.1:1");
       assertThat(e.hint()).get().asString().contains(NOWHERE + " (this engine's AWS endpoint");
 

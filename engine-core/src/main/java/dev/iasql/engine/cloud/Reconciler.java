@@ -9,6 +9,7 @@ import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.spi.CloudAccount;
 import dev.iasql.engine.spi.CloudContext;
+import dev.iasql.engine.spi.CloudCodes;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Extensions;
 import dev.iasql.engine.spi.Mapper;
@@ -410,20 +411,22 @@ public final class Reconciler {
 
   // ---- errors ----
 
-  EngineException translate(CloudException e) {
-    return translate(e, account.credentialsHint());
+  /** The account this reconciler opens its cloud contexts from. */
+  public CloudAccount account() {
+    return account;
   }
 
-  /** @param credentialsHint how to give the database credentials, in its own release's tables */
-  static EngineException translate(CloudException e, String credentialsHint) {
-    return switch (e.kind()) {
-      case CREDENTIALS -> new EngineException(ErrorCode.CLOUD_CREDENTIALS, e.getMessage(), null,
-          e.hint().orElse(credentialsHint), e);
-      case UNREACHABLE -> new EngineException(ErrorCode.CLOUD_UNREACHABLE, e.getMessage(), null,
-          e.hint().orElse(null), e);
-      case REQUEST -> new EngineException(ErrorCode.CLOUD_REQUEST_FAILED, e.getMessage(), null,
-          e.hint().orElse(null), e);
-    };
+  EngineException translate(CloudException e) {
+    return translate(e, account.credentialsHint(), account.codes());
+  }
+
+  /**
+   * @param credentialsHint how to give the database credentials, in its own release's tables
+   * @param codes the cloud module's codes
+   */
+  public static EngineException translate(CloudException e, String credentialsHint, CloudCodes codes) {
+    String hint = e.hint().orElse(e.kind() == CloudException.Kind.CREDENTIALS ? credentialsHint : null);
+    return new EngineException(codes.of(e.kind()), e.getMessage(), null, hint, e);
   }
 
   /** "1 table", "2 tables". */
@@ -436,8 +439,8 @@ public final class Reconciler {
    * the account changes under the apply, say because another tool or another database on the same account works
    * on it. No row failed, so the error names what the last round did instead.
    */
-  private static EngineException keptChanging(List<Change> lastRound) {
-    return new EngineException(ErrorCode.CLOUD_KEPT_CHANGING, "apply did not settle after " + MAX_ROUNDS
+  private EngineException keptChanging(List<Change> lastRound) {
+    return new EngineException(account.codes().keptChanging(), "apply did not settle after " + MAX_ROUNDS
         + " rounds: each round found new differences between the database and the cloud",
         "the last round made " + count(lastRound.size(), "cloud change") + ":\n" + lastRound.stream()
             .map(ch -> ch.action() + " " + ch.tableName() + " " + ch.description()).sorted()
@@ -456,7 +459,7 @@ public final class Reconciler {
     String detail = sorted.stream().map(Failure::line).collect(Collectors.joining("\n"));
     Set<String> tables = new LinkedHashSet<>();
     sorted.forEach(f -> tables.add(f.change().tableName()));
-    return new EngineException(ErrorCode.NO_PROGRESS, verb + " could not finish: " + sorted.size()
+    return new EngineException(account.codes().noProgress(), verb + " could not finish: " + sorted.size()
         + " row(s) failed in " + String.join(", ", tables), detail,
         verb.equals("apply") ? "your rows are kept as you wrote them; fix them and apply again"
             : "nothing was changed", null);

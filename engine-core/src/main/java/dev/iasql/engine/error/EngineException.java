@@ -12,17 +12,17 @@ import org.jspecify.annotations.Nullable;
 public class EngineException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final ErrorCode code;
+  private final Code code;
   @Nullable private final String detail;
   @Nullable private final String hint;
   @Nullable private final transient Object output;
 
-  public EngineException(ErrorCode code, String message) {
+  public EngineException(Code code, String message) {
     this(code, message, null, null, null);
   }
 
   public EngineException(
-      ErrorCode code,
+      Code code,
       String message,
       @Nullable String detail,
       @Nullable String hint,
@@ -35,7 +35,7 @@ public class EngineException extends RuntimeException {
    * it as the call's output).
    */
   public EngineException(
-      ErrorCode code,
+      Code code,
       String message,
       @Nullable String detail,
       @Nullable String hint,
@@ -48,11 +48,11 @@ public class EngineException extends RuntimeException {
     this.output = output;
   }
 
-  public static EngineException withHint(ErrorCode code, String message, String hint) {
+  public static EngineException withHint(Code code, String message, String hint) {
     return new EngineException(code, message, null, hint, null);
   }
 
-  public ErrorCode code() {
+  public Code code() {
     return code;
   }
 

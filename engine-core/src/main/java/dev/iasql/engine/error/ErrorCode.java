@@ -6,10 +6,11 @@ import static java.util.Objects.requireNonNull;
  * Every error the engine reports, with its own SQLSTATE.
  *
  * <p>Codes live in the implementation-defined class {@code IQ}, in blocks: IQ0xx the function bridge, IQ1xx the upgrade
- * guard and releases, IQ2xx modules, IQ3xx databases, IQ4xx arguments, IQ5xx the cloud, IQ9xx internal. A retired code stays here as a
- * comment and is never reused: clients may match on them. The SQL side of the bridge takes its codes from this enum.
+ * guard and releases, IQ2xx modules, IQ3xx databases, IQ4xx arguments, IQ9xx internal. A module's codes are in a block of
+ * its own ({@link ErrorBlock}; IQ5xx are the AWS modules'). A retired code stays here as a comment and is never reused:
+ * clients may match on them. The SQL side of the bridge takes its codes from this enum.
  */
-public enum ErrorCode {
+public enum ErrorCode implements Code {
   ENGINE_NOT_RUNNING("IQ001", Category.AVAILABILITY),
   REQUEST_NOT_PICKED_UP("IQ002", Category.AVAILABILITY),
   ENGINE_DIED("IQ003", Category.AVAILABILITY),
@@ -51,14 +52,7 @@ public enum ErrorCode {
   /** Another session held a lock the call needs for longer than the engine waits (its lock timeout). */
   LOCK_TIMEOUT("IQ404", Category.USER),
 
-  CLOUD_CREDENTIALS("IQ501", Category.USER),
-  CLOUD_REQUEST_FAILED("IQ502", Category.USER),
-  NO_PROGRESS("IQ503", Category.USER),
-  NO_CLOUD_ACCOUNT("IQ504", Category.USER),
-  UNKNOWN_REGION("IQ505", Category.USER),
-  CLOUD_UNREACHABLE("IQ506", Category.AVAILABILITY),
-  /** Every round of an apply found new differences: something else keeps changing the account meanwhile. */
-  CLOUD_KEPT_CHANGING("IQ507", Category.AVAILABILITY),
+  // IQ5xx is the AWS modules' block: engine-aws's AwsErrorCode (IQ501-IQ507 were here before modules had blocks).
 
   INTERNAL_ERROR("IQ901", Category.INTERNAL);
 
@@ -70,10 +64,12 @@ public enum ErrorCode {
     this.category = requireNonNull(category, "category is null");
   }
 
+  @Override
   public String sqlState() {
     return sqlState;
   }
 
+  @Override
   public Category category() {
     return category;
   }

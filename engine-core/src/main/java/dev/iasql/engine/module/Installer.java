@@ -13,6 +13,7 @@ import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.error.UserText;
 import dev.iasql.engine.platform.PlatformModule;
+import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
 import dev.iasql.engine.sql.AdvisoryLocks;
@@ -44,11 +45,18 @@ public final class Installer {
 
   private final ModuleCatalog catalog;
   private final String release;
+  private final List<EngineExtension> extensions;
 
   /** Installs the modules of one release; platform modules are recorded at that release. */
   public Installer(ModuleCatalog catalog, String release) {
+    this(catalog, release, List.of());
+  }
+
+  /** @param extensions what they add to each module's install and uninstall (the bridge: its RPC functions) */
+  public Installer(ModuleCatalog catalog, String release, List<EngineExtension> extensions) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.release = requireNonNull(release, "release is null");
+    this.extensions = List.copyOf(extensions);
   }
 
   /** Installs the named modules and what they need; installed ones and repeats are skipped. */
@@ -146,7 +154,9 @@ public final class Installer {
     Snapshot before = Snapshot.take(dsl);
     // A savepoint, so that after a failed migration the transaction can still say which module owns a table.
     Savepoint beforeMigrations = savepoint(connection);
-    for (String migration : m.migrations()) {
+    List<String> scripts = new ArrayList<>(m.migrations());
+    extensions.forEach(e -> scripts.addAll(e.installSql(m)));
+    for (String migration : scripts) {
       cancellation.throwIfCancelled();
       try {
         Sql.script(connection, migration);
@@ -346,6 +356,9 @@ public final class Installer {
     List<ModuleTable> dropped = new ArrayList<>();
     for (String t : tables) {
       dropped.add(new ModuleTable(m.name().value(), t, dsl.fetchCount(table(name("public", t)))));
+    }
+    for (EngineExtension e : extensions) {
+      e.uninstallSql(m).forEach(sql -> Sql.script(connection, sql));
     }
     if (!m.beforeUninstallSql().isBlank()) {
       Sql.script(connection, m.beforeUninstallSql());

@@ -6,6 +6,7 @@ import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.Mapper;
+import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Module;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,12 @@ public final class ReleaseModules {
   private final Map<String, Installer> installers = new LinkedHashMap<>();
 
   public ReleaseModules(ReleaseCatalog releases, Collection<? extends Module> modules) {
+    this(releases, modules, List.of());
+  }
+
+  /** @param extensions what they add to each module's install and uninstall (the bridge: its RPC functions) */
+  public ReleaseModules(ReleaseCatalog releases, Collection<? extends Module> modules,
+      List<EngineExtension> extensions) {
     this.releases = requireNonNull(releases, "releases is null");
     for (String release : releases.known()) {
       List<Module> of = new ArrayList<>();
@@ -39,8 +46,9 @@ public final class ReleaseModules {
       }
       ModuleCatalog catalog = new ModuleCatalog(of);
       catalogs.put(release, catalog);
-      installers.put(release, new Installer(catalog, release));
+      installers.put(release, new Installer(catalog, release, extensions));
     }
+    ErrorBlocks.check(modules);
     for (Module m : modules) {
       if (!m.platform() && !releases.upgradable(m.version())) {
         throw new EngineException(ErrorCode.MODULE_RELEASE_UNKNOWN, "module " + m.name() + "@" + m.version() + " ("

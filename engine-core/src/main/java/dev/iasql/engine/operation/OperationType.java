@@ -19,7 +19,9 @@ public enum OperationType {
   REFRESH_REGIONS,
   CONNECT,
   DISCONNECT,
-  DB_LIST;
+  DB_LIST,
+  /** A module's own SQL function ({@link dev.iasql.engine.spi.Rpc}), such as {@code log_group_tail}. */
+  RPC;
 
   /** How logs and messages name it: the SQL function's name without {@code iasql_}. */
   public String verb() {

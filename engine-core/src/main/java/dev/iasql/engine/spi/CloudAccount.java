@@ -19,6 +19,9 @@ public interface CloudAccount {
    */
   CloudContext open(Connection c, String database, Extensions extensions) throws SQLException;
 
+  /** The codes, from this cloud's own error block, that the engine's apply and sync report. */
+  CloudCodes codes();
+
   /** Tables of the account module the engine reconciles before any other (the region list), ordered. */
   default List<Mapper<?>> accountMappers() {
     return List.of();

@@ -1,6 +1,7 @@
 package dev.iasql.engine.spi;
 
 import dev.iasql.engine.Engine;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +21,20 @@ public interface EngineExtension {
 
   /** The engine is closing: end in-flight work with an error, never leave a caller hanging. Must not throw. */
   default void close() {}
+
+  /**
+   * SQL run as the database's owner at a module's install, right after the module's own, so that what it creates is
+   * the module's (the tenant gets EXECUTE on its functions): the SQL function bridge adds the module's {@link
+   * Module#rpcs()} here. Only the extension's own SQL, never a user value.
+   */
+  default List<String> installSql(Module module) {
+    return List.of();
+  }
+
+  /** SQL run at a module's uninstall, before its tables are dropped: undoes {@link #installSql}. */
+  default List<String> uninstallSql(Module module) {
+    return List.of();
+  }
 
   /** What {@link Engine#health()} reports of this extension; {@link Status#NONE} for one with nothing to say. */
   default Status status() {

@@ -1,5 +1,6 @@
 package dev.iasql.engine.spi;
 
+import dev.iasql.engine.error.ErrorBlock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +80,22 @@ public interface Module {
    * @throws dev.iasql.engine.error.EngineException IQ209 naming what is missing
    */
   default void validate() {}
+
+  /**
+   * SQL functions this module adds that call into the engine ({@code log_group_tail(name)}): installed with the
+   * module by the SQL function bridge, dropped at its uninstall.
+   */
+  default List<Rpc<?>> rpcs() {
+    return List.of();
+  }
+
+  /**
+   * The block of SQLSTATEs this module's family owns and the codes it raises there (the AWS modules: IQ500-IQ599).
+   * Checked at {@code build()}: a code outside its block, or two blocks that overlap, fail it with IQ209.
+   */
+  default Optional<ErrorBlock> errorBlock() {
+    return Optional.empty();
+  }
 
   /** Tables {@code delete_all_records()} keeps, such as credentials and regions. */
   default Set<String> keptByDeleteAll() {

@@ -6,6 +6,7 @@ import dev.iasql.engine.kit.Resources;
 import dev.iasql.engine.kit.Row;
 import dev.iasql.engine.kit.TableSpec;
 import dev.iasql.engine.spi.CloudAccount;
+import dev.iasql.engine.spi.CloudCodes;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.Difference;
@@ -55,6 +56,11 @@ final class MemoryCloud implements CloudAccount {
   private @Nullable CloudException openFailure;
   private int ids;
   private int reads;
+
+  @Override
+  public CloudCodes codes() {
+    return MemoryCode.CLOUD;
+  }
 
   /** The cloud calls of a table; changes in place when {@code inPlace}, else every change replaces. */
   synchronized Resources table(TableSpec spec, boolean inPlace) {

@@ -236,7 +236,7 @@ class PlannerTest {
     cloud.refuse("bad");
 
     assertThatExceptionOfType(EngineException.class).isThrownBy(this::apply).satisfies(e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.NO_PROGRESS);
+      assertThat(e.code()).isEqualTo(MemoryCode.NO_PROGRESS);
       assertThat(e.code().sqlState()).isEqualTo("IQ503");
       assertThat(e.getMessage()).isEqualTo("apply could not finish: 1 row(s) failed in parent");
       assertThat(e.detail()).hasValue("parent " + bad + " (bad): create: create parent bad failed:"
@@ -262,7 +262,7 @@ class PlannerTest {
     cloud.refuse("bad");
 
     assertThatExceptionOfType(EngineException.class).isThrownBy(this::apply).satisfies(e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.NO_PROGRESS);
+      assertThat(e.code()).isEqualTo(MemoryCode.NO_PROGRESS);
       assertThat(e.getMessage()).isEqualTo("apply could not finish: 2 row(s) failed in child, parent");
       assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d.lines()).containsExactly(
           "child " + child + " (c): create: waiting for parent row " + parent,
@@ -296,7 +296,7 @@ class PlannerTest {
     cloud.strayOnEveryRead("parent");
 
     assertThatExceptionOfType(EngineException.class).isThrownBy(this::apply).satisfies(e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.CLOUD_KEPT_CHANGING);
+      assertThat(e.code()).isEqualTo(MemoryCode.KEPT_CHANGING);
       assertThat(e.code().sqlState()).isEqualTo("IQ507");
       assertThat(e.getMessage()).isEqualTo("apply did not settle after 20 rounds: each round found new differences"
           + " between the database and the cloud");
@@ -312,7 +312,7 @@ class PlannerTest {
     cloud.refuse("kept");
 
     assertThatExceptionOfType(EngineException.class).isThrownBy(this::apply).satisfies(e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.NO_PROGRESS);
+      assertThat(e.code()).isEqualTo(MemoryCode.NO_PROGRESS);
       assertThat(e.detail()).hasValue("parent (kept): delete: delete parent kept failed: OperationNotPermitted: kept"
           + " is protected");
     });
@@ -324,7 +324,7 @@ class PlannerTest {
     cloud.outOfBand(PARENT, Row.in(null).with("name", "twin"));
 
     assertThatExceptionOfType(EngineException.class).isThrownBy(() -> sync(Mode.RUN)).satisfies(e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.NO_PROGRESS);
+      assertThat(e.code()).isEqualTo(MemoryCode.NO_PROGRESS);
       assertThat(e.getMessage()).isEqualTo("sync could not finish: 1 row(s) failed in parent");
       assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d)
           .startsWith("parent (twin): create: the database refused the row: ").contains("uq_parent_name"));
@@ -512,7 +512,7 @@ class PlannerTest {
     cloud.strayOnEveryRead("parent");
 
     assertThatExceptionOfType(EngineException.class).isThrownBy(this::apply).satisfies(e -> {
-      assertThat(e.code()).isEqualTo(ErrorCode.NO_PROGRESS);
+      assertThat(e.code()).isEqualTo(MemoryCode.NO_PROGRESS);
       assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).startsWith("parent " + bad + " (bad): create: "));
     });
     assertThat(cloud.calls()).filteredOn(c -> c.startsWith("delete parent stray-")).hasSize(Reconciler.MAX_ROUNDS);

@@ -6,22 +6,22 @@ import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.spi.CloudException;
 import org.junit.jupiter.api.Test;
 
-/** Cloud failures become engine errors with their own SQLSTATE and the hint of the release that raised them. */
+/** Cloud failures become engine errors with the cloud module's own code and the hint of the release that raised them. */
 class TranslateTest {
   @Test
-  void anUnreachableEndpointHasItsOwnSqlstateAndKeepsTheProvidersHint() {
+  void anUnreachableEndpointHasTheCloudsCodeAndKeepsTheProvidersHint() {
     EngineException e = Reconciler.translate(new CloudException(CloudException.Kind.UNREACHABLE,
         "SdkClientException", "DescribeVpcs in us-east-1 failed: cannot reach the AWS endpoint: ...",
-        "start the server with --aws-endpoint URL", null), "INSERT INTO aws_credentials ...");
-    assertThat(e.code().sqlState()).isEqualTo("IQ506");
+        "start the server with --aws-endpoint URL", null), "INSERT INTO aws_credentials ...", MemoryCode.CLOUD);
+    assertThat(e.code()).isEqualTo(MemoryCode.UNREACHABLE);
     assertThat(e.hint()).contains("start the server with --aws-endpoint URL");
   }
 
   @Test
   void credentialsErrorsNameTheReleasesOwnTable() {
     EngineException e = Reconciler.translate(new CloudException(CloudException.Kind.CREDENTIALS, "AuthFailure",
-        "DescribeVpcs failed: AuthFailure", null), "INSERT INTO aws_account (access_key_id, ...)");
-    assertThat(e.code().sqlState()).isEqualTo("IQ501");
+        "DescribeVpcs failed: AuthFailure", null), "INSERT INTO aws_account (access_key_id, ...)", MemoryCode.CLOUD);
+    assertThat(e.code()).isEqualTo(MemoryCode.CREDENTIALS);
     assertThat(e.hint()).get().asString().contains("aws_account").doesNotContain("aws_credentials");
   }
 }

@@ -1,0 +1,16 @@
+package dev.iasql.engine.spi;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The SQL type of a result record's column where the Java type does not say it: {@code @SqlType("character
+ * varying") String moduleName} (a {@code String} is {@code text} otherwise). See {@link ResultColumns}.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface SqlType {
+  String value();
+}
