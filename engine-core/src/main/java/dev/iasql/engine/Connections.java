@@ -42,9 +42,25 @@ final class Connections {
     metadata.migrate();
     byte[] fresh = new byte[32];
     RANDOM.nextBytes(fresh);
-    // The owner role's sessions: the pool, a listener, an upgrade lease, and one dblink per tenant session that calls.
+    // The owner role's sessions: the pool, an upgrade lease, and one dblink per tenant session that calls.
     tenancy = new Tenancy(metadata.engineSecret(fresh), tenantConnectionLimit,
         tenantConnectionLimit + pools.maxPerDatabase() + 8);
+    try (Connection c = admin("postgres").getConnection()) {
+      Tenancy.ensureRingers(c, MetadataStore.DATABASE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot make the ring roles' group: " + e.getMessage(), e);
+    }
+  }
+
+  /** The conninfo a user database's bridge rings the engine's doorbell with, as its ring role. */
+  String ringConnInfo(String tenantRole) {
+    Tenancy.Login ring = tenancy.ring(tenantRole);
+    return cluster.loginConnInfo().conninfo(MetadataStore.DATABASE, ring.user(), ring.password());
+  }
+
+  /** The same, for a cluster that trusts the route and so asks for no password (see {@link Loopback}). */
+  String ringConnInfoWithoutPassword(String tenantRole) {
+    return cluster.loginConnInfo().conninfo(MetadataStore.DATABASE, tenancy.ring(tenantRole).user(), "");
   }
 
   Tenancy tenancy() {
