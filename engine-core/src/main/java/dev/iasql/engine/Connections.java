@@ -18,6 +18,7 @@ import javax.sql.DataSource;
  * role, whose logins it keeps. The engine's work inside a user database is never the superuser's.
  */
 final class Connections {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Cluster cluster;
   private final Pools pools;
@@ -30,6 +31,18 @@ final class Connections {
     this.cluster = cluster;
     this.pools = pools;
     this.metadata = metadata;
+  }
+
+  /**
+   * The tenants' share of the cluster: the engine opens at most {@link Pools#ENGINE_SHARE_PERCENT} percent of the
+   * sessions the cluster's users may open, and never takes the rest, so that tenants can log in however many databases
+   * the engine serves or how busy they are. Called before any connection is opened.
+   */
+  void limit(int usableConnections) {
+    int share = Math.max(Pools.MIN_SESSIONS, usableConnections * Pools.ENGINE_SHARE_PERCENT / 100);
+    pools.limit(share);
+    LOG.info("the engine opens at most {} of the cluster's {} sessions; the other {} are the tenants'", share,
+        usableConnections, Math.max(0, usableConnections - share));
   }
 
   /**
@@ -122,6 +135,6 @@ final class Connections {
     p.setProperty("password", password);
     p.setProperty("ApplicationName", "iasql-engine");
     p.setProperty("tcpKeepAlive", "true");
-    return DriverManager.getConnection(cluster.jdbcUrl(db), p);
+    return pools.counted(() -> DriverManager.getConnection(cluster.jdbcUrl(db), p));
   }
 }

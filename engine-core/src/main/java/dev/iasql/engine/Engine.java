@@ -97,7 +97,8 @@ public final class Engine implements AutoCloseable {
   }
 
   private void start() {
-    ClusterCheck.check(cluster);
+    int usable = ClusterCheck.check(cluster);
+    connections.limit(usable);
     connections.start(tenantConnectionLimit);
     attachments.start(this, reconcileEvery);
     int served = attachments.served().size();
