@@ -90,22 +90,24 @@ final class Sweeps {
     return ids;
   }
 
+  /** One statement, so that whoever watches sees both done or neither (the rows it changes are disjoint). */
   static void sweep(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET status = 'error',"
-        + " end_date = clock_timestamp(), err = jsonb_build_object('code', ?::text, 'message',"
+    try (PreparedStatement ps = c.prepareStatement("WITH orphaned AS (UPDATE public.iasql_operation SET"
+        + " status = 'error', end_date = clock_timestamp(), err = jsonb_build_object('code', ?::text, 'message',"
         + " 'the engine stopped mid-call; nobody was waiting for it')"
         + " WHERE status IN ('running', 'cancelling') AND start_date < clock_timestamp() - interval '5 seconds'"
         + " AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = engine_pid"
-        + " AND a.datname = current_database())")) {
+        + " AND a.datname = current_database()) RETURNING 1),"
+        + " unread AS (UPDATE public.iasql_operation SET transient_output = NULL WHERE transient_output IS NOT NULL"
+        + " AND end_date < clock_timestamp() - interval '1 minute' RETURNING 1)"
+        + " SELECT (SELECT count(*) FROM orphaned), (SELECT count(*) FROM unread)")) {
       ps.setString(1, ErrorCode.ENGINE_DIED.sqlState());
-      int n = ps.executeUpdate();
-      if (n > 0) {
-        LOG.warn("marked {} calls whose engine session had died as failed", n);
+      try (ResultSet rs = ps.executeQuery()) {
+        long n = rs.next() ? rs.getLong(1) : 0;
+        if (n > 0) {
+          LOG.warn("marked {} calls whose engine session had died as failed", n);
+        }
       }
-    }
-    try (Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE public.iasql_operation SET transient_output = NULL WHERE transient_output IS NOT NULL"
-          + " AND end_date < clock_timestamp() - interval '1 minute'");
     }
   }
 }
