@@ -51,7 +51,7 @@ final class Probes {
       CREATE OR REPLACE FUNCTION public.bench_present(n int) RETURNS float8 LANGUAGE plpgsql AS $fn$
       DECLARE t timestamptz := clock_timestamp();
       BEGIN
-        FOR i IN 1..n LOOP PERFORM iasql_engine.engine_present(); END LOOP;
+        FOR i IN 1..n LOOP PERFORM iasql_engine.ring_engine('p', 0); END LOOP;
         RETURN extract(epoch FROM clock_timestamp() - t) * 1000 / n;
       END
       $fn$;
@@ -86,7 +86,8 @@ final class Probes {
       server.put("pg_sleep(0.001), mean", "SELECT public.bench_sleep(0.001, 200)");
       server.put("pg_sleep(0.0016), mean", "SELECT public.bench_sleep(0.0016, 100)");
       server.put("one dblink status poll (server side), mean", "SELECT public.bench_dblink_poll(2000)");
-      server.put("iasql_engine.engine_present(), mean", "SELECT public.bench_present(2000)");
+      server.put("iasql_engine.ring_engine('p', 0) (presence, asked through the ring session), mean",
+          "SELECT public.bench_present(2000)");
       server.put("pg_try_advisory_xact_lock (presence check without pg_locks), mean",
           "SELECT public.bench_try_lock(2000)");
       server.put("dblink_connect + disconnect (first call of a session), mean",

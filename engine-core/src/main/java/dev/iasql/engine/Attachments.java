@@ -61,7 +61,7 @@ final class Attachments {
   void start(Engine engine, Duration every) {
     AttachedDatabase meta = new AttachedDatabase(MetadataStore.DATABASE, AttachedDatabase.Kind.METADATA,
         connections.admin(MetadataStore.DATABASE), cluster.bridgeConnInfo().apply(MetadataStore.DATABASE), null,
-        props -> connections.dedicatedAdmin(MetadataStore.DATABASE, props));
+        null, props -> connections.dedicatedAdmin(MetadataStore.DATABASE, props));
     for (EngineExtension e : extensions) {
       e.start(engine, meta);
     }
@@ -118,14 +118,15 @@ final class Attachments {
     }
     Tenancy.Login owner = connections.owner(db, role);
     String conninfo = cluster.loginConnInfo().conninfo(db, owner.user(), owner.password());
-    try (Connection c = connections.userPool(db, role).getConnection()) {
+    // An unpooled session, closed at once: serving a database keeps none of its connections open.
+    try (Connection c = connections.dedicated(db, role, new Properties())) {
       loopback.arrange(c, () -> connections.dedicatedAdmin(db, new Properties()), db, owner.user(), conninfo,
-          cluster.loginConnInfo().conninfo(db, owner.user(), ""));
+          cluster.loginConnInfo().conninfo(db, owner.user(), ""), connections.ringConnInfoWithoutPassword(role));
     } catch (SQLException e) {
       LOG.warn("cannot reach database {} as its owner to arrange the bridge's loopback: {}", db, e.getMessage());
     }
     AttachedDatabase a = new AttachedDatabase(db, AttachedDatabase.Kind.USER, connections.userPool(db, role),
-        conninfo, role, props -> connections.dedicated(db, role, props));
+        conninfo, role, connections.ringConnInfo(role), props -> connections.dedicated(db, role, props));
     for (EngineExtension e : extensions) {
       try {
         e.attach(a);
@@ -142,6 +143,7 @@ final class Attachments {
   private void adoptIfOlder(String db, String role) throws SQLException {
     Tenancy tenancy = connections.tenancy();
     try (Connection postgres = connections.admin("postgres").getConnection()) {
+      tenancy.ensureRing(postgres, role);
       if (tenancy.isCurrent(postgres, db, role)) {
         tenancy.resetOwnerPassword(postgres, role);
         return;

@@ -19,7 +19,11 @@ final class ClusterCheck {
 
   private ClusterCheck() {}
 
-  static void check(Cluster cluster) {
+  /**
+   * Checks the cluster; returns how many sessions its users may open (max_connections less the slots reserved for
+   * superusers and for pg_use_reserved_connections).
+   */
+  static int check(Cluster cluster) {
     Properties p = new Properties();
     p.setProperty("user", cluster.adminUser());
     p.setProperty("password", cluster.adminPassword());
@@ -28,15 +32,19 @@ final class ClusterCheck {
     int versionNum;
     String version;
     boolean superuser;
+    int usable;
     try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), p);
         PreparedStatement ps = c.prepareStatement(
             "SELECT current_setting('server_version_num')::int, current_setting('server_version'),"
-                + " (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)");
+                + " (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user),"
+                + " current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+                + " - coalesce(nullif(current_setting('reserved_connections', true), ''), '0')::int");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       versionNum = rs.getInt(1);
       version = rs.getString(2);
       superuser = rs.getBoolean(3);
+      usable = rs.getInt(4);
     } catch (SQLException e) {
       throw new EngineException(ErrorCode.CLUSTER_UNREACHABLE, "cannot connect to PostgreSQL at " + cluster.host()
           + ":" + cluster.port() + " as " + cluster.adminUser() + ": " + e.getMessage(), null,
@@ -53,6 +61,7 @@ final class ClusterCheck {
           + " engines to their owner roles", "connect as a superuser (the role initdb made, postgres on Debian)",
           null);
     }
+    return usable;
   }
 
   static void requireSupportedServer(int versionNum, String version) {

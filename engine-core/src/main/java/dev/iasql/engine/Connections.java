@@ -18,6 +18,7 @@ import javax.sql.DataSource;
  * role, whose logins it keeps. The engine's work inside a user database is never the superuser's.
  */
 final class Connections {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Cluster cluster;
   private final Pools pools;
@@ -33,6 +34,18 @@ final class Connections {
   }
 
   /**
+   * The tenants' share of the cluster: the engine opens at most {@link Pools#ENGINE_SHARE_PERCENT} percent of the
+   * sessions the cluster's users may open, and never takes the rest, so that tenants can log in however many databases
+   * the engine serves or how busy they are. Called before any connection is opened.
+   */
+  void limit(int usableConnections) {
+    int share = Math.max(Pools.MIN_SESSIONS, usableConnections * Pools.ENGINE_SHARE_PERCENT / 100);
+    pools.limit(share);
+    LOG.info("the engine opens at most {} of the cluster's {} sessions; the other {} are the tenants'", share,
+        usableConnections, Math.max(0, usableConnections - share));
+  }
+
+  /**
    * Creates and migrates the metadata database, then takes the engine secret from it, which names and keys every
    * owner role.
    */
@@ -42,9 +55,25 @@ final class Connections {
     metadata.migrate();
     byte[] fresh = new byte[32];
     RANDOM.nextBytes(fresh);
-    // The owner role's sessions: the pool, a listener, an upgrade lease, and one dblink per tenant session that calls.
+    // The owner role's sessions: the pool, an upgrade lease, and one dblink per tenant session that calls.
     tenancy = new Tenancy(metadata.engineSecret(fresh), tenantConnectionLimit,
         tenantConnectionLimit + pools.maxPerDatabase() + 8);
+    try (Connection c = admin("postgres").getConnection()) {
+      Tenancy.ensureRingers(c, MetadataStore.DATABASE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot make the ring roles' group: " + e.getMessage(), e);
+    }
+  }
+
+  /** The conninfo a user database's bridge rings the engine's doorbell with, as its ring role. */
+  String ringConnInfo(String tenantRole) {
+    Tenancy.Login ring = tenancy.ring(tenantRole);
+    return cluster.loginConnInfo().conninfo(MetadataStore.DATABASE, ring.user(), ring.password());
+  }
+
+  /** The same, for a cluster that trusts the route and so asks for no password (see {@link Loopback}). */
+  String ringConnInfoWithoutPassword(String tenantRole) {
+    return cluster.loginConnInfo().conninfo(MetadataStore.DATABASE, tenancy.ring(tenantRole).user(), "");
   }
 
   Tenancy tenancy() {
@@ -106,6 +135,6 @@ final class Connections {
     p.setProperty("password", password);
     p.setProperty("ApplicationName", "iasql-engine");
     p.setProperty("tcpKeepAlive", "true");
-    return DriverManager.getConnection(cluster.jdbcUrl(db), p);
+    return pools.counted(() -> DriverManager.getConnection(cluster.jdbcUrl(db), p));
   }
 }

@@ -59,7 +59,8 @@ public final class Engine implements AutoCloseable {
 
   /** Checks the cluster, then serves every database of the metadata database; {@link EngineBuilder#build} calls it. */
   void start(EngineBuilder b) {
-    ClusterCheck.check(parts.cluster());
+    int usable = ClusterCheck.check(parts.cluster());
+    parts.connections().limit(usable);
     parts.connections().start(b.tenantConnectionLimit);
     parts.attachments().start(this, b.reconcileEvery);
     int served = parts.attachments().served().size();

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * cluster whose pg_hba trusts that route (a developer's Debian PostgreSQL, say) the owner cannot open it. There the
  * admin installs {@code iasql_engine.trusted_loopback(name)}, a definer function of its own that opens exactly that
  * connection (this database, as its owner, a conninfo fixed in its body) and nothing else, so the owner gains no other
- * login; where the route asks for the password again, the function is dropped.
+ * login; where the route asks for the password again, the function is dropped. {@code iasql_engine.trusted_ring} does
+ * the same for the bridge's ring into the metadata database, as the database's ring role.
  */
 final class Loopback {
   private static final Logger LOG = LoggerFactory.getLogger(Loopback.class);
@@ -34,7 +35,7 @@ final class Loopback {
    * calls then fail with the cause.
    */
   void arrange(Connection owner, AdminConnection admin, String database, String ownerRole, String conninfo,
-      String conninfoWithoutPassword) {
+      String conninfoWithoutPassword, String ringConnInfoWithoutPassword) {
     boolean trusted;
     try {
       trusted = !opens(owner, conninfo);
@@ -58,12 +59,20 @@ final class Loopback {
               + " PERFORM iasql_engine.dblink_connect(_name, %L); END $fn$", conninfoWithoutPassword);
           Sql.execFormatted(a, "REVOKE ALL ON FUNCTION iasql_engine.trusted_loopback(text) FROM PUBLIC");
           Sql.execFormatted(a, "GRANT EXECUTE ON FUNCTION iasql_engine.trusted_loopback(text) TO %I", ownerRole);
+          // The same route rings the engine's doorbell, as the database's ring role (see the bridge).
+          Sql.execFormatted(a, "DROP FUNCTION IF EXISTS iasql_engine.trusted_ring(text)");
+          Sql.execFormatted(a, "CREATE FUNCTION iasql_engine.trusted_ring(_name text) RETURNS void"
+              + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$ BEGIN"
+              + " PERFORM iasql_engine.dblink_connect(_name, %L); END $fn$", ringConnInfoWithoutPassword);
+          Sql.execFormatted(a, "REVOKE ALL ON FUNCTION iasql_engine.trusted_ring(text) FROM PUBLIC");
+          Sql.execFormatted(a, "GRANT EXECUTE ON FUNCTION iasql_engine.trusted_ring(text) TO %I", ownerRole);
           a.commit();
         }
       } else {
         // The owner owns the schema, so it may drop the admin's function there.
         try (Statement s = owner.createStatement()) {
           s.execute("DROP FUNCTION IF EXISTS iasql_engine.trusted_loopback(text)");
+          s.execute("DROP FUNCTION IF EXISTS iasql_engine.trusted_ring(text)");
         }
       }
     } catch (SQLException e) {

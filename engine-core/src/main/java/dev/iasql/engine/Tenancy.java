@@ -15,7 +15,7 @@ import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 
 /**
- * The roles of a user database and what each may do there. Two roles per database:
+ * The roles of a user database and what each may do there. Two roles work in the database:
  *
  * <ul>
  *   <li>the <b>tenant</b>, the user's login: reads and writes module tables, reads the platform tables, calls the
@@ -26,7 +26,9 @@ import org.jooq.exception.DataAccessException;
  *       reach gives the tenant at most its own database.
  * </ul>
  *
- * The admin (superuser) only creates and drops the roles and the database, creates the dblink extension (which is not
+ * A third role per database, the <b>ring</b> role, only rings the engine's doorbell in the metadata database.
+ *
+ * <p>The admin (superuser) only creates and drops the roles and the database, creates the dblink extension (which is not
  * trusted) and sets catalog privileges. The owner's password is derived from the engine secret, so every engine of a
  * cluster knows it and none stores it per database.
  */
@@ -56,7 +58,24 @@ final class Tenancy {
 
   /** The owner role of the database whose tenant is {@code tenantRole}. */
   Login owner(String tenantRole) {
-    String role = tenantRole + "_owner";
+    return derived(tenantRole + "_owner");
+  }
+
+  /**
+   * The ring role of the database whose tenant is {@code tenantRole}: the bridge's functions there log in to the
+   * metadata database as it to ring the engine's doorbell, and it may do nothing else (see {@link #RINGERS}).
+   */
+  Login ring(String tenantRole) {
+    return derived(tenantRole + "_ring");
+  }
+
+  /**
+   * The group of every ring role: it may connect to the metadata database and run the doorbell function there, nothing
+   * more (the metadata tables are revoked from PUBLIC).
+   */
+  static final String RINGERS = "iasql_ringers";
+
+  private Login derived(String role) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
@@ -72,6 +91,36 @@ final class Tenancy {
     Sql.execFormatted(admin, "CREATE ROLE %I LOGIN PASSWORD %L CONNECTION LIMIT %s", tenantRole,
         tenantPassword, tenantConnectionLimit);
     createOwner(admin, owner);
+    ensureRing(admin, tenantRole);
+  }
+
+  /**
+   * As the admin in a maintenance database: the ring role of a database, made if a database from before ring roles
+   * lacks it, its password set to the derived one (idempotent). A tenant session that calls holds one ring session.
+   */
+  void ensureRing(Connection admin, String tenantRole) {
+    Login ring = ring(tenantRole);
+    try {
+      Sql.execFormatted(admin, "CREATE ROLE %I LOGIN INHERIT PASSWORD %L CONNECTION LIMIT %s IN ROLE %I",
+          ring.user(), ring.password(), tenantConnectionLimit + 2, RINGERS);
+    } catch (DataAccessException e) {
+      if (!"42710".equals(e.sqlState())) { // duplicate_object: made by another engine, or at create
+        throw e;
+      }
+      Sql.execFormatted(admin, "ALTER ROLE %I PASSWORD %L", ring.user(), ring.password());
+    }
+  }
+
+  /** As the admin, once per cluster: the ring roles' group, allowed into the metadata database (idempotent). */
+  static void ensureRingers(Connection admin, String metadataDatabase) {
+    try {
+      Sql.execFormatted(admin, "CREATE ROLE %I NOLOGIN", RINGERS);
+    } catch (DataAccessException e) {
+      if (!"42710".equals(e.sqlState())) {
+        throw e;
+      }
+    }
+    Sql.execFormatted(admin, "GRANT CONNECT ON DATABASE %I TO %I", metadataDatabase, RINGERS);
   }
 
   private void createOwner(Connection admin, Login owner) {
@@ -213,5 +262,6 @@ final class Tenancy {
   void dropRoles(Connection admin, String tenantRole) {
     Sql.execFormatted(admin, "DROP ROLE IF EXISTS %I", tenantRole);
     Sql.execFormatted(admin, "DROP ROLE IF EXISTS %I", owner(tenantRole).user());
+    Sql.execFormatted(admin, "DROP ROLE IF EXISTS %I", ring(tenantRole).user());
   }
 }

@@ -18,14 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine side of the SQL function bridge: one listener per served database, and a {@link Dispatcher} that runs
- * the calls, fairly between databases. Found by {@link java.util.ServiceLoader}, so an engine built with this jar on its class path serves
+ * The engine side of the SQL function bridge: one {@link Doorbell} for every served database, and a {@link
+ * Dispatcher} that runs the calls, fairly between databases, on connections opened only while a database has calls. Found by {@link java.util.ServiceLoader}, so an engine built with this jar on its class path serves
  * SQL calls without further wiring.
  */
 public final class Bridge implements EngineExtension {
@@ -34,9 +33,10 @@ public final class Bridge implements EngineExtension {
   /** How long detach waits for a database's calls to write their outcome once cancelled. */
   private static final Duration DETACH_WAIT = Duration.ofSeconds(10);
 
-  private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
   private final InFlight inFlight = new InFlight();
   private final Dispatcher workers = new Dispatcher();
+  private final Sweeps sweeps = new Sweeps();
+  private volatile Doorbell doorbell;
   private volatile Engine engine;
 
   @Override
@@ -52,38 +52,50 @@ public final class Bridge implements EngineExtension {
         s.execute(PlatformModule.OPERATION_TABLE);
         s.execute(BridgeSql.plumbing());
         s.execute(BridgeSql.functions(Scope.METADATA));
+        s.execute(BridgeSql.doorbell());
       }
       c.commit();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot install the bridge in the metadata database: " + e.getMessage(), e);
     }
-    listen(metadata, Handlers.METADATA);
+    doorbell = new Doorbell(metadata, workers);
+    doorbell.start();
+    serve(metadata, Handlers.METADATA);
   }
 
   @Override
   public void attach(AttachedDatabase database) {
-    listen(database, Handlers.USER_DATABASE);
+    serve(database, Handlers.USER_DATABASE);
   }
 
-  private void listen(AttachedDatabase database, Map<String, Handler> handlers) {
-    refreshPlumbing(database);
-    writeConnInfo(database);
-    Listener listener = new Listener(database, new Worker(database, handlers, this), workers);
-    Listener previous = listeners.put(database.name(), listener);
-    if (previous != null) {
-      previous.stop();
+  /**
+   * Brings the database's plumbing up to date and rings for it from now on. The set-up runs on a connection of its
+   * own, closed at once: serving a database holds none of its connections.
+   */
+  private void serve(AttachedDatabase database, Map<String, Handler> handlers) {
+    try (Connection c = database.dedicated().open(new java.util.Properties())) {
+      refreshPlumbing(c, database);
+      writeConnInfo(c, database);
+      doorbell.serve(database, new Worker(database, handlers, this));
+      // Calls queued while no engine served it, and what nobody else will finish.
+      for (long id : Sweeps.pending(c)) {
+        doorbell.submitPending(database.name(), id);
+      }
+      Sweeps.sweep(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot serve " + database + ": " + e.getMessage(), e);
     }
-    listener.start();
   }
 
   /**
    * A database keeps the bridge plumbing of the build that created it, but callers and workers must speak the same
-   * protocol (the request lock's key, the cycle check): plumbing another build installed is replaced before serving.
+   * protocol (the request lock's key, the cycle check, the doorbell): plumbing another build installed is replaced
+   * before serving.
    */
-  private static void refreshPlumbing(AttachedDatabase database) {
+  private static void refreshPlumbing(Connection c, AttachedDatabase database) throws SQLException {
     String digest = BridgeSql.plumbingDigest();
-    try (Connection c = database.dataSource().getConnection()) {
-      c.setAutoCommit(false);
+    c.setAutoCommit(false);
+    try {
       try (PreparedStatement current = c.prepareStatement("SELECT plumbing FROM iasql_engine.config")) {
         try (ResultSet rs = current.executeQuery()) {
           // No row yet: a database this build has just created (its plumbing is ours; the row records it next).
@@ -107,43 +119,54 @@ public final class Bridge implements EngineExtension {
       c.commit();
       LOG.info("refreshed the bridge plumbing of {}", database);
     } catch (SQLException e) {
+      c.rollback();
       // Served anyway: its calls may fail until the plumbing is refreshed at the next attach.
       LOG.warn("could not refresh the bridge plumbing of {}: {}", database, e.getMessage());
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 
-  /** The loopback conninfo may change between runs (the embedded cluster's socket directory), so refresh it. */
-  private static void writeConnInfo(AttachedDatabase database) {
-    try (Connection c = database.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO iasql_engine.config (conninfo, plumbing)"
-            + " VALUES (?, ?) ON CONFLICT (singleton) DO UPDATE SET conninfo = EXCLUDED.conninfo")) {
+  /**
+   * The loopback and ring conninfos may change between runs (the embedded cluster's socket directory, its port), so
+   * refresh them.
+   */
+  private static void writeConnInfo(Connection c, AttachedDatabase database) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO iasql_engine.config (conninfo, plumbing,"
+        + " ring_conninfo) VALUES (?, ?, ?) ON CONFLICT (singleton) DO UPDATE SET conninfo = EXCLUDED.conninfo,"
+        + " ring_conninfo = EXCLUDED.ring_conninfo")) {
       ps.setString(1, database.bridgeConnInfo());
       ps.setString(2, BridgeSql.plumbingDigest());
+      ps.setString(3, database.ringConnInfo());
       ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot configure the bridge of " + database + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public void detach(String databaseName) {
-    Listener listener = listeners.remove(databaseName);
-    if (listener != null) {
-      // No new call starts; the running ones are stopped, then awaited: their connections are about to close.
-      listener.requestStop();
-      inFlight.cancelAll(databaseName);
-      listener.awaitCalls(DETACH_WAIT);
-      listener.awaitStop();
+    // No new call starts; the running ones are stopped, then awaited: their connections are about to close.
+    doorbell.stop(databaseName);
+    inFlight.cancelAll(databaseName);
+    try {
+      if (!workers.awaitIdle(databaseName, DETACH_WAIT)) {
+        LOG.warn("calls of {} still running {} s after it was detached", databaseName, DETACH_WAIT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    sweeps.forget(databaseName);
   }
 
   @Override
   public void close() {
     inFlight.stopping();
     inFlight.cancelAll(null);
-    listeners.values().forEach(Listener::requestStop);
-    listeners.values().forEach(Listener::awaitStop);
-    listeners.clear();
+    Doorbell d = doorbell;
+    if (d != null) {
+      d.requestStop();
+      d.awaitStop();
+    }
+    sweeps.close();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(15, TimeUnit.SECONDS)) {
@@ -157,12 +180,9 @@ public final class Bridge implements EngineExtension {
 
   @Override
   public Status status() {
-    Set<String> down = new TreeSet<>();
-    listeners.forEach((db, l) -> {
-      if (!l.listening()) {
-        down.add(db);
-      }
-    });
+    Doorbell d = doorbell;
+    // One session listens for all: while it reconnects, no database is served.
+    Set<String> down = d == null || d.listening() ? Set.of() : new TreeSet<>(d.served());
     return new Status(down, workers.waiting());
   }
 
@@ -183,5 +203,9 @@ public final class Bridge implements EngineExtension {
   @Override
   public List<String> uninstallSql(Module module) {
     return FunctionRegistry.uninstallSql(module);
+  }
+
+  Sweeps sweeps() {
+    return sweeps;
   }
 }

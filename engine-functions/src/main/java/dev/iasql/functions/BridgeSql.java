@@ -1,6 +1,7 @@
 package dev.iasql.functions;
 
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.Engine;
 import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.functions.SqlFunction.EngineCall;
 import dev.iasql.functions.SqlFunction.PureSql;
@@ -24,6 +25,8 @@ final class BridgeSql {
   static final String DEFAULT_PICKUP_TIMEOUT = "10s";
   /** How often a waiting caller looks for new progress lines. */
   static final String PROGRESS_INTERVAL = "500ms";
+  /** The group of every database's ring role (made by the engine core with the roles). */
+  static final String RINGERS = "iasql_ringers";
   static final String HELP_PLACEHOLDER = "-- generated from the registry";
 
   /**
@@ -49,15 +52,21 @@ final class BridgeSql {
 
   /** The schema, queue triggers and call function. Idempotent. */
   static String plumbing() {
-    String sql;
-    try (InputStream in = BridgeSql.class.getResourceAsStream("bridge.sql")) {
+    return fill(resource("bridge.sql"));
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = BridgeSql.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("bridge.sql is missing from the jar");
+        throw new IllegalStateException(name + " is missing from the jar");
       }
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String fill(String sql) {
     for (ErrorCode code : ErrorCode.values()) {
       sql = sql.replace("@" + code.name() + "@", code.sqlState());
     }
@@ -65,7 +74,9 @@ final class BridgeSql {
         .replace("@PRESENCE_ID@", Integer.toString(PRESENCE_ID))
         .replace("@REQUEST_CLASS@", Integer.toString(REQUEST_CLASS))
         .replace("@PICKUP_TIMEOUT@", DEFAULT_PICKUP_TIMEOUT)
-        .replace("@PROGRESS_INTERVAL@", PROGRESS_INTERVAL);
+        .replace("@PROGRESS_INTERVAL@", PROGRESS_INTERVAL)
+        .replace("@METADATA_DATABASE@", Engine.METADATA_DATABASE)
+        .replace("@RINGERS@", RINGERS);
     java.util.regex.Matcher left = java.util.regex.Pattern.compile("@[A-Z_]+@").matcher(sql);
     if (left.find()) {
       throw new IllegalStateException("bridge.sql has a token with no value: " + left.group());
@@ -73,13 +84,27 @@ final class BridgeSql {
     return sql;
   }
 
+  /** The doorbell, installed in the metadata database only (see doorbell.sql). Idempotent. */
+  static String doorbell() {
+    return fill(resource("doorbell.sql"));
+  }
+
   /** Names the plumbing this build installs, so that a database's can be told apart from another build's. */
   static String plumbingDigest() {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(plumbing().getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    return Digest.VALUE;
+  }
+
+  /** Computed once: every attach compares with it. */
+  private static final class Digest {
+    static final String VALUE = compute();
+
+    private static String compute() {
+      try {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(plumbing().getBytes(StandardCharsets.UTF_8)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 

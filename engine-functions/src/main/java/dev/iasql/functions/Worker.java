@@ -63,6 +63,7 @@ final class Worker {
       } finally {
         unlock(status, key);
       }
+      bridge.sweeps().afterCall(database.name(), status);
     } catch (SQLException e) {
       // Without a status connection the outcome cannot be written; the caller sees the lock go and reports it.
       LOG.error("call {} of {} failed in the bridge itself", id, database, e);
@@ -114,6 +115,9 @@ final class Worker {
         Handler.Result result = handler.handle(new Handler.Request(bridge.engine(), database.name(), params,
             requestedBy, call));
         writeDone(status, id, result);
+        if (!result.secret().isEmpty()) {
+          bridge.sweeps().afterSecret(database);
+        }
         LOG.info("{} by {} done in {} ms", op, requestedBy, (System.nanoTime() - started) / 1_000_000);
       } catch (EngineException e) {
         Code code = e.code();

@@ -48,38 +48,63 @@ DO $do$ BEGIN
   END IF;
 END $do$;
 
-CREATE OR REPLACE FUNCTION iasql_engine.notify() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM pg_notify('iasql_request', NEW.id::text);
-  ELSE
-    PERFORM pg_notify('iasql_cancel', NEW.id::text);
+-- How the engine learns of a call: NOTIFY reaches only the listeners of the database it is sent in, so one engine
+-- serving many databases listens in one, the metadata database, where each database's functions ring its doorbell
+-- (iasql_engine.doorbell there) as the database's ring role, which may do nothing else there. The ring role's conninfo
+-- is written here by the engine on attach; the tenant cannot read it (config is revoked from PUBLIC). In the
+-- metadata database itself the doorbell is rung through the loopback.
+-- (Older builds notified from triggers in each database, where an engine listened per database.)
+DROP TRIGGER IF EXISTS iasql_operation_request ON public.iasql_operation;
+DROP TRIGGER IF EXISTS iasql_operation_cancel ON public.iasql_operation;
+DROP FUNCTION IF EXISTS iasql_engine.notify();
+DROP FUNCTION IF EXISTS iasql_engine.engine_present();
+DO $do$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'iasql_engine.config'::pg_catalog.regclass
+      AND attname = 'ring_conninfo' AND NOT attisdropped) THEN
+    ALTER TABLE iasql_engine.config ADD COLUMN ring_conninfo text;
   END IF;
-  RETURN NULL;
-END
-$fn$;
-REVOKE ALL ON FUNCTION iasql_engine.notify() FROM PUBLIC;
-CREATE OR REPLACE TRIGGER iasql_operation_request AFTER INSERT ON public.iasql_operation
-  FOR EACH ROW WHEN (NEW.status = 'pending') EXECUTE FUNCTION iasql_engine.notify();
-CREATE OR REPLACE TRIGGER iasql_operation_cancel AFTER UPDATE OF status ON public.iasql_operation
-  FOR EACH ROW WHEN (NEW.status = 'cancelling' AND OLD.status IS DISTINCT FROM 'cancelling')
-  EXECUTE FUNCTION iasql_engine.notify();
+END $do$;
 
--- Whether an engine serves this database: it holds a shared advisory lock for as long as it listens, so an
--- exclusive try fails at once while one does. (Cheaper than reading pg_locks, which copies the lock table.) When no
--- engine is there the try succeeds and the lock is given back straight away.
-CREATE OR REPLACE FUNCTION iasql_engine.engine_present() RETURNS boolean
-LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+-- Rings the doorbell of the engine serving this database: _kind 'r' for a request, 'c' for a cancel, 'p' only to ask.
+-- Returns whether an engine serves this database (it holds the database's presence lock in the metadata database).
+-- A broken ring session (the metadata database restarted, the backend ended) is opened again, once.
+CREATE OR REPLACE FUNCTION iasql_engine.ring_engine(_kind text, _id bigint) RETURNS boolean
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  _conn text := 'iasql_ring';
+  _present boolean;
 BEGIN
-  IF pg_try_advisory_lock(@PRESENCE_CLASS@, @PRESENCE_ID@) THEN
-    PERFORM pg_advisory_unlock(@PRESENCE_CLASS@, @PRESENCE_ID@);
-    RETURN false;
+  IF current_database() = '@METADATA_DATABASE@' THEN
+    _conn := 'iasql_bridge';
   END IF;
-  RETURN true;
+  FOR _attempt IN 1 .. 2 LOOP
+    BEGIN
+      IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+        IF _conn = 'iasql_bridge' THEN
+          PERFORM iasql_engine.loopback_connect(_conn);
+        ELSIF pg_catalog.to_regprocedure('iasql_engine.trusted_ring(text)') IS NOT NULL THEN
+          PERFORM iasql_engine.trusted_ring(_conn);
+        ELSIF (SELECT c.ring_conninfo FROM iasql_engine.config c) IS NULL THEN
+          RETURN false; -- no engine has served this database since its functions learnt to ring
+        ELSE
+          PERFORM iasql_engine.dblink_connect(_conn, (SELECT c.ring_conninfo FROM iasql_engine.config c));
+        END IF;
+      END IF;
+      SELECT t.present INTO _present FROM iasql_engine.dblink(_conn,
+          format('SELECT iasql_engine.doorbell(%L, %s)', _kind, _id)) AS t(present boolean);
+      RETURN _present;
+    EXCEPTION WHEN connection_exception THEN -- class 08: the connect, or a query on a lost connection
+      IF _attempt = 2 THEN
+        RAISE;
+      END IF;
+      IF _conn = ANY (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+        PERFORM iasql_engine.dblink_disconnect(_conn);
+      END IF;
+    END;
+  END LOOP;
 END
 $fn$;
-REVOKE ALL ON FUNCTION iasql_engine.engine_present() FROM PUBLIC;
+REVOKE ALL ON FUNCTION iasql_engine.ring_engine(text, bigint) FROM PUBLIC;
 
 DROP FUNCTION IF EXISTS iasql_engine.raise_reported(jsonb);
 
@@ -184,7 +209,7 @@ BEGIN
     RAISE EXCEPTION 'iasql.pickup_timeout must be positive, not %', _pickup
       USING ERRCODE = '@INVALID_ARGUMENT@', HINT = 'for example: SET iasql.pickup_timeout = ''30s''';
   END IF;
-  IF NOT iasql_engine.engine_present() THEN
+  IF NOT iasql_engine.ring_engine('p', 0) THEN
     RAISE EXCEPTION 'the IaSQL engine is not running for database %', current_database()
       USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';
   END IF;
@@ -202,15 +227,17 @@ BEGIN
         'SET synchronous_commit = off; INSERT INTO public.iasql_operation (opid, optype, params, requested_by)'
         ' VALUES (%L, %L, %L, %L) RETURNING id',
         _token, _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
+    PERFORM iasql_engine.ring_engine('r', _id);
     LOOP
       SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
           format('SELECT status, engine_pid, lock_key FROM public.iasql_operation WHERE id = %s', _id))
         AS t(status text, engine_pid integer, lock_key integer);
       EXIT WHEN _status <> 'pending';
       _polls := _polls + 1;
-      IF clock_timestamp() > _deadline OR (_polls % 16 = 0 AND NOT iasql_engine.engine_present()) THEN
+      -- Rung again now and then: a ring is a hint, lost if the engine's doorbell session was down just then.
+      IF clock_timestamp() > _deadline OR (_polls % 16 = 0 AND NOT iasql_engine.ring_engine('r', _id)) THEN
         -- One story for the caller and the log: whichever it is, both say the same code and message.
-        IF iasql_engine.engine_present() THEN
+        IF iasql_engine.ring_engine('p', 0) THEN
           _expiry := jsonb_build_object('code', '@REQUEST_NOT_PICKED_UP@', 'message',
               format('the IaSQL engine did not pick up the %s call within %s', _op, _pickup),
               'hint', 'the engine may be overloaded or stuck: see its log; SET iasql.pickup_timeout = ''30s'' waits longer');
@@ -262,6 +289,7 @@ BEGIN
             PERFORM iasql_engine.dblink_exec(_conn, format(
                 'UPDATE public.iasql_operation SET status = ''cancelling'', err = %L::jsonb'
                 ' WHERE id = %s AND status = ''running''', _cycle, _id));
+            PERFORM iasql_engine.ring_engine('c', _id);
           END IF;
         END IF;
       END;
@@ -291,6 +319,13 @@ BEGIN
             ' err = CASE status WHEN ''pending'' THEN jsonb_build_object(''code'', %L,'
             '   ''message'', ''cancelled before the engine picked it up'') END'
             ' WHERE opid = %L AND status IN (''pending'', ''running'')', '@CANCELLED@', _token));
+        -- The ring session may be the one the interrupt hit: it is opened afresh too.
+        IF 'iasql_ring' = ANY (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+          PERFORM iasql_engine.dblink_disconnect('iasql_ring');
+        END IF;
+        IF _id IS NOT NULL THEN
+          PERFORM iasql_engine.ring_engine('c', _id);
+        END IF;
         EXIT;
       EXCEPTION WHEN query_canceled THEN
         IF _attempt = 3 THEN

@@ -70,17 +70,15 @@ class BridgeFailureTest {
   void anEngineThatStopsBeforePickingUpTellsOneStory(Engine shared, PostgresCluster cluster) throws Exception {
     try (Engine bare = engineWithoutBridge(cluster)) {
       CreatedDatabase db = bare.createDatabase("t_gone_" + ProcessHandle.current().pid());
-      try (Connection gone = admin(cluster, db.name()); Connection c = tenant(cluster, db)) {
-        Sql.rows(gone, "INSERT INTO iasql_engine.config (conninfo) VALUES (?) RETURNING 1",
-            Loopback.asOwner(cluster, gone, db.name(), db.pgUser()));
-        Sql.rows(gone, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
+      try (Connection gone = admin(cluster, db.name()); Connection c = tenant(cluster, db);
+          Connection presence = Loopback.standIn(cluster, gone, db.name(), db.pgUser())) {
         try (Statement s = c.createStatement()) {
           s.execute("SET iasql.pickup_timeout = '60s'");
         }
         java.util.concurrent.CompletableFuture<PSQLException> call = java.util.concurrent.CompletableFuture
             .supplyAsync(() -> Sql.failure(c, "SELECT * FROM iasql_install('test_base')"));
         awaitStatus(gone, List.of("pending"));
-        Sql.rows(gone, "SELECT pg_advisory_unlock_all()"); // the engine goes away without claiming the call
+        Sql.rows(presence, "SELECT pg_advisory_unlock_all()"); // the engine goes away without claiming the call
         PSQLException e = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(e.getSQLState()).isEqualTo("IQ001");
         java.util.Map<String, Object> row = Sql.rows(gone, "SELECT status, err->>'code' AS code,"
@@ -100,11 +98,9 @@ class BridgeFailureTest {
       throws Exception {
     try (Engine bare = engineWithoutBridge(cluster)) {
       CreatedDatabase db = bare.createDatabase("t_stuck_" + ProcessHandle.current().pid());
-      try (Connection stuck = admin(cluster, db.name()); Connection c = tenant(cluster, db)) {
-        // Something attached (wrote the loopback conninfo) and holds the presence lock, but never answers.
-        Sql.rows(stuck, "INSERT INTO iasql_engine.config (conninfo) VALUES (?) RETURNING 1",
-            Loopback.asOwner(cluster, stuck, db.name(), db.pgUser()));
-        Sql.rows(stuck, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
+      // Something attached (wrote the conninfos) and holds the presence lock, but never answers.
+      try (Connection stuck = admin(cluster, db.name()); Connection c = tenant(cluster, db);
+          Connection presence = Loopback.standIn(cluster, stuck, db.name(), db.pgUser())) {
         try (Statement s = c.createStatement()) {
           s.execute("SET iasql.pickup_timeout = '300ms'");
         }

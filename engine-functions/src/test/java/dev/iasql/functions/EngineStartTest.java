@@ -33,11 +33,9 @@ class EngineStartTest {
     }
     try (Connection holder = DriverManager.getConnection(cluster.jdbcUrl(name), cluster.adminUser(),
             cluster.adminPassword());
-        Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
-      // A previous engine left its conninfo and still looks present, so the call queues instead of failing.
-      Sql.rows(holder, "INSERT INTO iasql_engine.config (conninfo) VALUES (?) RETURNING 1",
-          Loopback.asOwner(cluster, holder, name, db.pgUser()));
-      Sql.rows(holder, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
+        Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword());
+        // A previous engine left its conninfos and still looks present, so the call queues instead of failing.
+        Connection presence = Loopback.standIn(cluster, holder, name, db.pgUser())) {
       try (Statement s = c.createStatement()) {
         s.execute("SET iasql.pickup_timeout = '60s'");
       }
@@ -58,7 +56,6 @@ class EngineStartTest {
             .containsExactly("test_base_item", "test_base_tag");
         assertThat(started.listDatabases()).extracting(d -> d.name()).contains(name);
       }
-      Sql.rows(holder, "SELECT pg_advisory_unlock_all()");
     } finally {
       try (Engine cleanup = Engine.configure().postgres(cluster).discoverExtensions(false)
           .build()) {

@@ -8,6 +8,7 @@ import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import dev.iasql.testkit.TestDatabases;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,28 +109,40 @@ class HostileTenantTest {
   }
 
   /**
-   * Anyone in a database may NOTIFY the engine's channels. What is not a request id of ours is ignored: the listener
-   * used to drop its connection and presence lock on it, and calls then failed "engine not running".
+   * Anyone in a database may NOTIFY there, and whoever can connect to the metadata database may ring the doorbell
+   * with anything. What is not a ring of ours is ignored: the listener used to drop its connection and presence lock
+   * on it, and calls then failed "engine not running". A tenant cannot even connect to the metadata database, nor
+   * run dblink to reach it as the ring role.
    */
   @Test
   void notificationsThatAreNotOursAreIgnored(TestDatabase db) throws Exception {
-    try (Connection admin = db.admin(); Connection c = db.tenant()) {
-      Object listener = listenerPid(admin);
-      for (String payload : List.of("x", "", "-1", "99999999999999999999", "1; DROP TABLE x", "\u0007\n\u001b[31m")) {
-        Sql.exec(c, "SELECT pg_notify('iasql_request', ?)", payload);
-        Sql.exec(c, "SELECT pg_notify('iasql_cancel', ?)", payload);
+    try (Connection meta = DriverManager.getConnection(db.cluster().jdbcUrl("iasql_metadata"),
+            db.cluster().adminUser(), db.cluster().adminPassword());
+        Connection c = db.tenant()) {
+      Object doorbell = doorbellPid(meta, db.name());
+      for (String payload : List.of("x", "", "-1", "r:-1:" + db.name(), "r:1", "q:1:" + db.name(),
+          "r:99999999999999999999:" + db.name(), "c:1; DROP TABLE x:y", "\u0007\n\u001b[31m")) {
+        Sql.exec(meta, "SELECT pg_notify('iasql_ring', ?)", payload);
+        Sql.exec(c, "SELECT pg_notify('iasql_ring', ?)", payload); // in the tenant's own database: nobody hears
       }
       for (int i = 0; i < 20; i++) {
-        Sql.exec(c, "NOTIFY iasql_request, 'x'");
+        Sql.exec(meta, "NOTIFY iasql_ring, 'x'");
         assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
       }
-      assertThat(listenerPid(admin)).as("the listener kept its session and presence lock").isEqualTo(listener);
+      assertThat(doorbellPid(meta, db.name())).as("the doorbell kept its session and presence lock")
+          .isEqualTo(doorbell);
+      assertThat(Sql.failure(c, "SELECT iasql_engine.dblink_connect('x', 'dbname=iasql_metadata')").getSQLState())
+          .as("dblink is the owner's only").isEqualTo("42501");
     }
+    PSQLException refused = org.junit.jupiter.api.Assertions.assertThrows(PSQLException.class,
+        () -> DriverManager.getConnection(db.cluster().jdbcUrl("iasql_metadata"), db.created().pgUser(),
+            db.created().pgPassword()).close());
+    assertThat(refused.getSQLState()).as("a tenant logs in to its own database only").isEqualTo("42501");
   }
 
-  private static Object listenerPid(Connection admin) throws SQLException {
-    return Sql.value(admin, "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = ?::oid"
-        + " AND l.objid = ?::oid AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-        BridgeSql.PRESENCE_CLASS, BridgeSql.PRESENCE_ID);
+  private static Object doorbellPid(Connection meta, String database) throws SQLException {
+    return Sql.value(meta, "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+        + " AND l.classid = ?::oid AND l.objid = (SELECT oid FROM pg_database WHERE datname = ?) AND l.objsubid = 1",
+        BridgeSql.PRESENCE_CLASS, database);
   }
 }

@@ -3,12 +3,13 @@ package dev.iasql.functions;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Sql;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
  * For tests that stand in for an engine which attached a database and then stopped answering: the bridge's loopback
- * conninfo such an engine would have written, as the database's owner role. The test gives the role a password of its
- * own (an engine that attaches later sets its own again).
+ * and ring conninfos such an engine would have written, as the database's owner and ring roles. The test gives the
+ * roles a password of its own (an engine that attaches later sets its own again).
  */
 final class Loopback {
   private static final String PASSWORD = "loopback-test-password";
@@ -21,5 +22,30 @@ final class Loopback {
     Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I PASSWORD %L', ?::text, ?::text)", owner,
         PASSWORD));
     return cluster.bridgeConnInfo(database, owner, PASSWORD);
+  }
+
+  /**
+   * Writes both conninfos into the database ({@code admin} is the admin's session there) and takes the database's
+   * presence lock in the metadata database on a session of its own, returned: the engine "is there" until it is
+   * closed (or {@code pg_advisory_unlock_all()} runs on it).
+   */
+  static Connection standIn(PostgresCluster cluster, Connection admin, String database, String tenantRole)
+      throws SQLException {
+    String ring = tenantRole + "_ring";
+    Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I PASSWORD %L', ?::text, ?::text)", ring,
+        PASSWORD));
+    Sql.rows(admin, "INSERT INTO iasql_engine.config (conninfo, ring_conninfo) VALUES (?, ?) ON CONFLICT (singleton)"
+        + " DO UPDATE SET conninfo = EXCLUDED.conninfo, ring_conninfo = EXCLUDED.ring_conninfo RETURNING 1",
+        asOwner(cluster, admin, database, tenantRole), cluster.bridgeConnInfo("iasql_metadata", ring, PASSWORD));
+    Connection meta = DriverManager.getConnection(cluster.jdbcUrl("iasql_metadata"), cluster.adminUser(),
+        cluster.adminPassword());
+    Sql.rows(meta, "SELECT pg_advisory_lock_shared(?) FROM pg_database WHERE datname = ?",
+        presenceKey(meta, database), database);
+    return meta;
+  }
+
+  static long presenceKey(Connection anywhere, String database) throws SQLException {
+    return Doorbell.presenceKey(((Number) Sql.value(anywhere, "SELECT oid::bigint FROM pg_database WHERE datname = ?",
+        database)).longValue());
   }
 }

@@ -32,7 +32,7 @@ class MultiEngineTest {
       try (Connection admin = DriverManager.getConnection(cluster.jdbcUrl(name), cluster.adminUser(),
               cluster.adminPassword());
           Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
-        // Each engine's listener takes the lock on its own thread, just after it attaches the database.
+        // Each engine's doorbell takes the lock on its own thread as it attaches the database.
         long holders = presenceHolders(admin, name);
         for (int i = 0; i < 200 && holders != 2; i++) {
           Thread.sleep(50);
@@ -80,8 +80,9 @@ class MultiEngineTest {
 
   private static long presenceHolders(Connection admin, String database) throws SQLException {
     return (Long) Sql.value(admin, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-        + " AND classid = ? AND objid = ? AND database = (SELECT oid FROM pg_database WHERE datname = ?)",
-        (long) BridgeSql.PRESENCE_CLASS, (long) BridgeSql.PRESENCE_ID, database);
+        + " AND classid = ? AND objid = (SELECT oid FROM pg_database WHERE datname = ?) AND objsubid = 1"
+        + " AND database = (SELECT oid FROM pg_database WHERE datname = 'iasql_metadata')",
+        (long) BridgeSql.PRESENCE_CLASS, database);
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param dataSource pooled admin connections to it
  * @param bridgeConnInfo the libpq conninfo a function inside the server uses to reach it through dblink
  * @param tenantRole the login role of a user database; empty for the metadata database
+ * @param ringConnInfo the libpq conninfo the database's functions reach the engine's doorbell with (the metadata
+ *     database, as the database's ring role); null for the metadata database, whose functions ring it directly
  * @param dedicated opens an admin connection of its own, outside the pool, with extra driver properties: for a
  *     connection held for the engine's whole life (a listener), whose driver settings differ from the pool's
  */
@@ -26,6 +28,7 @@ public record AttachedDatabase(
     DataSource dataSource,
     String bridgeConnInfo,
     @Nullable String tenantRole,
+    @Nullable String ringConnInfo,
     DedicatedConnections dedicated) {
   public enum Kind {
     METADATA,

@@ -4,23 +4,147 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.iasql.engine.Cluster;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
- * One small admin connection pool per database, opened on first use and closed when the engine stops serving it. A
- * pool never spans databases, so no connection state (search_path, prepared statements) crosses tenants.
+ * One small connection pool per database, opened on first use and closed when the engine stops serving it. A pool
+ * never spans databases, so no connection state (search_path, prepared statements) crosses tenants.
+ *
+ * <p>An engine serves many databases, most of them idle: a pool whose connections have all been idle for {@link
+ * #LINGER} closes them (Hikari's own idle timeout is 10 s at least, checked every 30 s), and every pool shares one
+ * housekeeping thread (Hikari starts one per pool otherwise). An idle database then costs no backend and no thread.
  */
 public final class Pools implements AutoCloseable {
+  /** How long a pool keeps connections nobody uses: a burst of calls reuses them, an idle database has none. */
+  public static final Duration LINGER = Duration.ofSeconds(3);
+  /**
+   * The engine's share of the sessions a cluster's users may open: a third. The rest is the tenants': each session
+   * of a tenant that calls the engine costs three (its own, its bridge loopback and its ring into the doorbell).
+   */
+  public static final int ENGINE_SHARE_PERCENT = 33;
+  /** Fewer sessions than this and the engine cannot work (doorbell, metadata, a call and its progress). */
+  public static final int MIN_SESSIONS = 6;
+  /** How long opening a session waits for the engine's share to have room. */
+  private static final long BUDGET_WAIT_MILLIS = 10_000;
+
+  /** Opens one physical connection. */
+  @FunctionalInterface
+  public interface Opener {
+    Connection open() throws SQLException;
+  }
+
+  /** Every session the engine has open counts against its share ({@link #limit}); unlimited until set. */
+  private volatile Semaphore budget = new Semaphore(Integer.MAX_VALUE);
+  private volatile int share = Integer.MAX_VALUE;
+
   private final Cluster cluster;
   private final int maxPerDatabase;
   private final ConcurrentMap<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+  /** Per pool, since when it has had connections and none in use (absent while in use or empty). */
+  private final Map<String, Long> idleSince = new ConcurrentHashMap<>();
+  private final ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
+    Thread t = new Thread(r, "iasql-pools");
+    t.setDaemon(true);
+    return t;
+  });
 
   public Pools(Cluster cluster, int maxPerDatabase) {
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.maxPerDatabase = maxPerDatabase;
+    housekeeping.setRemoveOnCancelPolicy(true);
+    ScheduledFuture<?> unused = housekeeping.scheduleWithFixedDelay(() -> releaseIdle(LINGER.toNanos()), 500, 500,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes the connections of every pool that has used none for {@code linger} (now, for zero). */
+  private void releaseIdle(long lingerNanos) {
+    long now = System.nanoTime();
+    pools.forEach((db, pool) -> {
+      HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+      if (bean == null || bean.getActiveConnections() > 0 || bean.getTotalConnections() == 0) {
+        idleSince.remove(db);
+        return;
+      }
+      long since = idleSince.computeIfAbsent(db, d -> now);
+      if (now - since >= lingerNanos) {
+        bean.softEvictConnections();
+        idleSince.remove(db);
+      }
+    });
+  }
+
+  /** At most {@code sessions} sessions open at once, pooled or not; set once, before any is opened. */
+  public void limit(int sessions) {
+    this.share = sessions;
+    this.budget = new Semaphore(sessions);
+  }
+
+  /** The most sessions the engine opens at once. */
+  public int share() {
+    return share;
+  }
+
+  /**
+   * Opens a session that counts against the engine's share until it is closed. When the share is all in use, the
+   * idle connections of the pools go first (a database that rang a moment ago yields its lingering ones); then it
+   * waits a bounded time for room.
+   */
+  public Connection counted(Opener opener) throws SQLException {
+    Semaphore b = budget;
+    if (!b.tryAcquire()) {
+      releaseIdle(0);
+      try {
+        if (!b.tryAcquire(BUDGET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+          throw new SQLTransientConnectionException("the engine's " + share + " sessions (its share of the"
+              + " cluster's connections) are all in use after " + BUDGET_WAIT_MILLIS / 1000 + " s", "53300");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLTransientConnectionException("interrupted while waiting for a session", "57014", e);
+      }
+    }
+    Connection c;
+    try {
+      c = opener.open();
+    } catch (SQLException | RuntimeException e) {
+      b.release();
+      throw e;
+    }
+    return released(c, b);
+  }
+
+  /** The connection, giving its permit back once when it is closed or aborted. */
+  private static Connection released(Connection c, Semaphore b) {
+    AtomicBoolean back = new AtomicBoolean();
+    return (Connection) Proxy.newProxyInstance(Pools.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          String name = method.getName();
+          try {
+            return method.invoke(c, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          } finally {
+            if ((name.equals("close") || name.equals("abort")) && back.compareAndSet(false, true)) {
+              b.release();
+            }
+          }
+        });
   }
 
   /** Admin connections: for the metadata and maintenance databases only. */
@@ -48,22 +172,24 @@ public final class Pools implements AutoCloseable {
   private HikariDataSource open(String database, String user, String password) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("iasql-" + database);
-    config.setJdbcUrl(cluster.jdbcUrl(database));
     config.setUsername(user);
     config.setPassword(password);
+    // Hikari opens its connections here, so that each counts against the engine's share.
+    String url = cluster.jdbcUrl(database);
+    config.setDataSource(new CountedDataSource(url, this));
     config.setMaximumPoolSize(maxPerDatabase);
     config.setMinimumIdle(0);
     config.setIdleTimeout(60_000);
     config.setConnectionTimeout(10_000);
     config.setInitializationFailTimeout(-1);
-    config.addDataSourceProperty("ApplicationName", "iasql-engine");
-    config.addDataSourceProperty("tcpKeepAlive", "true");
+    config.setScheduledExecutor(housekeeping);
     return new HikariDataSource(config);
   }
 
   /** Closes and forgets the pool of one database; its connections end. */
   public void close(String database) {
     HikariDataSource pool = pools.remove(database);
+    idleSince.remove(database);
     if (pool != null) {
       pool.close();
     }
@@ -72,5 +198,6 @@ public final class Pools implements AutoCloseable {
   @Override
   public void close() {
     pools.keySet().forEach(this::close);
+    housekeeping.shutdownNow();
   }
 }

@@ -1,0 +1,364 @@
+package dev.iasql.functions;
+
+import dev.iasql.engine.spi.AttachedDatabase;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's one listening session, in the metadata database, for every database it serves: each database's
+ * functions ring here (see {@code doorbell.sql}), and the ring names the database and the call, which a worker then
+ * runs on a connection of that database's pool. An idle database so costs no session and no thread. The session also
+ * holds each served database's presence lock, so a caller knows at once whether an engine serves its database.
+ * Reconnects after a lost session; a ring missed meanwhile is rung again by its waiting caller.
+ */
+final class Doorbell {
+  private static final Logger LOG = LoggerFactory.getLogger(Doorbell.class);
+  static final String CHANNEL = "iasql_ring";
+  private static final int POLL_MILLIS = 500;
+  private static final Duration PRESENCE_WAIT = Duration.ofSeconds(10);
+  private static final Properties DRIVER_PROPERTIES = new Properties();
+
+  static {
+    DRIVER_PROPERTIES.setProperty("socketFactory", ListenerSocketFactory.class.getName());
+  }
+
+  /** A database this engine serves. */
+  private static final class Served {
+    final AttachedDatabase database;
+    final Worker worker;
+    final long presenceKey;
+    final Set<Long> queued = ConcurrentHashMap.newKeySet();
+    volatile boolean stopped;
+
+    Served(AttachedDatabase database, Worker worker, long presenceKey) {
+      this.database = database;
+      this.worker = worker;
+      this.presenceKey = presenceKey;
+    }
+  }
+
+  private final AttachedDatabase metadata;
+  private final Dispatcher workers;
+  private final Map<String, Served> served = new ConcurrentHashMap<>();
+  /** Bumped by every change of what is served; {@link #synced} says which the session's presence locks reflect. */
+  private final AtomicLong wanted = new AtomicLong();
+  private long synced;
+  private final Set<Long> held = new HashSet<>();
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile boolean listening;
+  private volatile Connection connection;
+  private long lastIgnoredLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
+
+  Doorbell(AttachedDatabase metadata, Dispatcher workers) {
+    this.metadata = metadata;
+    this.workers = workers;
+    this.thread = new Thread(this::run, "iasql-doorbell");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  boolean listening() {
+    return listening;
+  }
+
+  Set<String> served() {
+    return Set.copyOf(served.keySet());
+  }
+
+  /**
+   * Serves {@code database} from now on, and waits (briefly) until its presence lock is held, so that a call right
+   * after attach finds the engine.
+   */
+  void serve(AttachedDatabase database, Worker worker) {
+    long key;
+    try (Connection c = metadata.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT oid FROM pg_catalog.pg_database WHERE datname = ?")) {
+      ps.setString(1, database.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("database " + database.name() + " does not exist");
+        }
+        key = presenceKey(rs.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot find database " + database.name() + ": " + e.getMessage(), e);
+    }
+    Served previous = served.put(database.name(), new Served(database, worker, key));
+    if (previous != null) {
+      previous.stopped = true;
+    }
+    awaitSynced(wanted.incrementAndGet());
+  }
+
+  /** Serves {@code database} no more: no new call of it starts, and its presence lock goes. */
+  void stop(String database) {
+    Served s = served.remove(database);
+    if (s != null) {
+      s.stopped = true;
+      wanted.incrementAndGet();
+      wake();
+    }
+  }
+
+  /** The advisory lock (bigint form) that says an engine serves the database of this oid. */
+  static long presenceKey(long oid) {
+    return ((long) BridgeSql.PRESENCE_CLASS << 32) | oid;
+  }
+
+  private void awaitSynced(long generation) {
+    wake();
+    long deadline = System.nanoTime() + PRESENCE_WAIT.toNanos();
+    synchronized (this) {
+      while (synced < generation && !stopped) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.warn("the doorbell has not taken a served database's presence lock after {} s; calls will wait for it",
+              PRESENCE_WAIT.toSeconds());
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** The listening session waits for notifications; one of ours makes it look at what changed now. */
+  private void wake() {
+    try (Connection c = metadata.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, 'w')")) {
+      ps.setString(1, CHANNEL);
+      ps.execute();
+    } catch (SQLException e) {
+      LOG.debug("could not wake the doorbell: {}", e.getMessage()); // it looks again within POLL_MILLIS
+    }
+  }
+
+  /** Ends the session (and so every presence lock); returns at once, {@link #awaitStop} waits. */
+  void requestStop() {
+    stopped = true;
+    served.values().forEach(s -> s.stopped = true);
+    Connection c = connection;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("closing the doorbell connection", e);
+      }
+    }
+    thread.interrupt();
+    synchronized (this) {
+      notifyAll();
+    }
+  }
+
+  void awaitStop() {
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    long backoff = 100;
+    while (!stopped) {
+      try (Connection c = metadata.dedicated().open(DRIVER_PROPERTIES)) {
+        connection = c;
+        c.setAutoCommit(true);
+        held.clear();
+        try (Statement s = c.createStatement()) {
+          s.execute("LISTEN " + CHANNEL);
+        }
+        syncPresence(c);
+        LOG.info("listening for calls of {} databases", served.size());
+        listening = true;
+        backoff = 100;
+        PGConnection pg = c.unwrap(PGConnection.class);
+        while (!stopped) {
+          PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
+          if (notes != null) {
+            for (PGNotification n : notes) {
+              ring(n);
+            }
+          }
+          syncPresence(c);
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (stopped) {
+          break;
+        }
+        LOG.warn("lost the doorbell connection: {}; reconnecting in {} ms", e.getMessage(), backoff);
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      } finally {
+        listening = false;
+        connection = null;
+      }
+    }
+    LOG.info("stopped listening for calls");
+  }
+
+  /** Holds the presence lock of every served database and of no other, on this session. */
+  private void syncPresence(Connection c) throws SQLException {
+    long generation = wanted.get();
+    if (generation == synced && held.size() == served.size()) {
+      return;
+    }
+    Set<Long> want = new HashSet<>();
+    served.values().forEach(s -> want.add(s.presenceKey));
+    Set<Long> take = new HashSet<>(want);
+    take.removeAll(held);
+    Set<Long> release = new HashSet<>(held);
+    release.removeAll(want);
+    if (!take.isEmpty()) {
+      // Tried, not awaited: a caller's exclusive try lets go at once, and one still in the way is tried next round.
+      for (Long key : locks(c, "SELECT k FROM unnest(?::bigint[]) k WHERE pg_try_advisory_lock_shared(k)", take)) {
+        held.add(key);
+      }
+    }
+    if (!release.isEmpty()) {
+      locks(c, "SELECT k FROM unnest(?::bigint[]) k WHERE pg_advisory_unlock_shared(k)", release);
+      held.removeAll(release);
+    }
+    synchronized (this) {
+      synced = generation;
+      notifyAll();
+    }
+  }
+
+  private static Set<Long> locks(Connection c, String sql, Set<Long> keys) throws SQLException {
+    Set<Long> done = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Array array = c.createArrayOf("bigint", keys.toArray());
+      ps.setArray(1, array);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          done.add(rs.getLong(1));
+        }
+      }
+    }
+    return done;
+  }
+
+  /** A ring: {@code kind:id:database}, kind {@code r} (a request) or {@code c} (a cancel); {@code w} only wakes us. */
+  private void ring(PGNotification n) {
+    String payload = n.getParameter();
+    if ("w".equals(payload)) {
+      return;
+    }
+    String[] parts = payload == null ? new String[0] : payload.split(":", 3);
+    long id = parts.length == 3 ? requestId(parts[1]) : 0;
+    if (id <= 0 || !(parts[0].equals("r") || parts[0].equals("c"))) {
+      ignored(n);
+      return;
+    }
+    Served s = served.get(parts[2]);
+    if (s == null) {
+      return; // a database another engine serves
+    }
+    if (parts[0].equals("r")) {
+      submit(s, id);
+    } else {
+      s.worker.cancel(id);
+    }
+  }
+
+  private void submit(Served s, long id) {
+    if (!s.queued.add(id)) {
+      return; // rung again while queued or running
+    }
+    try {
+      workers.submit(s.database.name(), () -> {
+        try {
+          if (!s.stopped) {
+            s.worker.run(id);
+          }
+        } finally {
+          s.queued.remove(id);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      s.queued.remove(id); // shutting down: the caller sees the engine leave
+    }
+  }
+
+  /** Runs a call that was pending before the database was served (its caller, if still there, rings again too). */
+  void submitPending(String database, long id) {
+    Served s = served.get(database);
+    if (s != null) {
+      submit(s, id);
+    }
+  }
+
+  /**
+   * The request id a ring carries, or 0 when it carries none. Whoever may notify in the metadata database may send
+   * any payload: a bad one must not cost the doorbell its session.
+   */
+  static long requestId(String payload) {
+    if (payload == null || !payload.matches("[1-9][0-9]{0,18}")) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(payload);
+    } catch (NumberFormatException e) {
+      return 0; // 19 digits above Long.MAX_VALUE
+    }
+  }
+
+  private void ignored(PGNotification n) {
+    // Logged once a minute at most: a session may send as many as it likes.
+    long now = System.nanoTime();
+    if (now - lastIgnoredLog > TimeUnit.MINUTES.toNanos(1)) {
+      lastIgnoredLog = now;
+      LOG.warn("ignored a notification on {} that is not a ring: \"{}\" (from backend {})",
+          printable(n.getName()), printable(n.getParameter()), n.getPID());
+    }
+  }
+
+  /** At most 64 characters, anything outside printable ASCII (newlines, escape sequences) as {@code \\uXXXX}. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 64; i++) {
+      char ch = s.charAt(i);
+      if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"') {
+        b.append(ch);
+      } else {
+        b.append(String.format("\\u%04x", (int) ch));
+      }
+    }
+    return s.length() > 64 ? b.append("...").toString() : b.toString();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+-- The engine's doorbell, in the metadata database only: every database's functions ring it here (see ring_engine in
+-- bridge.sql), and each engine LISTENs here on one session for all the databases it serves. That session holds, per
+-- database served, a shared advisory lock (class @PRESENCE_CLASS@, the database's oid): the presence a caller asks for.
+-- A ring role rings for its own database only: the database is found from the role, never taken from the caller.
+CREATE OR REPLACE FUNCTION iasql_engine.doorbell(_kind text, _id bigint) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  _db text;
+  _key bigint;
+BEGIN
+  IF _kind IS NULL OR _kind NOT IN ('p', 'r', 'c') OR _id IS NULL OR _id < 0 THEN
+    RAISE EXCEPTION 'not a ring: % %', _kind, _id USING ERRCODE = '@INVALID_ARGUMENT@';
+  END IF;
+  IF right(session_user::text, 5) = '_ring' THEN
+    SELECT d.pg_name INTO _db FROM public.iasql_database d WHERE d.pg_user = left(session_user::text, -5);
+  ELSIF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    _db := current_database(); -- the metadata database's own calls, through its loopback as the admin
+  END IF;
+  IF _db IS NULL THEN
+    RAISE EXCEPTION 'role % rings for no database', session_user USING ERRCODE = '@INVALID_ARGUMENT@';
+  END IF;
+  SELECT (@PRESENCE_CLASS@::bigint << 32) | d.oid::bigint INTO _key FROM pg_catalog.pg_database d
+  WHERE d.datname = _db;
+  IF _key IS NULL OR pg_try_advisory_lock(_key) THEN
+    IF _key IS NOT NULL THEN
+      PERFORM pg_advisory_unlock(_key);
+    END IF;
+    RETURN false;
+  END IF;
+  IF _kind <> 'p' THEN
+    PERFORM pg_notify('iasql_ring', _kind || ':' || _id || ':' || _db);
+  END IF;
+  RETURN true;
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.doorbell(text, bigint) FROM PUBLIC;
+GRANT USAGE ON SCHEMA iasql_engine TO @RINGERS@;
+GRANT EXECUTE ON FUNCTION iasql_engine.doorbell(text, bigint) TO @RINGERS@;
+-- The ring roles reach this schema for the doorbell only: dblink, installed here for the metadata database's own
+-- calls, is the admin's alone.
+DO $do$
+DECLARE
+  _f text;
+BEGIN
+  FOR _f IN SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_depend d ON d.objid = p.oid
+      AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e' JOIN pg_catalog.pg_extension e
+      ON e.oid = d.refobjid WHERE e.extname = 'dblink' LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', _f);
+  END LOOP;
+END $do$;
