@@ -32,13 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>'applies the vpc cidr update' differs. A VPC's CIDR block cannot change, so both engines replace the VPC. IaSQL
  * created a VPC with the new block and never deleted the old one: its subnet, read from the cloud, brought the old VPC
- * back as a row of its own, and the apply succeeded with both VPCs. Here a replace deletes the old VPC first, which AWS
- * refuses while the subnet is in it, so that apply fails with DependencyViolation (asserted), creates nothing and
- * keeps the row as written. That is this engine's rule, not a small bug: a replace that cannot finish is reported,
- * where IaSQL silently kept the old resource. What the original asserts afterwards still holds: the row says the new
- * block, and after the reinstall the old block's VPC is a row again ('confirms the record is present'). The new
- * block's VPC was never made here, so the final 'deletes the vpc' matches no row, and the old VPC stays in moto with
- * its default security group, as it stayed in IaSQL's run.
+ * back as a row of its own, and the apply succeeded with both VPCs. Here replacing a VPC replaces what is in it: the
+ * subnet goes, the old VPC goes, the new one comes, and the subnet, whose block does not fit in the new VPC, is refused
+ * by AWS, an error naming it (asserted). After the reinstall the new block's VPC is a row, and the old one is gone.
  *
  * <p>In 'VPC install/uninstall', 'installs all modules' installs this test's two modules (as
  * AwsSecurityGroupIntegrationTest does), and the uninstall after it names only the modules of IaSQL's list that we
@@ -105,21 +101,27 @@ class AwsVpcIntegrationTest {
           prefix + "-2")).hasSize(1);
       // 'tries to update vpc cidr', 'applies the vpc cidr update'
       Sql.exec(c, "UPDATE vpc SET cidr_block = ?::cidr WHERE cidr_block = ?::cidr", block191, block);
-      // Differs from IaSQL (see the class comment): the old VPC keeps its subnet, so the replace cannot delete it.
+      // Differs from IaSQL (see the class comment): the VPC is replaced with its subnet, whose block no longer fits
+      // in it; AWS refuses the new subnet, and the error names it.
       assertThat(Sql.failure(c, "SELECT * FROM iasql_apply()").getMessage())
-          .contains("DeleteVpc", "DependencyViolation");
+          .contains("subnet", "InvalidSubnet.Range").doesNotContain("DependencyViolation");
       // 'checks that cidr have been modified'
       assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr", block191)).hasSize(1);
       // 'uninstalls the vpc module', 'installs the vpc module again (to make sure it reloads stuff)'
       Sql.rows(c, "SELECT * FROM iasql_uninstall(VARIADIC ?)", (Object) MODULES);
       Sql.rows(c, "SELECT * FROM iasql_install(VARIADIC ?)", (Object) MODULES);
-      // 'queries the vpcs to confirm the record is present'
-      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr", block)).isNotEmpty();
+      // 'queries the vpcs to confirm the record is present': the new block's, made by the replace
+      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr", block191)).isNotEmpty();
+      assertThat(Sql.rows(c, "SELECT * FROM vpc WHERE cidr_block = ?::cidr", block)).as("the old one is gone")
+          .isEmpty();
       // 'deletes the subnet', 'applies the subnet removal'
       Sql.exec(c, "WITH vpc AS (SELECT id FROM vpc WHERE is_default = false AND cidr_block = ?::cidr)"
           + " DELETE FROM subnet USING vpc WHERE vpc_id = vpc.id", block);
       Sql.rows(c, "SELECT * FROM iasql_apply()");
       // 'deletes the vpc', 'applies the vpc removal'
+      // The new VPC's default group came with its rules' rows (one apply converges): they go first.
+      Sql.exec(c, "WITH g AS (SELECT g.id FROM security_group g JOIN vpc v ON v.id = g.vpc_id WHERE v.cidr_block ="
+          + " ?::cidr) DELETE FROM security_group_rule USING g WHERE security_group_id = g.id", block191);
       Sql.exec(c, "WITH vpc AS (SELECT id FROM vpc WHERE cidr_block = ?::cidr AND tags ->> 'name' = ?)"
           + " DELETE FROM security_group USING vpc WHERE vpc_id = vpc.id", block191, prefix + "-2");
       Sql.exec(c, "DELETE FROM vpc WHERE cidr_block = ?::cidr", block191);

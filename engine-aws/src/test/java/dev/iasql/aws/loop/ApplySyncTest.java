@@ -69,8 +69,8 @@ class ApplySyncTest {
       String renamed = name + "-renamed";
       c.exec("UPDATE security_group SET group_name = ? WHERE group_name = ?", renamed, name);
       assertThat(c.apply()).extracting(r -> r.get("action"), r -> r.get("table_name"))
-          .as("EC2 cannot rename a group: it is replaced, and its rule follows it in the same apply")
-          .contains(tuple("replace", "security_group"), tuple("create", "security_group_rule"));
+          .as("EC2 cannot rename a group: it is replaced, and its rule with it in the same apply")
+          .contains(tuple("replace", "security_group"), tuple("replace", "security_group_rule"));
       assertThat(groups(ec2, name)).isEmpty();
       assertThat(groups(ec2, renamed)).hasSize(1);
       String newId = (String) c.value("SELECT group_id FROM security_group WHERE group_name = ?", renamed);

@@ -288,9 +288,10 @@ public final class Reconciler {
     List<String> adoptions = new ArrayList<>();
     Set<String> recorded = new HashSet<>();
     Map<String, String> replacing = new HashMap<>();
+    Set<String> vanishing = new HashSet<>();
     for (Map.Entry<Mapper<?>, List<?>> e : cloud.entrySet()) { // in dependency order
       Table<?> t = table(c, e.getKey(), e.getValue());
-      steps.addAll(direction == Direction.APPLY ? t.applySteps(regions, recorded, replacing) : t.syncSteps(regions));
+      steps.addAll(direction == Direction.APPLY ? t.applySteps(regions, recorded, replacing, vanishing) : t.syncSteps(regions));
       t.outside(regions).forEach((region, n) -> outside.computeIfAbsent(region, r -> new TreeMap<>()).put(t.name(), n));
       adoptions.addAll(t.adoptions());
     }

@@ -60,8 +60,11 @@ final class Table<E> {
    * @param replacing cloud keys of the resources this round replaces, of the tables planned before this one, each with
    *     what names it ("vpc vpc-1"); this table's are added, so that what refers to them is replaced too
    *     ({@link Mapper#refersTo})
+   * @param vanishing cloud keys of the resources the cloud made with a replaced one, which go with it; this table's
+   *     are added
    */
-  List<Step> applySteps(Set<String> regions, Set<String> recorded, Map<String, String> replacing) {
+  List<Step> applySteps(Set<String> regions, Set<String> recorded, Map<String, String> replacing,
+      Set<String> vanishing) {
     if (mapper.source() == Mapper.Source.CLOUD) {
       return syncSteps(regions);
     }
@@ -77,7 +80,15 @@ final class Table<E> {
       }
       Difference d = mapper.compare(row, actual);
       String referent = replacedReferent(row, replacing);
-      if (d == Difference.REPLACE || referent != null && !mapper.ownedByCloud(actual)) {
+      if (referent != null && mapper.ownedByCloud(actual) || vanishing.contains(mapper.madeWith(actual))) {
+        // What the cloud made with the replaced one (a VPC's default group, its rules) goes with it; the new one's
+        // come back with the new one. The rows go before the round's cloud calls, the rules' before their group's.
+        vanishing.add(key);
+        steps.add(new Step(change("delete", row, null), level, Phase.DELETE, null,
+            (c, r) -> none(() -> mapper.deleteDb(c, row))));
+        continue;
+      }
+      if (d == Difference.REPLACE || referent != null) {
         // A resource the cloud owns (a VPC's default group) goes with the one it belongs to, and comes back new.
         Change change = d == Difference.REPLACE ? applyChange("replace", row, actual)
             : new Change("replace", name(), mapper.rowId(row), mapper.describe(row) + " (" + referent + " is replaced)");
