@@ -59,6 +59,16 @@ class ReplaceWithDependantsTest {
       assertThat(ec2.describeSecurityGroupRulesPaginator(b -> b.filters(Filter.builder().name("group-id")
           .values((String) group.get(0).get("group_id")).build())).securityGroupRules())
           .as("the group's rule, made again").anySatisfy(r -> assertThat(r.fromPort()).isEqualTo(443));
+
+      // The JVM's moto account is shared: other tests count the VPCs and default groups of this region.
+      c.exec("DELETE FROM security_group_rule WHERE security_group_id IN (SELECT g.id FROM security_group g"
+          + " JOIN vpc v ON v.id = g.vpc_id WHERE v.vpc_id = ?)", newVpc);
+      c.exec("DELETE FROM security_group WHERE vpc_id = (SELECT id FROM vpc WHERE vpc_id = ?)", newVpc);
+      c.exec("DELETE FROM subnet WHERE vpc_id = (SELECT id FROM vpc WHERE vpc_id = ?)", newVpc);
+      c.exec("DELETE FROM vpc WHERE vpc_id = ?", newVpc);
+      c.apply();
+      assertThat(ec2.describeVpcs(b -> b.filters(Filter.builder().name("vpc-id").values(newVpc).build())).vpcs())
+          .as("cleaned up").isEmpty();
     }
   }
 }
