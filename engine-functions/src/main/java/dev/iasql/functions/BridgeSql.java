@@ -204,11 +204,29 @@ final class BridgeSql {
     return sql.toString();
   }
 
+  /**
+   * The platform's functions, in the registry's order, then the installed modules' own: those are known by the
+   * comment their install puts on them ({@link FunctionRegistry#installSql}), on a function of {@code public} owned
+   * by the engine's role (a tenant's own commented function is not listed).
+   */
   private static String help() {
+    int[] n = {0};
     return FunctionRegistry.in(Scope.USER_DATABASE).stream()
-        .map(f -> "(" + literal(f.helpName()) + ", " + literal(f.helpSignature()) + ", " + literal(f.description())
-            + ", " + literal(f.sampleUsage()) + ")")
-        .collect(Collectors.joining(",\n  ", "VALUES\n  ", ""));
+        .map(f -> "(" + ++n[0] + ", " + literal(f.helpName()) + ", " + literal(f.helpSignature()) + ", "
+            + literal(f.description()) + ", " + literal(f.sampleUsage()) + ")")
+        .collect(Collectors.joining(",\n    ", "SELECT h.name, h.signature, h.description, h.sample_usage FROM (\n"
+            + "  VALUES\n    ", """
+
+              UNION ALL
+              SELECT 2147483647, p.proname::text, p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',
+                d.description, 'SELECT * FROM ' || p.proname || '(…)'
+              FROM pg_catalog.pg_proc p
+              JOIN pg_catalog.pg_description d ON d.objoid = p.oid
+                AND d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objsubid = 0
+              WHERE p.pronamespace = 'public'::pg_catalog.regnamespace
+                AND p.proowner = (SELECT s.nspowner FROM pg_catalog.pg_namespace s WHERE s.nspname = 'iasql_engine')
+            ) AS h(n, name, signature, description, sample_usage)
+            ORDER BY h.n, h.name"""));
   }
 
   /** A SQL string literal of one of our own constants. */

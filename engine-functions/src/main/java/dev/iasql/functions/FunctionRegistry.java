@@ -122,9 +122,11 @@ final class FunctionRegistry {
         rpc.description(), "SELECT * FROM " + rpc.name() + "(…)", new EngineCall(OperationType.RPC.name(), params));
   }
 
-  /** What the bridge adds to a module's install: its RPCs. */
+  /** What the bridge adds to a module's install: its RPCs, each with its description as a comment iasql_help lists. */
   static List<String> installSql(Module module) {
-    return module.rpcs().stream().map(r -> BridgeSql.function(rpc(module.name(), r))).toList();
+    return module.rpcs().stream().map(r -> rpc(module.name(), r)).map(f -> BridgeSql.function(f)
+        + "COMMENT ON FUNCTION public." + f.helpSignature() + " IS " + BridgeSql.literal(f.description()) + ";\n")
+        .toList();
   }
 
   /** What the bridge runs at a module's uninstall: drops its RPCs. */

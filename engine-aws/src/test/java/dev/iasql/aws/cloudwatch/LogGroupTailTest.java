@@ -84,6 +84,20 @@ class LogGroupTailTest {
   }
 
   @Test
+  void helpListsTheFunctionWhileItsModuleIsInstalled() throws SQLException {
+    String row = "log_group_tail|log_group_tail(text, text)|" + LogGroupTail.RPC.description()
+        + "|SELECT * FROM log_group_tail(…)";
+    assertThat(help()).as("after the platform's functions, in their order").endsWith(row);
+    Sql.rows(tenant, "SELECT * FROM iasql_uninstall('aws_cloudwatch')");
+    assertThat(help()).doesNotContain(row);
+  }
+
+  private List<String> help() throws SQLException {
+    return Sql.rows(tenant, "SELECT * FROM iasql_help()").stream().map(r -> r.get("name") + "|" + r.get("signature")
+        + "|" + r.get("description") + "|" + r.get("sample_usage")).toList();
+  }
+
+  @Test
   void theFunctionIsDefinerSafeAndGoesWithItsModule() throws SQLException {
     assertThat(Sql.value(tenant, "SELECT array_to_string(proconfig, ',') FROM pg_proc WHERE proname ="
         + " 'log_group_tail'")).isEqualTo("search_path=pg_catalog, pg_temp");
