@@ -10,6 +10,7 @@ import dev.iasql.engine.metadata.MetadataStore;
 import dev.iasql.engine.module.ReleaseModules;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.sql.Pools;
+import dev.iasql.engine.sql.Sql;
 import dev.iasql.engine.upgrade.Upgrader;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -59,6 +60,10 @@ public final class Engine implements AutoCloseable {
 
   /** Checks the cluster, then serves every database of the metadata database; {@link EngineBuilder#build} calls it. */
   void start(EngineBuilder b) {
+    // jOOQ's first render costs seconds on a busy machine: paid now, beside the start, not by the first user call.
+    Thread warm = new Thread(Sql::warmUp, "iasql-jooq-warm-up");
+    warm.setDaemon(true);
+    warm.start();
     int usable = ClusterCheck.check(parts.cluster());
     parts.connections().limit(usable);
     parts.connections().start(b.tenantConnectionLimit);

@@ -3,11 +3,15 @@ package dev.iasql.engine.sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.SQLDialect;
+import org.jooq.Table;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * SQL helpers. Utility statements (CREATE ROLE, GRANT, DROP TABLE …) take no bind parameters, so their text is built by
@@ -30,6 +34,24 @@ public final class Sql {
     } catch (SQLException e) {
       throw new DataAccessException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Renders one statement of each kind the engine builds with jOOQ, without running it, and returns them. jOOQ's
+   * first render in a JVM loads and initialises much of jOOQ (seconds on a busy machine): the engine does this while
+   * it starts, so that a user's first install or sync does not pay for it.
+   */
+  public static List<String> warmUp() {
+    DSLContext dsl = DSL.using(SQLDialect.POSTGRES, SETTINGS);
+    Table<?> t = DSL.table(DSL.name("public", "iasql_warm_up")).as("t");
+    Field<Integer> id = DSL.field(DSL.name("t", "id"), SQLDataType.INTEGER);
+    Field<String> text = DSL.field(DSL.name("t", "name"), SQLDataType.VARCHAR);
+    return List.of(
+        dsl.select(id, DSL.field(DSL.select(text).from(t).where(id.eq(DSL.val(1)))).as("o"), DSL.inline((Object) null))
+            .from(t).where(text.in(DSL.val("a"), DSL.val("b")).and(id.isNotNull())).orderBy(id).getSQL(),
+        dsl.insertInto(t).set(text, DSL.val("a")).returning(id).getSQL(),
+        dsl.update(t).set(text, DSL.val("b")).where(id.eq(DSL.val(1))).getSQL(),
+        dsl.deleteFrom(t).where(id.eq(DSL.val(1))).getSQL());
   }
 
   public static DSLContext dsl(Connection connection) {
