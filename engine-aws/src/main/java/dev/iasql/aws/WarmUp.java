@@ -15,11 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Readies the AWS SDK while the engine starts. In a fresh JVM the first cloud call costs over a second more than the
@@ -34,6 +39,8 @@ final class WarmUp {
   /** What the loopback answers: an EC2 reply with nothing in it, which every EC2 read accepts. */
   private static final byte[] EMPTY_REPLY = ("<DescribeRegionsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
       + "<requestId>iasql-warm-up</requestId><regionInfo/></DescribeRegionsResponse>").getBytes(StandardCharsets.UTF_8);
+  /** The same for a JSON protocol: an object with nothing in it. */
+  private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
 
   private WarmUp() {}
 
@@ -72,6 +79,14 @@ final class WarmUp {
       ec2.describeSubnets();
       ec2.describeSecurityGroups();
       ec2.describeSecurityGroupRules(r -> {});
+      // The JSON protocols (CloudWatch Logs, SQS, Secrets Manager) have transports and shapes of their own.
+      try (CloudWatchLogsClient logs = json(CloudWatchLogsClient.builder(), loopback, http, settings);
+          SqsClient sqs = json(SqsClient.builder(), loopback, http, settings);
+          SecretsManagerClient secrets = json(SecretsManagerClient.builder(), loopback, http, settings)) {
+        logs.describeLogGroups();
+        sqs.listQueues();
+        secrets.listSecrets();
+      }
       loopback.close();
       answer.join();
       LOG.debug("warmed the AWS SDK up in {} ms", (System.nanoTime() - start) / 1_000_000);
@@ -84,6 +99,19 @@ final class WarmUp {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** A client of the warm-up's own, on its loopback, for a service with a JSON protocol. */
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C json(B builder,
+      ServerSocket loopback, SdkHttpClient http, AwsSettings settings) {
+    return builder.endpointOverride(URI.create("http://127.0.0.1:" + loopback.getLocalPort()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("AKIAIASQLWARMUP00000", "warm-up, never sent anywhere")))
+        .httpClient(http)
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.forRetryMode(settings.retryMode())
+            .toBuilder().maxAttempts(1).build()))
+        .build();
   }
 
   /** Answers each connection's request with {@link #EMPTY_REPLY} until the loopback is closed. */
@@ -104,18 +132,22 @@ final class WarmUp {
   private static void answerOne(Socket s) throws IOException {
     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
     int length = 0;
+    boolean json = false;
     for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
         length = Integer.parseInt(line.substring("content-length:".length()).trim());
       }
+      json |= lower.startsWith("x-amz-target:"); // the JSON protocols name the operation in this header
     }
     for (int left = length; left > 0 && in.read() >= 0; left--) {
       // the body (form-encoded, so one char a byte): read whole before answering
     }
     OutputStream out = s.getOutputStream();
-    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=UTF-8\r\nContent-Length: " + EMPTY_REPLY.length
-        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-    out.write(EMPTY_REPLY);
+    byte[] reply = json ? EMPTY_JSON : EMPTY_REPLY;
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + (json ? "application/x-amz-json-1.1" : "text/xml;charset=UTF-8")
+        + "\r\nContent-Length: " + reply.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(reply);
     out.flush();
   }
 }
