@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The AWS SDK is readied while the engine starts (issue 15: the first sync after start cost 1.3-1.7 s more than the
- * second; the FirstSync bench measures that). The warm-up runs EC2 and JSON-protocol calls through the SDK's whole path against a
- * loopback of its own: it must go through, and it must not need the engine's endpoint (nor AWS) to.
+ * second; the FirstSync bench measures that). The warm-up runs EC2 and JSON-protocol calls through the SDK's whole
+ * path against a loopback of its own: it must go through, and it must not need the engine's endpoint (nor AWS) to.
  */
 @ExtendWith(IasqlExtension.class)
 class WarmUpTest {
@@ -26,7 +26,8 @@ class WarmUpTest {
     AwsEngineExtension aws = AwsEngineExtension.with(AwsSettings.builder().endpoint(NOWHERE).maxAttempts(1).build());
     try (Engine engine = Engine.configure().postgres(cluster).discoverExtensions(false).extension(aws)
         .reconcileEvery(Duration.ofHours(1)).build()) {
-      assertThat(aws.warmUp().get(1, TimeUnit.MINUTES)).as("the warm-up's EC2, CloudWatch Logs, SQS and Secrets Manager calls went through").isTrue();
+      assertThat(aws.warmUp().get(1, TimeUnit.MINUTES))
+          .as("the warm-up's EC2, CloudWatch Logs, SQS and Secrets Manager calls went through").isTrue();
     }
   }
 }
