@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One embedded PostgreSQL and one engine per test JVM: starting a cluster costs seconds, a database milliseconds. Both
- * stop when the JVM exits.
+ * stop when the JVM exits. {@code -Diasql.test.maxConnections=N} sets the cluster's {@code max_connections} (benches
+ * that need more than its 300).
  */
 public final class SharedCluster {
   private static final Logger LOG = LoggerFactory.getLogger(SharedCluster.class);
@@ -21,7 +22,10 @@ public final class SharedCluster {
   public static synchronized PostgresCluster postgres() {
     if (cluster == null) {
       long start = System.nanoTime();
-      cluster = PostgresCluster.embedded(EmbeddedOptions.forTests());
+      EmbeddedOptions options = EmbeddedOptions.forTests();
+      Integer maxConnections = Integer.getInteger("iasql.test.maxConnections");
+      cluster = PostgresCluster.embedded(maxConnections == null ? options
+          : options.withMaxConnections(maxConnections));
       LOG.info("embedded PostgreSQL for tests on port {} in {} ms", cluster.port(),
           (System.nanoTime() - start) / 1_000_000);
       Runtime.getRuntime().addShutdownHook(new Thread(SharedCluster::stop, "iasql-test-cluster-stop"));
