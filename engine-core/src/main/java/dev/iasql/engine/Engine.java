@@ -59,13 +59,28 @@ public final class Engine implements AutoCloseable {
 
   /** Checks the cluster, then serves every database of the metadata database; {@link EngineBuilder#build} calls it. */
   void start(EngineBuilder b) {
-    int usable = ClusterCheck.check(parts.cluster());
-    parts.connections().limit(usable);
-    parts.connections().start(b.tenantConnectionLimit);
+    ClusterCheck.Checked checked = ClusterCheck.check(parts.cluster());
+    parts.connections().limit(checked.usable());
+    if (checked.powers() instanceof AdminPowers.Managed managed) {
+      LOG.warn("the admin role {} is no superuser: the engine runs on its CREATEDB and CREATEROLE and on template1 as"
+          + " the operator prepared it", parts.cluster().adminUser());
+      for (String gap : managed.unapplied()) {
+        LOG.warn("protection not applied: {}", gap);
+      }
+    }
+    parts.connections().start(b.tenantConnectionLimit, checked.powers());
     parts.attachments().start(this, b.reconcileEvery);
     int served = parts.attachments().served().size();
     LOG.info("engine started on {} with {} modules, {} {}", parts.cluster(), parts.modules().latest().all().size(),
         served, served == 1 ? "database" : "databases");
+  }
+
+  /**
+   * What the engine's admin role may do on this cluster: a superuser, or a managed service's role with the protections
+   * the engine could not apply there (the operator's to apply; see the README's Managed PostgreSQL).
+   */
+  public AdminPowers adminPowers() {
+    return parts.connections().powers();
   }
 
   /** The databases this engine serves right now. */
