@@ -3,6 +3,12 @@ package dev.iasql.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iasql.engine.AdminPowers;
+import dev.iasql.engine.Engine;
+import dev.iasql.engine.EngineBuilder;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import java.nio.file.Files;
@@ -109,9 +115,11 @@ class ManagedPostgresTest {
         try (Connection superuser = prepared.admin(SUPERUSER_PASSWORD, "alpha")) {
           assertThat(Sql.rows(superuser, "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member"
               + " WHERE m.roleid = 'iasql_admin'::regrole")).as("no role is a member of the admin").isEmpty();
-          assertThat(Sql.value(superuser, "SELECT count(*) FROM pg_proc p WHERE p.prosecdef"
-              + " AND p.proowner = 'iasql_admin'::regrole")).as("no definer function of the admin's in a user database")
-              .isEqualTo(0L);
+          assertThat(Sql.value(superuser, "SELECT (SELECT count(*) FROM pg_proc WHERE proowner = 'iasql_admin'::regrole)"
+              + " + (SELECT count(*) FROM pg_class WHERE relowner = 'iasql_admin'::regrole)"
+              + " + (SELECT count(*) FROM pg_namespace WHERE nspowner = 'iasql_admin'::regrole)"
+              + " + (SELECT count(*) FROM pg_type WHERE typowner = 'iasql_admin'::regrole)"))
+              .as("nothing of the admin's in a user database: no definer function, table or schema").isEqualTo(0L);
           assertThat(Sql.value(superuser, "SELECT pg_get_userbyid(datdba) FROM pg_database"
               + " WHERE datname = 'alpha'")).isEqualTo(alphaRole + "_owner");
           assertThat(Sql.value(superuser, "SELECT rolsuper OR rolcreatedb OR rolcreaterole FROM pg_roles"
@@ -122,9 +130,9 @@ class ManagedPostgresTest {
         Sql.rows(alpha, "SELECT * FROM iasql_apply()");
 
         // A drop ends the tenant's sessions: the admin may, as a member of the roles it made.
-        ServerProcess drop = ServerProcess.start(temp.resolve("data"), env(), "db", "drop", "beta",
-            "--postgres-url", url(prepared, "iasql_admin"));
-        assertThat(drop.awaitExit(Duration.ofSeconds(90))).as(drop.describe()).isZero();
+        try (Connection meta = asAdmin(prepared, "iasql_metadata")) {
+          Sql.rows(meta, "SELECT * FROM iasql_disconnect('beta')");
+        }
         assertThat(beta.isValid(5)).isFalse();
       }
       assertThat(server.terminate(Duration.ofSeconds(60))).isZero();
@@ -175,9 +183,18 @@ class ManagedPostgresTest {
             .hasMessageContaining("permission denied for database");
         assertThat(server.terminate(Duration.ofSeconds(60))).isZero();
       }
+
+      // A route that asks no password: only a superuser's function could open the loopback there, so it says so.
+      pg.hba(List.of("host all all 127.0.0.1/32 trust"));
+      try (ServerProcess server = serve(pg, "iasql_admin", ADMIN_PASSWORD).awaitReady()) {
+        assertThat(server.terminate(Duration.ofSeconds(60))).isZero();
+        assertThat(server.log()).contains("asks no password on the loopback route into database alpha")
+            .contains("dblink refuses a non-superuser such a connection");
+      }
     }
   }
 
+  /** The same check in-process (no server JVM to start): the engine's build() and createDatabase() refuse. */
   @Test
   void whatTheEngineCannotWorkWithoutIsRefusedByName() throws Exception {
     try (DebianPostgres pg = DebianPostgres.start(SUPERUSER_PASSWORD, SCRAM)) {
@@ -186,29 +203,57 @@ class ManagedPostgresTest {
         Sql.exec(postgres, "CREATE ROLE nobody LOGIN PASSWORD '" + ADMIN_PASSWORD + "'");
         Sql.exec(postgres, "CREATE ROLE iasql_admin LOGIN PASSWORD '" + ADMIN_PASSWORD + "' CREATEDB CREATEROLE");
       }
-      assertThat(refusal(pg, "creator")).contains("IQ306").contains("the admin role creator is no superuser and"
-          + " lacks CREATEROLE").contains("ALTER ROLE creator CREATEROLE");
-      assertThat(refusal(pg, "nobody")).contains("IQ306").contains("lacks CREATEDB and CREATEROLE");
-      assertThat(refusal(pg, "iasql_admin")).contains("IQ307")
-          .contains("template1 has no dblink extension, and iasql_admin may not create it")
-          .contains("CREATE EXTENSION dblink SCHEMA iasql_engine");
+      assertThat(refusal(pg, "creator")).returns(ErrorCode.ADMIN_LACKS_PRIVILEGE, EngineException::code)
+          .hasMessage("the admin role creator is no superuser and lacks CREATEROLE")
+          .satisfies(e -> assertThat(e.hint()).contains("as a superuser: ALTER ROLE creator CREATEROLE (see the"
+              + " README, Managed PostgreSQL)"));
+      assertThat(refusal(pg, "nobody")).hasMessageEndingWith("lacks CREATEDB and CREATEROLE");
+      assertThat(refusal(pg, "iasql_admin")).returns(ErrorCode.TEMPLATE_NOT_PREPARED, EngineException::code)
+          .hasMessage("template1 has no dblink extension, and iasql_admin may not create it (it is not a trusted"
+              + " extension)")
+          .satisfies(e -> assertThat(e.hint().orElseThrow()).contains("CREATE EXTENSION dblink SCHEMA iasql_engine"));
       try (Connection template1 = pg.admin(SUPERUSER_PASSWORD, "template1")) {
         Sql.exec(template1, "CREATE EXTENSION dblink");
       }
-      assertThat(refusal(pg, "iasql_admin")).contains("IQ307")
-          .contains("template1's dblink is in schema public, where tenants could call it");
+      assertThat(refusal(pg, "iasql_admin")).returns(ErrorCode.TEMPLATE_NOT_PREPARED, EngineException::code)
+          .hasMessageStartingWith("template1's dblink is in schema public, where tenants could call it");
       try (Connection postgres = pg.admin(SUPERUSER_PASSWORD, "postgres")) {
         assertThat(Sql.value(postgres, "SELECT count(*) FROM pg_database WHERE datname = 'iasql_metadata'"))
             .as("nothing made before the refusal").isEqualTo(0L);
       }
+
+      // dblink where it belongs, but its password-less connector open to PUBLIC: each new database is checked.
+      try (Connection template1 = pg.admin(SUPERUSER_PASSWORD, "template1")) {
+        Sql.exec(template1, "DROP EXTENSION dblink");
+        Sql.exec(template1, "CREATE SCHEMA iasql_engine AUTHORIZATION iasql_admin");
+        Sql.exec(template1, "CREATE EXTENSION dblink SCHEMA iasql_engine");
+        Sql.exec(template1, "GRANT EXECUTE ON FUNCTION iasql_engine.dblink_connect_u(text, text) TO PUBLIC");
+      }
+      try (Engine engine = engine(pg, "iasql_admin").build()) {
+        assertThat(engine.adminPowers()).isInstanceOf(AdminPowers.Managed.class);
+        assertThatThrownBy(() -> engine.createDatabase("alpha")).isInstanceOf(EngineException.class)
+            .returns(ErrorCode.TEMPLATE_NOT_PREPARED, e -> ((EngineException) e).code())
+            .hasMessageContaining("owner may run dblink_connect_u: true");
+      }
+      try (Connection postgres = pg.admin(SUPERUSER_PASSWORD, "postgres")) {
+        assertThat(Sql.value(postgres, "SELECT count(*) FROM pg_database WHERE datname = 'alpha'"))
+            .as("nothing left of the refused database").isEqualTo(0L);
+      }
     }
   }
 
-  private String refusal(DebianPostgres pg, String role) throws Exception {
-    try (ServerProcess server = serve(pg, role, ADMIN_PASSWORD)) {
-      assertThat(server.awaitExit(Duration.ofSeconds(90))).as(server.describe()).isNotZero();
-      assertThat(server.log()).doesNotContain(ADMIN_PASSWORD);
-      return server.log();
+  private static EngineBuilder engine(DebianPostgres pg, String role) {
+    return Engine.configure().postgres(PostgresCluster.external("postgresql://" + role + ":" + ADMIN_PASSWORD
+        + "@127.0.0.1:" + pg.port() + "/postgres"));
+  }
+
+  private static EngineException refusal(DebianPostgres pg, String role) {
+    EngineBuilder builder = engine(pg, role);
+    try (Engine engine = builder.build()) {
+      throw new AssertionError("the engine started as " + role + ": " + engine.adminPowers());
+    } catch (EngineException e) {
+      assertThat(e.getMessage()).doesNotContain(ADMIN_PASSWORD);
+      return e;
     }
   }
 
@@ -218,21 +263,25 @@ class ManagedPostgresTest {
         moto.endpoint());
   }
 
-  private Map<String, String> env() {
-    return Map.of("PGPASSWORD", ADMIN_PASSWORD, "PGPASSFILE", temp.resolve("no-such-pgpass").toString());
-  }
-
   private static String url(DebianPostgres pg, String role) {
     return "postgresql://" + role + "@127.0.0.1:" + pg.port() + "/postgres";
   }
 
-  /** {@code ./iasql db create NAME --url-only} as the managed admin; the tenant's URL. */
-  private String create(DebianPostgres pg, String name) throws Exception {
-    try (ServerProcess create = ServerProcess.start(temp.resolve("data"), env(), "db", "create", name, "--url-only",
-        "--postgres-url", url(pg, "iasql_admin"))) {
-      assertThat(create.awaitExit(Duration.ofSeconds(90))).as(create.describe()).isZero();
-      return create.stdout().get(create.stdout().size() - 1);
+  /**
+   * {@code iasql_connect(NAME)} as the managed admin in the metadata database, which {@code ./iasql db create} calls
+   * too (without a JVM to start); the tenant's URL.
+   */
+  private static String create(DebianPostgres pg, String name) throws SQLException {
+    try (Connection meta = asAdmin(pg, "iasql_metadata")) {
+      return (String) Sql.value(meta, "SELECT connection_url FROM iasql_connect(?)", name);
     }
+  }
+
+  private static Connection asAdmin(DebianPostgres pg, String database) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", "iasql_admin");
+    p.setProperty("password", ADMIN_PASSWORD);
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/" + database, p);
   }
 
   /** The ready block, once its last line ({@code stop:}) is in. */
