@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.util.HexFormat;
-import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jooq.DSLContext;
@@ -186,6 +185,7 @@ final class Tenancy {
     Sql.execFormatted(admin, "ALTER SCHEMA iasql_engine OWNER TO %I", owner);
     Sql.execFormatted(admin, "REVOKE ALL ON SCHEMA iasql_engine FROM PUBLIC");
     Sql.execFormatted(admin, "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA iasql_engine");
+    Sql.execFormatted(admin, "ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC", owner);
     // dblink_connect_u connects without a password, through the trusted socket as anyone: never the owner's.
     String dblinkFunctions = "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid"
         + " AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid"
@@ -197,7 +197,6 @@ final class Tenancy {
           Sql.execFormatted(admin, "GRANT EXECUTE ON FUNCTION " + f + " TO %I", owner);
         }
       }
-      Sql.execFormatted(admin, "ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC", owner);
       hideOtherTenants(admin, dsl, owner);
     } else {
       // template1's dblink belongs to the superuser: PUBLIC's EXECUTE stays as the operator left it (the tenant
@@ -206,7 +205,6 @@ final class Tenancy {
           + " AND has_function_privilege(p.oid, 'EXECUTE WITH GRANT OPTION')").getValues(0, String.class)) {
         Sql.execFormatted(admin, "GRANT EXECUTE ON FUNCTION " + f + " TO %I", owner);
       }
-      Sql.execFormatted(admin, "ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC", owner);
       // The activity views are as template1 has them (ClusterCheck reports what the operator left visible).
       if (Boolean.TRUE.equals(dsl.fetchValue("SELECT has_table_privilege('pg_catalog.pg_stat_activity',"
           + " 'SELECT WITH GRANT OPTION')"))) {
