@@ -1,5 +1,7 @@
 package dev.iasql.engine;
 
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.metadata.DatabaseRecord;
 import dev.iasql.engine.metadata.MetadataStore;
 import dev.iasql.engine.spi.AttachedDatabase;
@@ -111,6 +113,11 @@ final class Attachments {
     }
     try {
       adoptIfOlder(db, role);
+    } catch (EngineException e) {
+      attached.remove(db);
+      LOG.error("not serving database {}: {}: {} ({})", db, e.code().sqlState(), e.getMessage(),
+          e.hint().orElse(""));
+      return;
     } catch (SQLException | RuntimeException e) {
       attached.remove(db);
       LOG.error("cannot move database {} to its owner role; not serving it", db, e);
@@ -120,7 +127,8 @@ final class Attachments {
     String conninfo = cluster.loginConnInfo().conninfo(db, owner.user(), owner.password());
     // An unpooled session, closed at once: serving a database keeps none of its connections open.
     try (Connection c = connections.dedicated(db, role, new Properties())) {
-      loopback.arrange(c, () -> connections.dedicatedAdmin(db, new Properties()), db, owner.user(), conninfo,
+      loopback.arrange(connections.powers(), c, () -> connections.dedicatedAdmin(db, new Properties()), db,
+          owner.user(), conninfo,
           cluster.loginConnInfo().conninfo(db, owner.user(), ""), connections.ringConnInfoWithoutPassword(role));
     } catch (SQLException e) {
       LOG.warn("cannot reach database {} as its owner to arrange the bridge's loopback: {}", db, e.getMessage());
@@ -148,9 +156,16 @@ final class Attachments {
         tenancy.resetOwnerPassword(postgres, role);
         return;
       }
+      if (!(tenancy.powers() instanceof AdminPowers.Superuser superuser)) {
+        throw new EngineException(ErrorCode.ADOPTION_NEEDS_SUPERUSER, "database " + db + " was made by an older"
+            + " engine, as the superuser, and only a superuser admin can move it to its owner role", "its objects"
+            + " belong to the superuser, which " + cluster.adminUser() + " cannot take them from", "serve the cluster"
+            + " once with a superuser's --postgres-url (the engine moves every such database as it starts), then"
+            + " again as " + cluster.adminUser(), null);
+      }
       LOG.info("moving database {} to its own owner role", db);
       try (Connection admin = connections.dedicatedAdmin(db, new Properties())) {
-        tenancy.adopt(postgres, admin, db, role);
+        tenancy.adopt(superuser, postgres, admin, db, role);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.iasql.engine;
 import static dev.iasql.engine.EngineErrors.notFound;
 
 import dev.iasql.engine.metadata.MetadataStore;
+import dev.iasql.engine.sql.Sql;
 import dev.iasql.engine.sql.Pools;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ final class Connections {
    * Creates and migrates the metadata database, then takes the engine secret from it, which names and keys every
    * owner role.
    */
-  void start(int tenantConnectionLimit) {
+  void start(int tenantConnectionLimit, AdminPowers powers) {
     MetadataStore.ensureCreated(admin("postgres"));
     forget("postgres");
     metadata.migrate();
@@ -57,8 +58,14 @@ final class Connections {
     RANDOM.nextBytes(fresh);
     // The owner role's sessions: the pool, an upgrade lease, and one dblink per tenant session that calls.
     tenancy = new Tenancy(metadata.engineSecret(fresh), tenantConnectionLimit,
-        tenantConnectionLimit + pools.maxPerDatabase() + 8);
+        tenantConnectionLimit + pools.maxPerDatabase() + 8, powers);
     try (Connection c = admin("postgres").getConnection()) {
+      if (powers instanceof AdminPowers.Superuser) {
+        // Tenants log in to their own database only. PostgreSQL lets PUBLIC into postgres and template1 by default:
+        // a tenant session there could also block every CREATE DATABASE (template1 "is being accessed"). A
+        // non-superuser cannot revoke there: ClusterCheck reports it, and the README says what the operator does.
+        Sql.execFormatted(c, "REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC");
+      }
       Tenancy.ensureRingers(c, MetadataStore.DATABASE);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot make the ring roles' group: " + e.getMessage(), e);
@@ -74,6 +81,11 @@ final class Connections {
   /** The same, for a cluster that trusts the route and so asks for no password (see {@link Loopback}). */
   String ringConnInfoWithoutPassword(String tenantRole) {
     return cluster.loginConnInfo().conninfo(MetadataStore.DATABASE, tenancy.ring(tenantRole).user(), "");
+  }
+
+  /** What the admin may do; known once {@link #start} ran. */
+  AdminPowers powers() {
+    return tenancy.powers();
   }
 
   Tenancy tenancy() {

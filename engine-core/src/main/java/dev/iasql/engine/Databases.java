@@ -68,7 +68,7 @@ final class Databases {
         tenancy.createRoles(c, role, password);
         roleCreated = true;
         try {
-          Sql.execFormatted(c, "CREATE DATABASE %I OWNER %I", db.value(), tenancy.owner(role).user());
+          tenancy.createDatabase(c, db.value(), role);
         } catch (DataAccessException e) {
           if ("42P04".equals(e.sqlState())) {
             throw new EngineException(ErrorCode.DATABASE_EXISTS,
@@ -83,6 +83,7 @@ final class Databases {
       }
       try (Connection admin = connections.dedicatedAdmin(db.value(), new Properties())) {
         tenancy.prepare(admin, role);
+        tenancy.handOver(admin, db.value(), role);
       }
       try (Connection c = connections.userPool(db.value(), role).getConnection()) {
         c.setAutoCommit(false);

@@ -64,13 +64,22 @@ public final class Engine implements AutoCloseable {
     Thread warm = new Thread(Sql::warmUp, "iasql-jooq-warm-up");
     warm.setDaemon(true);
     warm.start();
-    int usable = ClusterCheck.check(parts.cluster());
-    parts.connections().limit(usable);
-    parts.connections().start(b.tenantConnectionLimit);
+    ClusterCheck.Checked checked = ClusterCheck.check(parts.cluster());
+    parts.connections().limit(checked.usable());
+    checked.report(parts.cluster());
+    parts.connections().start(b.tenantConnectionLimit, checked.powers());
     parts.attachments().start(this, b.reconcileEvery);
     int served = parts.attachments().served().size();
     LOG.info("engine started on {} with {} modules, {} {}", parts.cluster(), parts.modules().latest().all().size(),
         served, served == 1 ? "database" : "databases");
+  }
+
+  /**
+   * What the engine's admin role may do on this cluster: a superuser, or a managed service's role with the protections
+   * the engine could not apply there (the operator's to apply; see the README's Managed PostgreSQL).
+   */
+  public AdminPowers adminPowers() {
+    return parts.connections().powers();
   }
 
   /** The databases this engine serves right now. */

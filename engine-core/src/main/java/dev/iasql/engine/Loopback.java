@@ -34,13 +34,20 @@ final class Loopback {
    * trusted route accordingly. Never throws: a database whose loopback cannot be arranged is still served, and its
    * calls then fail with the cause.
    */
-  void arrange(Connection owner, AdminConnection admin, String database, String ownerRole, String conninfo,
-      String conninfoWithoutPassword, String ringConnInfoWithoutPassword) {
+  void arrange(AdminPowers powers, Connection owner, AdminConnection admin, String database, String ownerRole,
+      String conninfo, String conninfoWithoutPassword, String ringConnInfoWithoutPassword) {
     boolean trusted;
     try {
       trusted = !opens(owner, conninfo);
     } catch (SQLException e) {
       LOG.warn("the bridge's loopback into database {} does not open: {}", database, e.getMessage());
+      return;
+    }
+    if (trusted && powers instanceof AdminPowers.Managed) {
+      // Only a superuser's definer function may skip dblink's rule; a managed service asks passwords anyway.
+      LOG.warn("the cluster's pg_hba asks no password on the loopback route into database {}, and dblink refuses a"
+          + " non-superuser such a connection: the bridge's calls there fail until that route asks for a password"
+          + " (scram-sha-256 or md5)", database);
       return;
     }
     try {

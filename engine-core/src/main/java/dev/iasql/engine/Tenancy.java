@@ -2,13 +2,14 @@ package dev.iasql.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.sql.Sql;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.util.HexFormat;
-import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jooq.DSLContext;
@@ -28,9 +29,16 @@ import org.jooq.exception.DataAccessException;
  *
  * A third role per database, the <b>ring</b> role, only rings the engine's doorbell in the metadata database.
  *
- * <p>The admin (superuser) only creates and drops the roles and the database, creates the dblink extension (which is not
- * trusted) and sets catalog privileges. The owner's password is derived from the engine secret, so every engine of a
- * cluster knows it and none stores it per database.
+ * <p>The admin only creates and drops the roles and the database, creates the dblink extension (which is not trusted)
+ * and sets catalog privileges. The owner's password is derived from the engine secret, so every engine of a cluster
+ * knows it and none stores it per database.
+ *
+ * <p>An admin that is no superuser ({@link AdminPowers.Managed}) can do neither of the last two: each new database
+ * copies dblink and the catalog's privileges from template1, as the operator prepared it ({@link ClusterCheck}). It
+ * makes itself a member of the roles it creates (CREATE DATABASE … OWNER and CREATE SCHEMA … AUTHORIZATION need
+ * that), owns the database while preparing it (the public schema belongs to the database's owner, and the NOINHERIT
+ * owner role would not pass that on), then hands it to the owner role. The membership goes one way: no role of a
+ * database is a member of the admin.
  */
 final class Tenancy {
   /** A login: role and password. */
@@ -49,11 +57,17 @@ final class Tenancy {
   private final byte[] secret;
   private final int tenantConnectionLimit;
   private final int ownerConnectionLimit;
+  private final AdminPowers powers;
 
-  Tenancy(byte[] secret, int tenantConnectionLimit, int ownerConnectionLimit) {
+  Tenancy(byte[] secret, int tenantConnectionLimit, int ownerConnectionLimit, AdminPowers powers) {
     this.secret = secret.clone();
     this.tenantConnectionLimit = tenantConnectionLimit;
     this.ownerConnectionLimit = ownerConnectionLimit;
+    this.powers = requireNonNull(powers, "powers is null");
+  }
+
+  AdminPowers powers() {
+    return powers;
   }
 
   /** The owner role of the database whose tenant is {@code tenantRole}. */
@@ -92,6 +106,30 @@ final class Tenancy {
         tenantPassword, tenantConnectionLimit);
     createOwner(admin, owner);
     ensureRing(admin, tenantRole);
+    if (powers instanceof AdminPowers.Managed) {
+      // CREATE DATABASE … OWNER and CREATE SCHEMA … AUTHORIZATION need a non-superuser to be a member of that role;
+      // also lets it end their sessions at drop. (PostgreSQL 16+ gives a creator ADMIN OPTION only, which is not enough.)
+      Sql.execFormatted(admin, "GRANT %I, %I TO CURRENT_USER", owner.user(), tenantRole);
+    }
+  }
+
+  /**
+   * As the admin in a maintenance database: a new database, owned by its owner role. A non-superuser admin owns it
+   * itself until {@link #prepare} is done, then hands it over with {@link #handOver}.
+   */
+  void createDatabase(Connection admin, String database, String tenantRole) {
+    if (powers instanceof AdminPowers.Superuser) {
+      Sql.execFormatted(admin, "CREATE DATABASE %I OWNER %I", database, owner(tenantRole).user());
+    } else {
+      Sql.execFormatted(admin, "CREATE DATABASE %I", database);
+    }
+  }
+
+  /** As the admin, after {@link #prepare}: the database to its owner role. */
+  void handOver(Connection admin, String database, String tenantRole) {
+    if (powers instanceof AdminPowers.Managed) {
+      Sql.execFormatted(admin, "ALTER DATABASE %I OWNER TO %I", database, owner(tenantRole).user());
+    }
   }
 
   /**
@@ -147,17 +185,50 @@ final class Tenancy {
     Sql.execFormatted(admin, "ALTER SCHEMA iasql_engine OWNER TO %I", owner);
     Sql.execFormatted(admin, "REVOKE ALL ON SCHEMA iasql_engine FROM PUBLIC");
     Sql.execFormatted(admin, "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA iasql_engine");
+    Sql.execFormatted(admin, "ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC", owner);
     // dblink_connect_u connects without a password, through the trusted socket as anyone: never the owner's.
-    for (String f : dsl.fetch("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid"
+    String dblinkFunctions = "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid"
         + " AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid"
-        + " WHERE e.extname = 'dblink'").getValues(0, String.class)) {
-      Sql.execFormatted(admin, "REVOKE ALL ON FUNCTION " + f + " FROM PUBLIC");
-      if (!f.startsWith("iasql_engine.dblink_connect_u(")) {
+        + " WHERE e.extname = 'dblink'";
+    if (powers instanceof AdminPowers.Superuser) {
+      for (String f : dsl.fetch(dblinkFunctions).getValues(0, String.class)) {
+        Sql.execFormatted(admin, "REVOKE ALL ON FUNCTION " + f + " FROM PUBLIC");
+        if (!f.startsWith("iasql_engine.dblink_connect_u(")) {
+          Sql.execFormatted(admin, "GRANT EXECUTE ON FUNCTION " + f + " TO %I", owner);
+        }
+      }
+      hideOtherTenants(admin, dsl, owner);
+    } else {
+      // template1's dblink belongs to the superuser: PUBLIC's EXECUTE stays as the operator left it (the tenant
+      // cannot use schema iasql_engine either way); what the admin may pass on, the owner gets.
+      for (String f : dsl.fetch(dblinkFunctions + " AND p.proname <> 'dblink_connect_u'"
+          + " AND has_function_privilege(p.oid, 'EXECUTE WITH GRANT OPTION')").getValues(0, String.class)) {
         Sql.execFormatted(admin, "GRANT EXECUTE ON FUNCTION " + f + " TO %I", owner);
       }
+      // The activity views are as template1 has them (ClusterCheck reports what the operator left visible).
+      if (Boolean.TRUE.equals(dsl.fetchValue("SELECT has_table_privilege('pg_catalog.pg_stat_activity',"
+          + " 'SELECT WITH GRANT OPTION')"))) {
+        grantActivity(admin, owner);
+      }
+      requireIsolation(dsl, tenantRole, owner);
     }
-    Sql.execFormatted(admin, "ALTER DEFAULT PRIVILEGES FOR ROLE %I REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC", owner);
-    hideOtherTenants(admin, dsl, owner);
+  }
+
+  /**
+   * What the superuser path makes sure of by revoking, checked where the admin could not revoke: the tenant cannot
+   * reach dblink, the owner can (but never dblink_connect_u).
+   */
+  private static void requireIsolation(DSLContext dsl, String tenantRole, String owner) {
+    var r = dsl.fetchOne("SELECT has_schema_privilege(?, 'iasql_engine', 'USAGE'),"
+        + " has_function_privilege(?, 'iasql_engine.dblink_connect(text, text)', 'EXECUTE'),"
+        + " has_function_privilege(?, 'iasql_engine.dblink_connect_u(text, text)', 'EXECUTE')",
+        tenantRole, owner, owner);
+    if (Boolean.TRUE.equals(r.get(0)) || !Boolean.TRUE.equals(r.get(1)) || Boolean.TRUE.equals(r.get(2))) {
+      throw new EngineException(ErrorCode.TEMPLATE_NOT_PREPARED, "the new database's dblink is not as the engine"
+          + " needs it: tenant may use schema iasql_engine: " + r.get(0) + ", owner may run dblink_connect: "
+          + r.get(1) + ", owner may run dblink_connect_u: " + r.get(2), null, "prepare template1 as the README's"
+          + " Managed PostgreSQL says", null);
+    }
   }
 
   /**
@@ -166,8 +237,7 @@ final class Tenancy {
    * and role names (pg_database, pg_roles) stay visible: client tools need them.
    */
   private static void hideOtherTenants(Connection admin, DSLContext dsl, String owner) {
-    for (String view : List.of("pg_stat_activity", "pg_stat_database", "pg_stat_database_conflicts",
-        "pg_stat_ssl", "pg_stat_gssapi", "pg_stat_progress_vacuum", "pg_stat_progress_create_index")) {
+    for (String view : ClusterCheck.ACTIVITY_VIEWS) {
       if (dsl.fetchValue("SELECT to_regclass(?)", "pg_catalog." + view) != null) {
         Sql.execFormatted(admin, "REVOKE SELECT ON pg_catalog.%I FROM PUBLIC", view);
       }
@@ -178,7 +248,11 @@ final class Tenancy {
         .getValues(0, String.class)) {
       Sql.execFormatted(admin, "REVOKE EXECUTE ON FUNCTION " + f + " FROM PUBLIC");
     }
-    // The engine finds calls whose engine session died by looking for that session.
+    grantActivity(admin, owner);
+  }
+
+  /** The engine finds calls whose engine session died by looking for that session. */
+  private static void grantActivity(Connection admin, String owner) {
     Sql.execFormatted(admin, "GRANT SELECT ON pg_catalog.pg_stat_activity TO %I", owner);
     Sql.execFormatted(admin, "GRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_get_activity(integer) TO %I", owner);
   }
@@ -198,7 +272,8 @@ final class Tenancy {
    * applies this engine's settings: the owner role, ownership of every object the engine made, the fixed audit
    * trigger, the tenant's schema, connection limits and catalog privileges. Idempotent.
    */
-  void adopt(Connection adminPostgres, Connection adminDb, String database, String tenantRole) {
+  void adopt(AdminPowers.Superuser superuser, Connection adminPostgres, Connection adminDb, String database,
+      String tenantRole) {
     Login owner = owner(tenantRole);
     try {
       createOwner(adminPostgres, owner);

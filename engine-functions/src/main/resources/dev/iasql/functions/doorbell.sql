@@ -13,8 +13,11 @@ BEGIN
   END IF;
   IF right(session_user::text, 5) = '_ring' THEN
     SELECT d.pg_name INTO _db FROM public.iasql_database d WHERE d.pg_user = left(session_user::text, -5);
-  ELSIF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
-    _db := current_database(); -- the metadata database's own calls, through its loopback as the admin
+  ELSIF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)
+      OR (SELECT d.datdba = r.oid FROM pg_catalog.pg_database d, pg_catalog.pg_roles r
+          WHERE d.datname = current_database() AND r.rolname = session_user) THEN
+    -- the metadata database's own calls, through its loopback as the admin (its owner, when no superuser)
+    _db := current_database();
   END IF;
   IF _db IS NULL THEN
     RAISE EXCEPTION 'role % rings for no database', session_user USING ERRCODE = '@INVALID_ARGUMENT@';
@@ -44,7 +47,9 @@ DECLARE
 BEGIN
   FOR _f IN SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_depend d ON d.objid = p.oid
       AND d.classid = 'pg_catalog.pg_proc'::regclass AND d.deptype = 'e' JOIN pg_catalog.pg_extension e
-      ON e.oid = d.refobjid WHERE e.extname = 'dblink' LOOP
+      ON e.oid = d.refobjid WHERE e.extname = 'dblink'
+      -- a non-superuser admin revokes only its own grants (template1's dblink is the superuser's)
+      AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE WITH GRANT OPTION') LOOP
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', _f);
   END LOOP;
 END $do$;

@@ -109,33 +109,6 @@ class DebianClusterTest {
   }
 
   /**
-   * A role with CREATEDB and CREATEROLE, as managed services give: a non-superuser's REVOKE of what it does not own
-   * only warns, so the engine would run with tenants less isolated than it says; it refuses at start instead, saying
-   * why and what to use.
-   */
-  @Test
-  void aNonSuperuserAdminIsRefusedAtStartWithWhatItLacks() throws Exception {
-    pg.hba(SCRAM);
-    try (Connection admin = pg.admin(ADMIN_PASSWORD, "postgres")) {
-      Sql.exec(admin, "DROP ROLE IF EXISTS manager");
-      Sql.exec(admin, "CREATE ROLE manager LOGIN CREATEDB CREATEROLE PASSWORD 'manager-secret'");
-      // An earlier serve here revoked PUBLIC's CONNECT on postgres, as it does on every external cluster.
-      Sql.exec(admin, "GRANT CONNECT ON DATABASE postgres TO manager");
-    }
-    String managerUrl = "postgresql://manager@127.0.0.1:" + pg.port() + "/postgres";
-    try (ServerProcess server = ServerProcess.start(temp.resolve("d3"), env(Map.of("PGPASSWORD", "manager-secret")),
-        "serve", "--postgres-url", managerUrl)) {
-      assertThat(server.awaitExit(Duration.ofSeconds(90))).isNotZero();
-      assertThat(server.log()).contains("IQ305").contains("the admin role manager is not a superuser")
-          .contains("dblink").contains("postgres on Debian").doesNotContain("manager-secret");
-    }
-    try (Connection admin = pg.admin(ADMIN_PASSWORD, "postgres")) {
-      assertThat(Sql.value(admin, "SELECT count(*) FROM pg_database WHERE datname = 'iasql_metadata'"
-          + " AND datdba = 'manager'::regrole")).as("nothing made as that role").isEqualTo(0L);
-    }
-  }
-
-  /**
    * Serves the cluster, creates a database with {@code iasql db create}, and as its tenant installs aws_account and
    * aws_vpc (reading moto) and runs a sync; returns an admin session in that database, whose password-less cluster
    * admin reaches it (the test's own; the engine uses the URL and environment given).

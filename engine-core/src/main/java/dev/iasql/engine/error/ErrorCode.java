@@ -43,8 +43,13 @@ public enum ErrorCode implements Code {
   DATABASE_EXISTS("IQ302", Category.USER),
   DATABASE_NOT_FOUND("IQ303", Category.USER),
   POSTGRES_NOT_SUPPORTED("IQ304", Category.USER),
-  /** The admin role is not a superuser, which the engine still needs (see README, Security). */
-  ADMIN_NOT_SUPERUSER("IQ305", Category.USER),
+  // IQ305 (admin not a superuser) is retired: a role with CREATEDB and CREATEROLE is served (IQ306-IQ308).
+  /** The admin role is no superuser and lacks CREATEDB or CREATEROLE (the message names which). */
+  ADMIN_LACKS_PRIVILEGE("IQ306", Category.USER),
+  /** A non-superuser admin's cluster lacks what only its operator can set up (dblink in template1 …). */
+  TEMPLATE_NOT_PREPARED("IQ307", Category.USER),
+  /** A database made by an older engine as the superuser, which only a superuser admin can move to its owner role. */
+  ADOPTION_NEEDS_SUPERUSER("IQ308", Category.USER),
 
   INVALID_ARGUMENT("IQ401", Category.USER),
   CALLER_LOCK_CONFLICT("IQ402", Category.USER),

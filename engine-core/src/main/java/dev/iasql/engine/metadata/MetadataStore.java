@@ -73,7 +73,10 @@ public final class MetadataStore {
     this.metadata = requireNonNull(metadata, "metadata is null");
   }
 
-  /** Creates the metadata database if the cluster has none; safe when several engines race. */
+  /**
+   * Creates the metadata database if the cluster has none, closed to PUBLIC; safe when several engines race. (Who may
+   * connect to postgres and template1 is the engine's business, which knows whether its admin may change that.)
+   */
   public static void ensureCreated(DataSource postgres) {
     try (Connection c = postgres.getConnection()) {
       DSLContext dsl = Sql.dsl(c);
@@ -88,10 +91,7 @@ public final class MetadataStore {
           }
         }
       }
-      // Tenants log in to their own database only. PostgreSQL lets PUBLIC into postgres and template1 by default:
-      // a tenant session there could also block every CREATE DATABASE (template1 "is being accessed").
       Sql.execFormatted(c, "REVOKE ALL ON DATABASE %I FROM PUBLIC", DATABASE);
-      Sql.execFormatted(c, "REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC");
     } catch (SQLException e) {
       throw internal("cannot create the metadata database", e);
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.iasql.aws.AwsEngineExtension;
 import dev.iasql.aws.AwsSettings;
+import dev.iasql.engine.AdminPowers;
 import dev.iasql.engine.Engine;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.postgres.EmbeddedOptions;
@@ -153,6 +154,11 @@ final class RunningServer implements AutoCloseable {
 
   PostgresCluster cluster() {
     return cluster;
+  }
+
+  /** What the engine's admin may do on the cluster (a managed service's role: the protections it could not apply). */
+  AdminPowers adminPowers() {
+    return engine.adminPowers();
   }
 
   Location location() {

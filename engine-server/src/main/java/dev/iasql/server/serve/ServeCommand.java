@@ -1,6 +1,7 @@
 package dev.iasql.server.serve;
 
 import dev.iasql.aws.AwsSettings;
+import dev.iasql.engine.AdminPowers;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.postgres.PostgresCluster;
@@ -168,6 +169,14 @@ public final class ServeCommand implements Callable<Integer> {
       out.printf("ready: IaSQL engine %s on external PostgreSQL %s@%s:%d (pid %d)%n", Version.program(),
           c.adminUser(), c.host(), c.port(), server.pid());
       out.printf("  admin:   your --postgres-url, on database %s%n", Engine.METADATA_DATABASE);
+      if (server.adminPowers() instanceof AdminPowers.Managed managed) {
+        out.printf("  managed: %s is no superuser; it runs on CREATEDB, CREATEROLE and template1 as prepared%s%n",
+            c.adminUser(), managed.unapplied().isEmpty() ? ", every protection applied"
+                : "; protections NOT applied (the operator's to apply, see the README's Managed PostgreSQL):");
+        for (String gap : managed.unapplied()) {
+          out.printf("  not applied: %s%n", gap);
+        }
+      }
     }
     out.printf("  create:  ./iasql db create NAME%s   (prints the new database's psql URL)%n", options);
     out.printf("  list:    ./iasql db list%s%n", options);
