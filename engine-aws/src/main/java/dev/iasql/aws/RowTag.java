@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.RowClaim;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -82,6 +85,38 @@ public final class RowTag {
       return null;
     }
     return new RowClaim(value.substring(0, tableAt), (int) rowId);
+  }
+
+  /** A resource's own tags (as DescribeX returns them) as a tags column holds them: without this tag, sorted. */
+  public static Map<String, String> userTags(@Nullable List<Tag> tags) {
+    Map<String, String> out = new TreeMap<>();
+    if (tags != null) {
+      tags.stream().filter(t -> t.key() != null && !isKey(t.key()))
+          .forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
+    }
+    return out;
+  }
+
+  /** A tags column's value as EC2 tags. */
+  public static List<Tag> aws(Map<String, String> tags) {
+    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+  }
+
+  /**
+   * Changes a resource's own tags from {@code have} to {@code want} (tags columns' values): deletes the ones gone,
+   * creates the ones new or changed, and never touches this tag, which neither holds.
+   */
+  public static void update(AwsResources.Aws<Ec2Client> ec2, String resource, Map<String, String> want,
+      Map<String, String> have) {
+    List<Tag> removed = have.keySet().stream().filter(k -> !want.containsKey(k) && !isKey(k))
+        .map(k -> Tag.builder().key(k).build()).toList();
+    if (!removed.isEmpty()) {
+      ec2.run("DeleteTags", c -> c.deleteTags(b -> b.resources(resource).tags(removed)));
+    }
+    List<Tag> set = aws(want).stream().filter(t -> !isKey(t.key()) && !t.value().equals(have.get(t.key()))).toList();
+    if (!set.isEmpty()) {
+      ec2.run("CreateTags", c -> c.createTags(b -> b.resources(resource).tags(set)));
+    }
   }
 
   /** The claim among a resource's tags (as DescribeX returns them), or null. */

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * The guarded operations on one database's modules and cloud: install and uninstall (an install imports its tables'
@@ -180,16 +181,29 @@ final class CloudOperations {
           .orElseThrow(() -> EngineException.withHint(ErrorCode.UNKNOWN_FUNCTION, "module " + module
               + " is not installed or has no function " + function, "SELECT * FROM iasql_install('" + module
               + "') first"));
+      List<Optional<String>> given = arguments.stream()
+          .map(a -> a == null || a.isEmpty() ? Optional.<String>empty() : Optional.of(a)).toList();
+      required(rpc, given);
       CloudAccount account = reconciler(permit, installed, List.of()).account();
       try {
         CloudContext cloud = account.open(c, permit.database().value(), extensions);
-        List<Optional<String>> given = arguments.stream()
-            .map(a -> a == null || a.isEmpty() ? Optional.<String>empty() : Optional.of(a)).toList();
         return List.copyOf(rpc.handler().call(new RpcCall(permit.database().value(), given, c, cloud)));
       } catch (CloudException e) {
         throw Reconciler.translate(e, account.credentialsHint(), account.codes());
       }
     });
+  }
+
+  /** A required argument given as NULL or '' is the caller's slip, named before the cloud is opened. */
+  private static void required(Rpc<?> rpc, List<Optional<String>> given) {
+    for (int i = 0; i < rpc.arguments().size(); i++) {
+      Rpc.Argument a = rpc.arguments().get(i);
+      if (a.required() && (i >= given.size() || given.get(i).isEmpty())) {
+        throw EngineException.withHint(ErrorCode.INVALID_ARGUMENT, rpc.name() + " needs " + a.name(), "SELECT * FROM "
+            + rpc.name() + "(" + rpc.arguments().stream().map(Rpc.Argument::name).collect(Collectors.joining(", "))
+            + "), optional ones last");
+      }
+    }
   }
 
   /** A reconciler for every installed module's tables. */

@@ -1,14 +1,11 @@
 package dev.iasql.aws.secretsmanager;
 
-import static java.util.Objects.requireNonNull;
-
-import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.AwsResources;
 import dev.iasql.engine.kit.Column;
 import dev.iasql.engine.kit.CrashSafety;
 import dev.iasql.engine.kit.Resources;
 import dev.iasql.engine.kit.Row;
 import dev.iasql.engine.kit.TableSpec;
-import dev.iasql.engine.spi.CloudContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +17,7 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
  * {@code secret}, as IaSQL v0.1.9 has it, plus the secret's ARN (its identity, so that a rename replaces it). The
  * value is write-only: sent on create and update, never read back, NULL in the row after apply.
  */
-final class Secrets implements Resources, Resources.InPlace {
+final class Secrets extends AwsResources<SecretsManagerClient> implements Resources.InPlace {
   static final String NAME = "name";
 
   static final TableSpec SPEC = TableSpec.regional("secret")
@@ -31,40 +28,30 @@ final class Secrets implements Resources, Resources.InPlace {
       .column(Column.text("version_id").cloudAssigned())
       .column(Column.text("arn").cloudAssigned())
       .cloudId("arn", true)
-      .describedBy(NAME)
       .unique("uq_secret_name_region", NAME, TableSpec.REGION)
       .survivesCrashBy(CrashSafety.uniqueName(NAME))
       .build();
 
-  private static final Set<String> GONE = Set.of("ResourceNotFoundException");
-
   @Override
-  public List<Row> list(CloudContext ctx, @Nullable String region) {
-    String r = requireNonNull(region, "secret is regional");
-    SecretsManagerClient sm = ctx.client(SecretsManagerClient.class, r);
-    return AwsErrors.call("ListSecrets", r, () -> sm.listSecretsPaginator(b -> { }).stream()
-        .flatMap(page -> page.secretList().stream())
-        .map(s -> Row.in(r).with(NAME, s.name()).with("description", s.description()).with("arn", s.arn())
-            .with("version_id", current(s)))
+  protected List<Row> list(Aws<SecretsManagerClient> sm) {
+    return sm.call("ListSecrets", c -> c.listSecretsPaginator(b -> { }).stream()
+        .flatMap(page -> page.secretList().stream()).map(s -> sm.row().with(NAME, s.name())
+            .with("description", s.description()).with("arn", s.arn()).with("version_id", current(s)))
         .toList());
   }
 
   @Override
-  public Row create(CloudContext ctx, Row desired) {
-    String region = requireNonNull(desired.region(), "secret is regional");
-    SecretsManagerClient sm = ctx.client(SecretsManagerClient.class, region);
-    var created = AwsErrors.call("CreateSecret", region, () -> sm.createSecret(b -> b.name(desired.text(NAME))
+  protected Row create(Aws<SecretsManagerClient> sm, Row desired) {
+    var created = sm.call("CreateSecret", c -> c.createSecret(b -> b.name(desired.text(NAME))
         .description(desired.text("description")).secretString(desired.text("value"))));
-    return Row.in(region).with(NAME, created.name()).with("description", desired.text("description"))
+    return sm.row().with(NAME, created.name()).with("description", desired.text("description"))
         .with("arn", created.arn()).with("version_id", created.versionId());
   }
 
   /** The description and the value in one request; a new value makes a new version. */
   @Override
-  public Row update(CloudContext ctx, Row desired, Row actual, Set<String> changed) {
-    String region = requireNonNull(actual.region(), "secret is regional");
-    SecretsManagerClient sm = ctx.client(SecretsManagerClient.class, region);
-    var updated = AwsErrors.call("UpdateSecret", region, () -> sm.updateSecret(b -> {
+  protected Row update(Aws<SecretsManagerClient> sm, Row desired, Row actual, Set<String> changed) {
+    var updated = sm.call("UpdateSecret", c -> c.updateSecret(b -> {
       b.secretId(actual.text("arn"));
       if (changed.contains("description")) {
         b.description(desired.text("description") == null ? "" : desired.text("description"));
@@ -78,10 +65,8 @@ final class Secrets implements Resources, Resources.InPlace {
   }
 
   @Override
-  public void delete(CloudContext ctx, Row actual) {
-    String region = requireNonNull(actual.region(), "secret is regional");
-    SecretsManagerClient sm = ctx.client(SecretsManagerClient.class, region);
-    AwsErrors.delete("DeleteSecret", region, GONE, () -> sm.deleteSecret(b -> b.secretId(actual.text("arn"))
+  protected void delete(Aws<SecretsManagerClient> sm, Row actual) {
+    sm.delete("DeleteSecret", c -> c.deleteSecret(b -> b.secretId(actual.text("arn"))
         .forceDeleteWithoutRecovery(true)));
   }
 

@@ -1,24 +1,20 @@
 package dev.iasql.aws.securitygroup;
 
-import dev.iasql.aws.AwsModule;
-import dev.iasql.aws.account.AwsAccountModule;
+import dev.iasql.aws.AwsKitModule;
 import dev.iasql.aws.vpc.AwsVpcModule;
-import dev.iasql.engine.kit.KitModule;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.List;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code aws_security_group}: security groups ({@code security_group}) and their rules ({@code security_group_rule}),
  * on the module kit, with IaSQL v0.0.20's tables and constraints (one CHECK relaxed: {@link SecurityGroupRules}).
  */
-public final class AwsSecurityGroupModule extends KitModule implements AwsModule {
+public final class AwsSecurityGroupModule extends AwsKitModule {
   public static final ModuleName NAME = ModuleName.of("aws_security_group");
 
   public AwsSecurityGroupModule() {
-    super(NAME, ReleaseCatalog.V0_0_22, List.of(AwsAccountModule.NAME, AwsVpcModule.NAME),
+    super(NAME, ReleaseCatalog.V0_0_22, List.of(AwsVpcModule.NAME),
         new Table(SecurityGroups.SPEC, new SecurityGroups()), new Table(SecurityGroupRules.SPEC,
             new SecurityGroupRules()));
   }
@@ -44,11 +40,5 @@ public final class AwsSecurityGroupModule extends KitModule implements AwsModule
         ALTER TABLE security_group_rule ADD CONSTRAINT security_group_rule_to_port_check
           CHECK ("to_port" BETWEEN -1 AND 65535) NOT VALID;
         """);
-  }
-
-  /** Its tables read and write through EC2. */
-  @Override
-  public List<Class<? extends SdkClient>> awsClients() {
-    return List.of(Ec2Client.class);
   }
 }

@@ -1,15 +1,12 @@
 package dev.iasql.aws.securitygroup;
 
-import static java.util.Objects.requireNonNull;
-
-import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.AwsResources;
 import dev.iasql.engine.kit.Column;
 import dev.iasql.engine.kit.ColumnType;
 import dev.iasql.engine.kit.Reference;
 import dev.iasql.engine.kit.Resources;
 import dev.iasql.engine.kit.Row;
 import dev.iasql.engine.kit.TableSpec;
-import dev.iasql.engine.spi.CloudContext;
 import dev.iasql.engine.spi.CloudException;
 import dev.iasql.engine.spi.WaitingFor;
 import java.util.List;
@@ -30,7 +27,8 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
  * {@code -1} for all (NULL too), names for 6, 17, 1 and 58, port {@code -1} for "all" (NULL too, and always for
  * protocols without ports).
  */
-final class SecurityGroupRules implements Resources, Resources.InPlace, Resources.Normalises, Resources.MadeWith {
+final class SecurityGroupRules extends AwsResources<Ec2Client>
+    implements Resources.InPlace, Resources.Normalises, Resources.MadeWith {
   static final String ALL = "-1";
   private static final String GROUP = "security_group_id";
   private static final String SOURCE = "source_security_group";
@@ -53,8 +51,8 @@ final class SecurityGroupRules implements Resources, Resources.InPlace, Resource
       .column(Column.text("security_group_rule_id").cloudAssigned())
       .column(Column.of("is_egress", ColumnType.BOOLEAN).notNull())
       .column(Column.text("ip_protocol"))
-      .column(Column.of("from_port", ColumnType.INTEGER).check("\"from_port\" BETWEEN -1 AND 65535"))
-      .column(Column.of("to_port", ColumnType.INTEGER).check("\"to_port\" BETWEEN -1 AND 65535"))
+      .column(Column.of("from_port", ColumnType.INTEGER).between(-1, 65535))
+      .column(Column.of("to_port", ColumnType.INTEGER).between(-1, 65535))
       .column(Column.of("cidr_ipv4", ColumnType.CIDR))
       .column(Column.of("cidr_ipv6", ColumnType.CIDR))
       .column(Column.text("prefix_list_id"))
@@ -105,15 +103,13 @@ final class SecurityGroupRules implements Resources, Resources.InPlace, Resource
   }
 
   @Override
-  public List<Row> list(CloudContext ctx, @Nullable String region) {
-    String r = requireNonNull(region, "security_group_rule is regional");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, r);
-    return AwsErrors.call("DescribeSecurityGroupRules", r, () -> ec2.describeSecurityGroupRulesPaginator(b -> { })
-        .securityGroupRules().stream().map(x -> row(r, x)).toList());
+  protected List<Row> list(Aws<Ec2Client> ec2) {
+    return ec2.call("DescribeSecurityGroupRules", c -> c.describeSecurityGroupRulesPaginator(b -> { })
+        .securityGroupRules().stream().map(x -> row(ec2, x)).toList());
   }
 
-  private static Row row(String region, SecurityGroupRule r) {
-    return Row.in(region).with("security_group_rule_id", r.securityGroupRuleId()).with(GROUP, r.groupId())
+  private static Row row(Aws<?> ec2, SecurityGroupRule r) {
+    return ec2.row().with("security_group_rule_id", r.securityGroupRuleId()).with(GROUP, r.groupId())
         .with("is_egress", Boolean.TRUE.equals(r.isEgress())).with("ip_protocol", r.ipProtocol())
         .with("from_port", r.fromPort()).with("to_port", r.toPort()).with("cidr_ipv4", r.cidrIpv4())
         .with("cidr_ipv6", r.cidrIpv6()).with("prefix_list_id", r.prefixListId())
@@ -122,30 +118,28 @@ final class SecurityGroupRules implements Resources, Resources.InPlace, Resource
   }
 
   @Override
-  public Row create(CloudContext ctx, Row desired) {
+  protected Row create(Aws<Ec2Client> ec2, Row desired) {
     String group = desired.text(GROUP);
     if (group == null) {
       throw new WaitingFor("a security group (its security_group_id is NULL)");
     }
-    String region = requireNonNull(desired.region());
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
     IpPermission permission = permission(desired);
     List<SecurityGroupRule> made;
     try {
       made = Boolean.TRUE.equals(desired.get("is_egress"))
-          ? AwsErrors.call("AuthorizeSecurityGroupEgress", region, () -> ec2.authorizeSecurityGroupEgress(
+          ? ec2.call("AuthorizeSecurityGroupEgress", c -> c.authorizeSecurityGroupEgress(
               b -> b.groupId(group).ipPermissions(permission)).securityGroupRules())
-          : AwsErrors.call("AuthorizeSecurityGroupIngress", region, () -> ec2.authorizeSecurityGroupIngress(
+          : ec2.call("AuthorizeSecurityGroupIngress", c -> c.authorizeSecurityGroupIngress(
               b -> b.groupId(group).ipPermissions(permission)).securityGroupRules());
     } catch (CloudException e) {
       if (!"InvalidPermission.Duplicate".equals(e.errorCode())) {
         throw e;
       }
       // The rule came to exist after this round read AWS: take it over.
-      made = AwsErrors.call("DescribeSecurityGroupRules", region, () -> ec2.describeSecurityGroupRulesPaginator(
+      made = ec2.call("DescribeSecurityGroupRules", c -> c.describeSecurityGroupRulesPaginator(
           b -> b.filters(f -> f.name("group-id").values(group))).securityGroupRules().stream().toList());
     }
-    List<Row> rules = made.stream().map(r -> normalise(row(region, r))).toList();
+    List<Row> rules = made.stream().map(r -> normalise(row(ec2, r))).toList();
     return rules.stream().filter(r -> content(r).equals(content(desired))).findFirst().or(() -> rules.size() == 1
         ? Optional.of(rules.get(0)) : Optional.empty())
         .orElseThrow(() -> new IllegalStateException("AWS answered " + content(desired) + " with " + rules));
@@ -157,36 +151,32 @@ final class SecurityGroupRules implements Resources, Resources.InPlace, Resource
 
   /** Only the description changes in place (everything else is what the rule is). */
   @Override
-  public Row update(CloudContext ctx, Row desired, Row actual, Set<String> changed) {
-    String region = requireNonNull(actual.region());
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
+  protected Row update(Aws<Ec2Client> ec2, Row desired, Row actual, Set<String> changed) {
     Row described = actual.with("description", desired.get("description"));
     IpPermission permission = permission(described);
     if (Boolean.TRUE.equals(actual.get("is_egress"))) {
-      AwsErrors.run("UpdateSecurityGroupRuleDescriptionsEgress", region, () -> ec2
-          .updateSecurityGroupRuleDescriptionsEgress(b -> b.groupId(actual.text(GROUP)).ipPermissions(permission)));
+      ec2.run("UpdateSecurityGroupRuleDescriptionsEgress", c -> c.updateSecurityGroupRuleDescriptionsEgress(
+          b -> b.groupId(actual.text(GROUP)).ipPermissions(permission)));
     } else {
-      AwsErrors.run("UpdateSecurityGroupRuleDescriptionsIngress", region, () -> ec2
-          .updateSecurityGroupRuleDescriptionsIngress(b -> b.groupId(actual.text(GROUP)).ipPermissions(permission)));
+      ec2.run("UpdateSecurityGroupRuleDescriptionsIngress", c -> c.updateSecurityGroupRuleDescriptionsIngress(
+          b -> b.groupId(actual.text(GROUP)).ipPermissions(permission)));
     }
     return described;
   }
 
   /** A rule whose group is gone went with it; one already revoked is gone too. */
   @Override
-  public void delete(CloudContext ctx, Row actual) {
-    String region = requireNonNull(actual.region());
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
+  protected void delete(Aws<Ec2Client> ec2, Row actual) {
     Set<String> gone = Set.of("InvalidGroup.NotFound", "InvalidPermission.NotFound",
         "InvalidSecurityGroupRuleId.NotFound");
     String group = actual.text(GROUP);
     String id = actual.text("security_group_rule_id");
     if (Boolean.TRUE.equals(actual.get("is_egress"))) {
-      AwsErrors.delete("RevokeSecurityGroupEgress", region, gone,
-          () -> ec2.revokeSecurityGroupEgress(b -> b.groupId(group).securityGroupRuleIds(id)));
+      ec2.delete("RevokeSecurityGroupEgress", gone, c -> c.revokeSecurityGroupEgress(b -> b.groupId(group)
+          .securityGroupRuleIds(id)));
     } else {
-      AwsErrors.delete("RevokeSecurityGroupIngress", region, gone,
-          () -> ec2.revokeSecurityGroupIngress(b -> b.groupId(group).securityGroupRuleIds(id)));
+      ec2.delete("RevokeSecurityGroupIngress", gone, c -> c.revokeSecurityGroupIngress(b -> b.groupId(group)
+          .securityGroupRuleIds(id)));
     }
   }
 

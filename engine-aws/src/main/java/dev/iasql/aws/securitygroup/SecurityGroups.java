@@ -1,8 +1,6 @@
 package dev.iasql.aws.securitygroup;
 
-import static java.util.Objects.requireNonNull;
-
-import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.AwsResources;
 import dev.iasql.aws.RowTag;
 import dev.iasql.engine.kit.Column;
 import dev.iasql.engine.kit.CrashSafety;
@@ -10,10 +8,8 @@ import dev.iasql.engine.kit.Reference;
 import dev.iasql.engine.kit.Resources;
 import dev.iasql.engine.kit.Row;
 import dev.iasql.engine.kit.TableSpec;
-import dev.iasql.engine.spi.CloudContext;
 import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateSecurityGroupResponse;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -24,7 +20,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * of those replaces it; a group without a VPC goes into the region's default VPC. Each VPC's group named
  * {@code default} belongs to AWS: never deleted or replaced, and a row that differs from it is put back.
  */
-final class SecurityGroups implements Resources, Resources.CloudOwned {
+final class SecurityGroups extends AwsResources<Ec2Client> implements Resources.CloudOwned {
   static final String TABLE = "security_group";
   static final String GROUP_ID = "group_id";
   private static final String NAME = "group_name";
@@ -49,15 +45,13 @@ final class SecurityGroups implements Resources, Resources.CloudOwned {
   }
 
   @Override
-  public List<Row> list(CloudContext ctx, @Nullable String region) {
-    String r = requireNonNull(region, "security_group is regional");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, r);
-    return AwsErrors.call("DescribeSecurityGroups", r, () -> ec2.describeSecurityGroupsPaginator(b -> { })
-        .securityGroups().stream().map(g -> row(r, g)).toList());
+  protected List<Row> list(Aws<Ec2Client> ec2) {
+    return ec2.call("DescribeSecurityGroups", c -> c.describeSecurityGroupsPaginator(b -> { }).securityGroups()
+        .stream().map(g -> row(ec2, g)).toList());
   }
 
-  private static Row row(String region, SecurityGroup g) {
-    return Row.in(region).with("description", g.description()).with(NAME, g.groupName())
+  private static Row row(Aws<?> ec2, SecurityGroup g) {
+    return ec2.row().with("description", g.description()).with(NAME, g.groupName())
         .with("owner_id", g.ownerId()).with(GROUP_ID, g.groupId()).with("vpc_id", g.vpcId())
         .claimedBy(RowTag.find(TABLE, g.tags()));
   }
@@ -67,32 +61,28 @@ final class SecurityGroups implements Resources, Resources.CloudOwned {
    * traffic to anywhere): a group has the rules its rows say, so the preview's rules to create are what apply makes.
    */
   @Override
-  public Row create(CloudContext ctx, Row desired) {
-    String region = requireNonNull(desired.region());
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
+  protected Row create(Aws<Ec2Client> ec2, Row desired) {
     // Named, so that the row records it: without a VPC, AWS puts the group in the region's default one.
-    String vpc = desired.text("vpc_id") != null ? desired.text("vpc_id") : AwsErrors.call("DescribeVpcs", region,
-        () -> ec2.describeVpcs(b -> b.filters(f -> f.name("is-default").values("true"))).vpcs().stream()
-            .map(v -> v.vpcId()).findFirst().orElse(null));
-    CreateSecurityGroupResponse created = AwsErrors.call("CreateSecurityGroup", region, () -> ec2.createSecurityGroup(
+    String vpc = desired.text("vpc_id") != null ? desired.text("vpc_id") : ec2.call("DescribeVpcs",
+        c -> c.describeVpcs(b -> b.filters(f -> f.name("is-default").values("true")))).vpcs().stream()
+            .map(v -> v.vpcId()).findFirst().orElse(null);
+    CreateSecurityGroupResponse created = ec2.call("CreateSecurityGroup", c -> c.createSecurityGroup(
         b -> b.groupName(desired.text(NAME)).description(desired.text("description")).vpcId(vpc)
-            .tagSpecifications(RowTag.specs(ResourceType.SECURITY_GROUP, ctx, TABLE, desired.id(), List.of()))));
-    AwsErrors.delete("RevokeSecurityGroupEgress", region, Set.of("InvalidPermission.NotFound"),
-        () -> ec2.revokeSecurityGroupEgress(b -> b.groupId(created.groupId()).ipPermissions(p -> p.ipProtocol(
+            .tagSpecifications(RowTag.specs(ResourceType.SECURITY_GROUP, ec2.ctx(), TABLE, desired.id(), List.of()))));
+    ec2.delete("RevokeSecurityGroupEgress", Set.of("InvalidPermission.NotFound"),
+        c -> c.revokeSecurityGroupEgress(b -> b.groupId(created.groupId()).ipPermissions(p -> p.ipProtocol(
             SecurityGroupRules.ALL).ipRanges(r -> r.cidrIp("0.0.0.0/0")))));
     // The account is in the ARN (arn:aws:ec2:region:account:security-group/sg-…); an unknown owner is no difference.
     String[] arn = created.securityGroupArn() == null ? new String[0] : created.securityGroupArn().split(":", 6);
-    return row(region, SecurityGroup.builder().description(desired.text("description")).groupName(desired.text(NAME))
+    return row(ec2, SecurityGroup.builder().description(desired.text("description")).groupName(desired.text(NAME))
         .ownerId(arn.length == 6 && !arn[4].isEmpty() ? arn[4] : null).groupId(created.groupId())
-        .vpcId(vpc).build()).claimedBy(RowTag.claim(ctx, desired.id()));
+        .vpcId(vpc).build()).claimedBy(RowTag.claim(ec2.ctx(), desired.id()));
   }
 
   /** Still referenced by another group's rule or used by a network interface: DependencyViolation reaches the user. */
   @Override
-  public void delete(CloudContext ctx, Row actual) {
-    String region = requireNonNull(actual.region());
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
-    AwsErrors.delete("DeleteSecurityGroup", region, Set.of("InvalidGroup.NotFound"),
-        () -> ec2.deleteSecurityGroup(b -> b.groupId(actual.text(GROUP_ID))));
+  protected void delete(Aws<Ec2Client> ec2, Row actual) {
+    ec2.delete("DeleteSecurityGroup", Set.of("InvalidGroup.NotFound"),
+        c -> c.deleteSecurityGroup(b -> b.groupId(actual.text(GROUP_ID))));
   }
 }

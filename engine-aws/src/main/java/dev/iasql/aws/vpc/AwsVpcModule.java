@@ -1,31 +1,21 @@
 package dev.iasql.aws.vpc;
 
-import dev.iasql.aws.AwsModule;
-import dev.iasql.aws.account.AwsAccountModule;
-import dev.iasql.engine.kit.KitModule;
+import dev.iasql.aws.AwsKitModule;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.spi.ModuleName;
 import java.util.List;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * {@code aws_vpc}: VPCs ({@code vpc}), their subnets ({@code subnet}) and the availability zones of each region
  * ({@code availability_zone}, read-only: AWS decides), on the module kit. Tables, columns and constraints are IaSQL
  * v0.0.20's, so its SQL runs unchanged, but for typed CIDRs: a bad one is refused at INSERT.
  */
-public final class AwsVpcModule extends KitModule implements AwsModule {
+public final class AwsVpcModule extends AwsKitModule {
   public static final ModuleName NAME = ModuleName.of("aws_vpc");
 
   public AwsVpcModule() {
-    super(NAME, ReleaseCatalog.V0_0_22, List.of(AwsAccountModule.NAME),
-        new Table(AvailabilityZones.SPEC, new AvailabilityZones()), new Table(Vpcs.SPEC, new Vpcs()),
-        new Table(Subnets.SPEC, new Subnets()));
-  }
-
-  @Override
-  public List<Class<? extends SdkClient>> awsClients() {
-    return List.of(Ec2Client.class);
+    super(NAME, ReleaseCatalog.V0_0_22, new Table(AvailabilityZones.SPEC, new AvailabilityZones()),
+        new Table(Vpcs.SPEC, new Vpcs()), new Table(Subnets.SPEC, new Subnets()));
   }
 
   /**

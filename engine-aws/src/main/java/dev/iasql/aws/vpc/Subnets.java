@@ -1,8 +1,6 @@
 package dev.iasql.aws.vpc;
 
-import static java.util.Objects.requireNonNull;
-
-import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.AwsResources;
 import dev.iasql.aws.RowTag;
 import dev.iasql.engine.kit.Column;
 import dev.iasql.engine.kit.ColumnType;
@@ -11,7 +9,6 @@ import dev.iasql.engine.kit.Reference;
 import dev.iasql.engine.kit.Resources;
 import dev.iasql.engine.kit.Row;
 import dev.iasql.engine.kit.TableSpec;
-import dev.iasql.engine.spi.CloudContext;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +21,7 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * holds in place, so any change a user makes (CIDR, zone, VPC) replaces it. The default subnets are AWS's: never
  * deleted nor replaced. Create tags the subnet with its row ({@link RowTag}).
  */
-final class Subnets implements Resources, Resources.CloudOwned {
+final class Subnets extends AwsResources<Ec2Client> implements Resources.CloudOwned {
   static final String TABLE = "subnet";
   /** Not a column: kept in the cloud's value for {@link #ownedByCloud}; the kit ignores values of no column. */
   private static final String DEFAULT_FOR_AZ = "default_for_az";
@@ -41,7 +38,6 @@ final class Subnets implements Resources, Resources.CloudOwned {
       .column(Column.text("availability_zone").notNull())
       .reference(Reference.to("vpc_id", Vpcs.TABLE, "vpc_id").notNull().named("FK_0e2c2bf1604ba2ffd4103157d24"))
       .cloudId("subnet_id", false)
-      .describedBy("subnet_id")
       .enumType("state", "subnet_state_enum", "available", "pending")
       .primaryKey("PK_27239a6d70e746b9ac33497a47f")
       .unique("uq_subnet_id_region", "subnet_id", TableSpec.REGION)
@@ -53,29 +49,23 @@ final class Subnets implements Resources, Resources.CloudOwned {
       .build();
 
   @Override
-  public List<Row> list(CloudContext ctx, @Nullable String region) {
-    String r = requireNonNull(region, "subnet is regional");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, r);
-    return AwsErrors.call("DescribeSubnets", r, () -> ec2.describeSubnetsPaginator(b -> { }).subnets().stream()
-        .map(s -> row(r, s)).toList());
+  protected List<Row> list(Aws<Ec2Client> ec2) {
+    return ec2.call("DescribeSubnets", c -> c.describeSubnetsPaginator(b -> { }).subnets().stream()
+        .map(s -> row(ec2, s)).toList());
   }
 
   @Override
-  public Row create(CloudContext ctx, Row desired) {
-    String region = requireNonNull(desired.region(), "subnet is regional");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
-    Subnet s = AwsErrors.call("CreateSubnet", region, () -> ec2.createSubnet(b -> b.vpcId(desired.text("vpc_id"))
+  protected Row create(Aws<Ec2Client> ec2, Row desired) {
+    Subnet s = ec2.call("CreateSubnet", c -> c.createSubnet(b -> b.vpcId(desired.text("vpc_id"))
         .cidrBlock(desired.text("cidr_block")).availabilityZone(desired.text("availability_zone"))
-        .tagSpecifications(RowTag.specs(ResourceType.SUBNET, ctx, TABLE, desired.id(), List.of()))).subnet());
-    return row(region, s).claimedBy(RowTag.claim(ctx, desired.id()));
+        .tagSpecifications(RowTag.specs(ResourceType.SUBNET, ec2.ctx(), TABLE, desired.id(), List.of()))).subnet());
+    return row(ec2, s).claimedBy(RowTag.claim(ec2.ctx(), desired.id()));
   }
 
   @Override
-  public void delete(CloudContext ctx, Row actual) {
-    String region = requireNonNull(actual.region(), "subnet is regional");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
-    AwsErrors.delete("DeleteSubnet", region, Set.of("InvalidSubnetID.NotFound"),
-        () -> ec2.deleteSubnet(b -> b.subnetId(actual.text("subnet_id"))));
+  protected void delete(Aws<Ec2Client> ec2, Row actual) {
+    ec2.delete("DeleteSubnet", Set.of("InvalidSubnetID.NotFound"),
+        c -> c.deleteSubnet(b -> b.subnetId(actual.text("subnet_id"))));
   }
 
   @Override
@@ -83,8 +73,8 @@ final class Subnets implements Resources, Resources.CloudOwned {
     return Boolean.TRUE.equals(cloud.get(DEFAULT_FOR_AZ));
   }
 
-  private static Row row(String region, Subnet s) {
-    return Row.in(region).with("state", state(s.stateAsString()))
+  private static Row row(Aws<?> ec2, Subnet s) {
+    return ec2.row().with("state", state(s.stateAsString()))
         .with("available_ip_address_count", s.availableIpAddressCount()).with("cidr_block", s.cidrBlock())
         .with("subnet_id", s.subnetId()).with("owner_id", s.ownerId()).with("subnet_arn", s.subnetArn())
         .with("availability_zone", s.availabilityZone()).with("vpc_id", s.vpcId())

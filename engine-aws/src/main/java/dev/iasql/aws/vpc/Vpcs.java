@@ -1,8 +1,6 @@
 package dev.iasql.aws.vpc;
 
-import static java.util.Objects.requireNonNull;
-
-import dev.iasql.aws.AwsErrors;
+import dev.iasql.aws.AwsResources;
 import dev.iasql.aws.RowTag;
 import dev.iasql.engine.kit.Column;
 import dev.iasql.engine.kit.ColumnType;
@@ -10,15 +8,12 @@ import dev.iasql.engine.kit.CrashSafety;
 import dev.iasql.engine.kit.Resources;
 import dev.iasql.engine.kit.Row;
 import dev.iasql.engine.kit.TableSpec;
-import dev.iasql.engine.spi.CloudContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
 import software.amazon.awssdk.services.ec2.model.ModifyVpcAttributeRequest;
@@ -36,7 +31,8 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * one VPC a request, which would make every read cost three requests per VPC. Create sets them where they differ from
  * what a new VPC gets; a change made outside the DB is not seen, nor a changed row of an existing VPC pushed.
  */
-final class Vpcs implements Resources, Resources.InPlace, Resources.CloudOwned, Resources.MakesOthers {
+final class Vpcs extends AwsResources<Ec2Client>
+    implements Resources.InPlace, Resources.CloudOwned, Resources.MakesOthers {
   static final String TABLE = "vpc";
   private static final String SUPPORT = "enable_dns_support";
   private static final String HOSTNAMES = "enable_dns_hostnames";
@@ -57,7 +53,6 @@ final class Vpcs implements Resources, Resources.InPlace, Resources.CloudOwned, 
       .column(flag(HOSTNAMES)).column(flag(SUPPORT)).column(flag(METRICS))
       .column(Column.of("tags", ColumnType.TAGS))
       .cloudId("vpc_id", false)
-      .describedBy("vpc_id")
       .enumType("state", "vpc_state_enum", "available", "pending")
       .primaryKey("PK_293725cf47b341e1edc38bd2075")
       .unique("uq_vpc_id_region", "vpc_id", TableSpec.REGION)
@@ -71,52 +66,33 @@ final class Vpcs implements Resources, Resources.InPlace, Resources.CloudOwned, 
   }
 
   @Override
-  public List<Row> list(CloudContext ctx, @Nullable String region) {
-    String r = requireNonNull(region, "vpc is regional");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, r);
-    return AwsErrors.call("DescribeVpcs", r, () -> ec2.describeVpcsPaginator(b -> { }).vpcs().stream()
-        .map(v -> row(r, v, v.tags())).toList());
+  protected List<Row> list(Aws<Ec2Client> ec2) {
+    return ec2.call("DescribeVpcs", c -> c.describeVpcsPaginator(b -> { }).vpcs().stream()
+        .map(v -> row(ec2, v, v.tags())).toList());
   }
 
   @Override
-  public Row create(CloudContext ctx, Row desired) {
-    String region = requireNonNull(desired.region(), "vpc is regional");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
-    List<Tag> tags = aws(tags(desired));
-    Vpc v = AwsErrors.call("CreateVpc", region, () -> ec2.createVpc(b -> b.cidrBlock(desired.text("cidr_block"))
-        .tagSpecifications(RowTag.specs(ResourceType.VPC, ctx, TABLE, desired.id(), tags))).vpc());
-    modify(ec2, region, v.vpcId(), desired, a -> !desired.get(a).equals(ON_WHEN_NEW.contains(a)));
+  protected Row create(Aws<Ec2Client> ec2, Row desired) {
+    List<Tag> tags = RowTag.aws(tags(desired));
+    Vpc v = ec2.call("CreateVpc", c -> c.createVpc(b -> b.cidrBlock(desired.text("cidr_block"))
+        .tagSpecifications(RowTag.specs(ResourceType.VPC, ec2.ctx(), TABLE, desired.id(), tags))).vpc());
+    modify(ec2, v.vpcId(), desired, a -> !desired.get(a).equals(ON_WHEN_NEW.contains(a)));
     // Tags given at create are applied with it or not at all; the response may leave them out. The attributes stay
     // unknown, as in every value read from AWS: the row keeps what it asked for.
-    return row(region, v, tags).claimedBy(RowTag.claim(ctx, desired.id()));
+    return row(ec2, v, tags).claimedBy(RowTag.claim(ec2.ctx(), desired.id()));
   }
 
   @Override
-  public Row update(CloudContext ctx, Row desired, Row actual, Set<String> changed) {
-    String region = requireNonNull(actual.region(), "vpc is regional");
-    String vpcId = requireNonNull(actual.text("vpc_id"), "a VPC read from AWS has its id");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
-    Map<String, String> want = tags(desired);
-    Map<String, String> have = tags(actual);
-    List<Tag> removed = have.keySet().stream().filter(k -> !want.containsKey(k))
-        .map(k -> Tag.builder().key(k).build()).toList();
-    if (!removed.isEmpty()) {
-      AwsErrors.run("DeleteTags", region, () -> ec2.deleteTags(b -> b.resources(vpcId).tags(removed)));
-    }
-    List<Tag> set = aws(want).stream().filter(t -> !t.value().equals(have.get(t.key()))).toList();
-    if (!set.isEmpty()) {
-      AwsErrors.run("CreateTags", region, () -> ec2.createTags(b -> b.resources(vpcId).tags(set)));
-    }
-    modify(ec2, region, vpcId, desired, changed::contains);
-    return actual.with("tags", want);
+  protected Row update(Aws<Ec2Client> ec2, Row desired, Row actual, Set<String> changed) {
+    String vpcId = actual.text("vpc_id");
+    RowTag.update(ec2, vpcId, tags(desired), tags(actual));
+    modify(ec2, vpcId, desired, changed::contains);
+    return actual.with("tags", tags(desired));
   }
 
   @Override
-  public void delete(CloudContext ctx, Row actual) {
-    String region = requireNonNull(actual.region(), "vpc is regional");
-    Ec2Client ec2 = ctx.client(Ec2Client.class, region);
-    AwsErrors.delete("DeleteVpc", region, Set.of("InvalidVpcID.NotFound"),
-        () -> ec2.deleteVpc(b -> b.vpcId(actual.text("vpc_id"))));
+  protected void delete(Aws<Ec2Client> ec2, Row actual) {
+    ec2.delete("DeleteVpc", Set.of("InvalidVpcID.NotFound"), c -> c.deleteVpc(b -> b.vpcId(actual.text("vpc_id"))));
   }
 
   @Override
@@ -128,37 +104,26 @@ final class Vpcs implements Resources, Resources.InPlace, Resources.CloudOwned, 
    * Sets the attributes {@code differ} names to the row's values, one ModifyVpcAttribute each. DNS hostnames need DNS
    * support: support goes first when turned on, last when turned off.
    */
-  private static void modify(Ec2Client ec2, String region, String vpcId, Row desired, Predicate<String> differ) {
+  private static void modify(Aws<Ec2Client> ec2, String vpcId, Row desired, Predicate<String> differ) {
     List<String> order = new ArrayList<>(List.of(HOSTNAMES, METRICS));
     order.add(Boolean.TRUE.equals(desired.get(SUPPORT)) ? 0 : 2, SUPPORT);
     for (String a : order) {
       if (desired.get(a) != null && differ.test(a)) {
         AttributeBooleanValue value = AttributeBooleanValue.builder().value((Boolean) desired.get(a)).build();
-        AwsErrors.run("ModifyVpcAttribute", region, () -> ec2.modifyVpcAttribute(b -> ATTRIBUTES.get(a)
-            .accept(b.vpcId(vpcId), value)));
+        ec2.run("ModifyVpcAttribute", c -> c.modifyVpcAttribute(b -> ATTRIBUTES.get(a).accept(b.vpcId(vpcId),
+            value)));
       }
     }
   }
 
-  private static Row row(String region, Vpc v, List<Tag> tags) {
-    return Row.in(region).with("vpc_id", v.vpcId()).with("cidr_block", v.cidrBlock())
+  private static Row row(Aws<?> ec2, Vpc v, List<Tag> tags) {
+    return ec2.row().with("vpc_id", v.vpcId()).with("cidr_block", v.cidrBlock())
         .with("state", Subnets.state(v.stateAsString())).with("is_default", Boolean.TRUE.equals(v.isDefault()))
-        .with("tags", mine(tags)).claimedBy(RowTag.find(TABLE, tags));
+        .with("tags", RowTag.userTags(tags)).claimedBy(RowTag.find(TABLE, tags));
   }
 
   @SuppressWarnings("unchecked") // a TAGS value is a map of strings
   private static Map<String, String> tags(Row r) {
     return (Map<String, String>) r.values().getOrDefault("tags", Map.of());
-  }
-
-  private static Map<String, String> mine(List<Tag> tags) {
-    Map<String, String> out = new TreeMap<>();
-    tags.stream().filter(t -> t.key() != null && !RowTag.isKey(t.key()))
-        .forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
-    return out;
-  }
-
-  private static List<Tag> aws(Map<String, String> tags) {
-    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
   }
 }

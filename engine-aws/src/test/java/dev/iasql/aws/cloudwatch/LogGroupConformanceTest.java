@@ -32,7 +32,7 @@ class LogGroupConformanceTest extends ModuleConformance {
   }
 
   @Override
-  protected Map<String, Object> inPlaceChange() {
+  protected Map<String, Object> inPlaceChange(String name) {
     return Map.of(); // a log group's only user column is its name
   }
 

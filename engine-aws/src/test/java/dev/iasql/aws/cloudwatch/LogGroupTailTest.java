@@ -72,7 +72,8 @@ class LogGroupTailTest {
   void badArgumentsHaveTheirOwnCodes() throws SQLException {
     PSQLException none = Sql.failure(tenant, "SELECT * FROM log_group_tail(NULL)");
     assertThat(none.getSQLState()).isEqualTo("IQ401");
-    assertThat(none.getMessage()).contains("log_group_tail needs the name of a log group");
+    assertThat(none.getMessage()).as("the engine names a required argument")
+        .contains("log_group_tail needs log_group_name");
     PSQLException region = Sql.failure(tenant, "SELECT * FROM log_group_tail(?, 'mars-north-1')", group);
     assertThat(region.getSQLState()).as("the AWS modules' own code, from their block").isEqualTo("IQ505");
     assertThat(region.getMessage()).contains("mars-north-1");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The conformance suite every kit module extends, as Trino's {@code BaseConnectorTest}: a module supplies sample rows,
  * its changes and a few calls straight to the cloud; the suite runs the user's loop as the tenant, against moto, and
  * checks what every table must do. Names are unique per test, so resources other tests left in the shared moto
- * account only ever show up as rows of their own.
+ * account only ever show up as rows of their own. A table without a name column says how its sample's name is found
+ * ({@link #whereName}, {@link #describedAs}): a VPC by its {@code Name} tag.
  */
 @ExtendWith(IasqlExtension.class)
 public abstract class ModuleConformance {
@@ -43,14 +44,51 @@ public abstract class ModuleConformance {
   /** The table under test. */
   protected abstract TableSpec spec();
 
-  /** A new row's user columns (the {@link TableSpec#describedBy} column named {@code name}), as bound values. */
+  /** A new row's user columns, named {@code name} as {@link #whereName} finds it, as bound values. */
   protected abstract Map<String, Object> sample(String name);
 
   /**
-   * User columns changed in place, and their new values; empty for a table whose every change replaces (the suite
-   * then checks the table declares none that changes in place).
+   * The sample for a region, where its values differ by region (a subnet's zone, the row of its VPC there); by default
+   * {@link #sample(String)}, which is the sample of {@link #REGION}.
    */
-  protected abstract Map<String, Object> inPlaceChange();
+  protected Map<String, Object> sample(String name, String region) {
+    return sample(name);
+  }
+
+  /**
+   * How the rows of a sample's name are found: a condition on the table with one parameter, bound to the name. By
+   * default the {@link TableSpec#describedBy} column holds the name.
+   */
+  protected String whereName() {
+    return quote(spec().describedBy()) + " = ?";
+  }
+
+  /**
+   * How previews name the resources of a sample's name in the cloud of a region, besides the rows of that name: by
+   * default the name itself; a table described by its cloud id gives the ids of that name's resources.
+   */
+  protected Set<String> describedAs(Moto.Keys keys, String region, String name) {
+    return Set.of(name);
+  }
+
+  /**
+   * User columns of the row named {@code name} changed in place, and their new values; empty for a table whose every
+   * change replaces (the suite then checks the table declares none that changes in place).
+   */
+  protected abstract Map<String, Object> inPlaceChange(String name);
+
+  /**
+   * Whether the table changes nothing in place (its resources are no {@code Resources.InPlace}), so that a change of
+   * any user column replaces: then it has no {@link #inPlaceChange}, without declaring each column replaced on change.
+   */
+  protected boolean replacesOnEveryChange() {
+    return false;
+  }
+
+  /** How a preview shows a new value of a column (a tags column's JSON shows as a map). */
+  protected String shown(String column, Object value) {
+    return String.valueOf(value);
+  }
 
   /** User columns whose change replaces the resource, with new values, for the row named {@code name}. */
   protected abstract Map<String, Object> replacingChange(String name);
@@ -100,7 +138,7 @@ public abstract class ModuleConformance {
 
   @Test
   void createsReadsBackEqualAndSettles() throws SQLException {
-    insert(sample(name), REGION);
+    insert(sample(name, REGION), REGION);
     Map<String, Object> before = row(name);
     assertThat(mine(rows("SELECT * FROM iasql_preview_apply()")))
         .extracting(r -> r.get("action"), r -> r.get("table_name")).containsExactly(tuple("create", table()));
@@ -137,9 +175,8 @@ public abstract class ModuleConformance {
     applied();
     Map<String, Object> good = row(name);
     for (Column c : spec().columns()) {
-      if (c.role() == Role.CLOUD_ASSIGNED) {
-        exec("UPDATE " + quote(table()) + " SET " + quote(c.name()) + " = NULL WHERE " + quote(nameColumn())
-            + " = ?", name);
+      if (c.role() == Role.CLOUD_ASSIGNED && c.nullable()) {
+        exec("UPDATE " + quote(table()) + " SET " + quote(c.name()) + " = NULL WHERE " + whereName(), name);
       }
     }
     assertThat(rows("SELECT * FROM iasql_preview_apply()")).as("no cloud change").isEmpty();
@@ -150,10 +187,12 @@ public abstract class ModuleConformance {
   @Test
   void updatesInPlace() throws SQLException {
     applied();
-    Map<String, Object> change = inPlaceChange();
+    Map<String, Object> change = inPlaceChange(name);
     if (change.isEmpty()) {
-      assertThat(spec().columns().stream().filter(c -> c.role() == Role.USER && c.replaceReason() == null))
-          .as("a table without an in-place change replaces on every user column").isEmpty();
+      if (!replacesOnEveryChange()) {
+        assertThat(spec().columns().stream().filter(c -> c.role() == Role.USER && c.replaceReason() == null))
+            .as("a table without an in-place change replaces on every user column").isEmpty();
+      }
       return;
     }
     Object cloudIdBefore = row(name).get(spec().cloudId());
@@ -167,7 +206,7 @@ public abstract class ModuleConformance {
             .doesNotContain(String.valueOf(value));
       } else {
         assertThat(description).as("the preview names the field, old → new").contains(column + " ")
-            .contains(" → " + value);
+            .contains(" → " + shown(column, value));
       }
     });
     rows("SELECT * FROM iasql_apply()");
@@ -180,10 +219,11 @@ public abstract class ModuleConformance {
   void replacesWithTheReasonInThePreview() throws SQLException {
     applied();
     Map<String, Object> change = replacingChange(name);
-    String newName = (String) change.getOrDefault(nameColumn(), name);
+    String newName = (String) change.getOrDefault(spec().describedBy(), name);
     set(change);
-    List<Map<String, Object>> preview = rows("SELECT * FROM iasql_preview_apply()").stream()
-        .filter(r -> ((String) r.get("description")).contains(newName)).toList();
+    List<Map<String, Object>> preview = newName.equals(name) ? mine(rows("SELECT * FROM iasql_preview_apply()"))
+        : rows("SELECT * FROM iasql_preview_apply()").stream()
+            .filter(r -> ((String) r.get("description")).contains(newName)).toList();
     assertThat(preview).extracting(r -> r.get("action")).containsExactly("replace");
     assertThat((String) preview.get(0).get("description")).contains(replaceReason());
     rows("SELECT * FROM iasql_apply()");
@@ -196,7 +236,7 @@ public abstract class ModuleConformance {
 
   @Test
   void anUnappliedInsertIsUndoneBySync() throws SQLException {
-    insert(sample(name), REGION);
+    insert(sample(name, REGION), REGION);
     assertThat(mine(rows("SELECT * FROM iasql_preview_sync()"))).extracting(r -> r.get("action"))
         .containsExactly("delete");
     rows("SELECT * FROM iasql_sync()");
@@ -220,7 +260,7 @@ public abstract class ModuleConformance {
     assertThat(cloudNames(keys, REGION)).as("recreated by apply").contains(name);
 
     // Created again outside while the database does not have it: apply removes it.
-    exec("DELETE FROM " + quote(table()) + " WHERE " + quote(nameColumn()) + " = ?", name);
+    exec("DELETE FROM " + quote(table()) + " WHERE " + whereName(), name);
     rows("SELECT * FROM iasql_apply()");
     createOutOfBand(keys, REGION, name);
     assertThat(mine(rows("SELECT * FROM iasql_preview_apply()"))).extracting(r -> r.get("action"))
@@ -235,7 +275,7 @@ public abstract class ModuleConformance {
    */
   @Test
   void aCreateWhoseWriteBackWasLostIsAdopted() throws SQLException {
-    insert(sample(name), REGION);
+    insert(sample(name, REGION), REGION);
     createLost(keys, REGION, name, (String) Sql.value(tenant, "SELECT current_database()"),
         Integer.parseInt(row(name).get("id").toString()));
     assertThat(mine(rows("SELECT * FROM iasql_preview_apply()"))).extracting(r -> r.get("action"))
@@ -252,7 +292,7 @@ public abstract class ModuleConformance {
   void uninstallAndInstallReloadFromTheCloudAndDropUnappliedRows() throws SQLException {
     applied();
     String unapplied = name + "-x";
-    insert(sample(unapplied), REGION);
+    insert(sample(unapplied, REGION), REGION);
     rows("SELECT * FROM iasql_uninstall(?)", module());
     rows("SELECT * FROM iasql_install(?)", module());
     assertThat(count(name)).as("reloaded from the cloud").isEqualTo(1);
@@ -263,15 +303,14 @@ public abstract class ModuleConformance {
   void deletesAndTheSameNameLivesInTwoRegions() throws SQLException {
     exec("UPDATE aws_regions SET is_enabled = true WHERE region = ?", OTHER_REGION);
     rows("SELECT * FROM iasql_sync()");
-    insert(sample(name), REGION);
-    insert(sample(name), OTHER_REGION);
+    insert(sample(name, REGION), REGION);
+    insert(sample(name, OTHER_REGION), OTHER_REGION);
     rows("SELECT * FROM iasql_apply()");
     assertThat(cloudNames(keys, REGION)).contains(name);
     assertThat(cloudNames(keys, OTHER_REGION)).contains(name);
     assertThat(rows("SELECT * FROM iasql_preview_apply()")).isEmpty();
 
-    exec("DELETE FROM " + quote(table()) + " WHERE " + quote(nameColumn()) + " = ? AND region = ?", name,
-        OTHER_REGION);
+    exec("DELETE FROM " + quote(table()) + " WHERE " + whereName() + " AND region = ?", name, OTHER_REGION);
     assertThat(mine(rows("SELECT * FROM iasql_preview_apply()")))
         .extracting(r -> r.get("action"), r -> r.get("table_name")).containsExactly(tuple("delete", table()));
     rows("SELECT * FROM iasql_apply()");
@@ -288,7 +327,7 @@ public abstract class ModuleConformance {
 
   /** The sample row, applied. */
   protected void applied() throws SQLException {
-    insert(sample(name), REGION);
+    insert(sample(name, REGION), REGION);
     rows("SELECT * FROM iasql_apply()");
     assertThat(cloudNames(keys, REGION)).contains(name);
   }
@@ -365,13 +404,30 @@ public abstract class ModuleConformance {
     return spec().table();
   }
 
-  private String nameColumn() {
-    return spec().describedBy();
+  /**
+   * The changes of this test's resources: those whose description names it, the rows of its name as the kit describes
+   * them ({@link TableSpec#describedBy}'s value, or {@code <table> row <id>} before they have one), or its resources in
+   * the cloud ({@link #describedAs}).
+   */
+  private List<Map<String, Object>> mine(List<Map<String, Object>> changes) throws SQLException {
+    Set<String> names = new java.util.HashSet<>(Set.of(name));
+    for (Map<String, Object> r : rows("SELECT * FROM " + quote(table()) + " WHERE " + whereName(), name)) {
+      Object described = r.get(spec().describedBy());
+      if (described != null) {
+        names.add(described.toString());
+      }
+      names.add(table() + " row " + r.get("id")); // as a row without a cloud id, until apply gave it one
+    }
+    for (String region : List.of(REGION, OTHER_REGION)) {
+      names.addAll(describedAs(keys, region, name));
+    }
+    return changes.stream().filter(r -> names.stream().anyMatch(n -> named(String.valueOf(r.get("description")), n)))
+        .toList();
   }
 
-  /** The changes of this test's resources. */
-  private List<Map<String, Object>> mine(List<Map<String, Object>> changes) {
-    return changes.stream().filter(r -> String.valueOf(r.get("description")).contains(name)).toList();
+  /** Whether a description is of what {@code n} names: a row id is the whole name, not the start of another. */
+  private static boolean named(String description, String n) {
+    return n.contains(" row ") ? description.equals(n) || description.startsWith(n + ":") : description.contains(n);
   }
 
   private void insert(Map<String, Object> values, String region) throws SQLException {
@@ -387,17 +443,20 @@ public abstract class ModuleConformance {
         .collect(Collectors.joining(", "));
     List<Object> args = new ArrayList<>(change.values());
     args.add(name);
-    exec("UPDATE " + quote(table()) + " SET " + sets + " WHERE " + quote(nameColumn()) + " = ?", args.toArray());
+    exec("UPDATE " + quote(table()) + " SET " + sets + " WHERE " + whereName(), args.toArray());
   }
 
   private String type(String column) {
+    if (spec().references().stream().anyMatch(r -> r.column().equals(column))) {
+      return "integer"; // the other row's id
+    }
     return spec().columns().stream().filter(c -> c.name().equals(column)).findFirst()
         .map(c -> c.type().sql()).orElse("character varying");
   }
 
   private Map<String, Object> row(String named) throws SQLException {
-    List<Map<String, Object>> found = rows("SELECT * FROM " + quote(table()) + " WHERE " + quote(nameColumn())
-        + " = ? AND region = ?", named, REGION);
+    List<Map<String, Object>> found = rows("SELECT * FROM " + quote(table()) + " WHERE " + whereName()
+        + " AND region = ?", named, REGION);
     assertThat(found).as("the row of " + named).hasSize(1);
     Map<String, Object> r = new LinkedHashMap<>(found.get(0));
     r.replaceAll((k, v) -> v == null ? null : v.toString());
@@ -405,11 +464,10 @@ public abstract class ModuleConformance {
   }
 
   private long count(String named) throws SQLException {
-    return (Long) Sql.value(tenant, "SELECT count(*) FROM " + quote(table()) + " WHERE " + quote(nameColumn())
-        + " = ?", named);
+    return (Long) Sql.value(tenant, "SELECT count(*) FROM " + quote(table()) + " WHERE " + whereName(), named);
   }
 
-  private static String quote(String identifier) {
+  protected static String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 

@@ -35,7 +35,7 @@ class SecretConformanceTest extends ModuleConformance {
   }
 
   @Override
-  protected Map<String, Object> inPlaceChange() {
+  protected Map<String, Object> inPlaceChange(String name) {
     return Map.of("description", "changed", "value", VALUE + "-2");
   }
 

@@ -39,7 +39,7 @@ class SecurityGroupConformanceTest extends ModuleConformance {
 
   /** EC2 changes nothing of a group in place. */
   @Override
-  protected Map<String, Object> inPlaceChange() {
+  protected Map<String, Object> inPlaceChange(String name) {
     return Map.of();
   }
 

@@ -34,7 +34,7 @@ class QueueConformanceTest extends ModuleConformance {
   }
 
   @Override
-  protected Map<String, Object> inPlaceChange() {
+  protected Map<String, Object> inPlaceChange(String name) {
     return Map.of("visibility_timeout", 120, "delay_seconds", 5);
   }
 

@@ -90,6 +90,11 @@ public record Column(String name, ColumnType type, boolean nullable, @Nullable S
     return check("char_length(" + Ddl.quote(name) + ") <= " + characters);
   }
 
+  /** A CHECK that a number is within AWS's documented range, both ends included. */
+  public Column between(long min, long max) {
+    return check(Ddl.quote(name) + " BETWEEN " + min + " AND " + max);
+  }
+
   /** A CHECK that the value is one of AWS's enumeration. */
   public Column oneOf(String... values) {
     return check(Ddl.quote(name) + " IN (" + Arrays.stream(values).map(Ddl::literal)

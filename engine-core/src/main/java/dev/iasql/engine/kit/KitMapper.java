@@ -147,8 +147,6 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
     Row actual = normal(rawActual);
     List<Field> out = new ArrayList<>();
     boolean inPlace = cloud instanceof Resources.InPlace;
-    // What the cloud owns is never replaced (apply would delete it): its row is put back as the cloud has it.
-    boolean owned = ownedByCloud(actual);
     if (spec.regional() && spec.cloudIdGlobal() && !Objects.equals(db.region(), actual.region())) {
       out.add(new Field(TableSpec.REGION, db.region(), actual.region(), Difference.REPLACE,
           "region cannot change in place", false));
@@ -159,7 +157,7 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
       switch (col.role()) {
         case WRITE_ONLY -> {
           if (d != null) {
-            out.add(new Field(col.name(), d, null, userChange(col, inPlace, owned), reason(col, inPlace), true));
+            out.add(new Field(col.name(), d, null, userChange(col, inPlace), reason(col, inPlace), true));
           }
         }
         case CLOUD_ASSIGNED -> {
@@ -176,7 +174,7 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
               out.add(new Field(col.name(), null, c, Difference.CLOUD_FIELDS, null, false));
             }
           } else if (!Values.equal(col.type(), d, c)) {
-            out.add(new Field(col.name(), d, c, userChange(col, inPlace, owned), reason(col, inPlace), false));
+            out.add(new Field(col.name(), d, c, userChange(col, inPlace), reason(col, inPlace), false));
           }
         }
       }
@@ -190,16 +188,21 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
         }
       } else if (!Objects.equals(d, c)) {
         Column asColumn = Column.text(r.column());
-        out.add(new Field(r.column(), d, c, userChange(asColumn, inPlace, owned), reason(asColumn, inPlace),
+        out.add(new Field(r.column(), d, c, userChange(asColumn, inPlace), reason(asColumn, inPlace),
             false));
       }
+    }
+    if (ownedByCloud(actual)) {
+      // What the cloud owns is never replaced (apply would delete it): a field that asks for that is put back as the
+      // cloud has it. What changes in place (a default VPC's tags) still does.
+      out.replaceAll(f -> f.kind() != Difference.REPLACE ? f
+          : new Field(f.column(), f.db(), f.cloud(), Difference.CLOUD_FIELDS, null, f.secret()));
     }
     return out;
   }
 
-  private static Difference userChange(Column col, boolean inPlace, boolean owned) {
-    boolean replace = col.replaceReason() != null || !inPlace;
-    return replace ? owned ? Difference.CLOUD_FIELDS : Difference.REPLACE : Difference.UPDATE;
+  private static Difference userChange(Column col, boolean inPlace) {
+    return col.replaceReason() != null || !inPlace ? Difference.REPLACE : Difference.UPDATE;
   }
 
   private @Nullable String reason(Column col, boolean inPlace) {
@@ -217,9 +220,7 @@ final class KitMapper implements Mapper<Row>, DescribesChanges<Row>, UniqueNames
         worst = f.kind();
       }
     }
-    // What the cloud owns is never replaced (apply would delete it): a row that asks for that is put back. What
-    // changes in place (a default VPC's tags) still does.
-    return worst == Difference.REPLACE && ownedByCloud(actual) ? Difference.CLOUD_FIELDS : worst;
+    return worst;
   }
 
   @Override

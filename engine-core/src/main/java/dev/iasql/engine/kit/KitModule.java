@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.iasql.engine.spi.Mapper;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.spi.ModuleName;
+import dev.iasql.engine.spi.Rpc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,19 @@ import java.util.Set;
  * (for {@link java.util.ServiceLoader}); override what else the module needs ({@link Module}'s defaults).
  */
 public abstract class KitModule implements Module {
-  /** One table: its declaration and its cloud calls. */
-  public record Table(TableSpec spec, Resources resources) {
+  /**
+   * One table: its declaration, its cloud calls, and the SQL functions that serve it (IaSQL's RPCs, such as
+   * {@code log_group_tail}), which the module installs with it.
+   */
+  public record Table(TableSpec spec, Resources resources, List<Rpc<?>> functions) {
     public Table {
       requireNonNull(spec, "spec is null");
       requireNonNull(resources, "resources is null");
+      functions = List.copyOf(functions);
+    }
+
+    public Table(TableSpec spec, Resources resources, Rpc<?>... functions) {
+      this(spec, resources, List.of(functions));
     }
   }
 
@@ -62,6 +71,12 @@ public abstract class KitModule implements Module {
   @Override
   public final List<Mapper<?>> mappers() {
     return mappers;
+  }
+
+  /** Its tables' functions ({@link Table#functions}). */
+  @Override
+  public List<Rpc<?>> rpcs() {
+    return tables.stream().flatMap(t -> t.functions().stream()).toList();
   }
 
   /** The tables the cloud alone decides ({@link TableSpec.Builder#cloudOnly}). */

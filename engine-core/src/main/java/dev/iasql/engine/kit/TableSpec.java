@@ -53,6 +53,7 @@ public final class TableSpec {
   private final Map<String, EnumType> enumTypes;
   private final List<ForeignKey> foreignKeys;
   private final @Nullable String keyColumn;
+  private final Map<String, String> attributeNames;
 
   /** A PostgreSQL enum a text column is typed with: created before the table, dropped at uninstall. */
   record EnumType(String name, List<String> values) {}
@@ -67,7 +68,9 @@ public final class TableSpec {
     this.references = List.copyOf(b.references);
     this.cloudId = requireNonNull(b.cloudId, () -> b.table + ": declare the cloud id column (cloudId)");
     this.cloudIdGlobal = b.cloudIdGlobal;
-    this.describedBy = b.describedBy != null ? b.describedBy : b.cloudId;
+    // A row is best named by what its user named it: the unique name, when the table has one.
+    this.describedBy = b.describedBy != null ? b.describedBy : b.crashSafety != null && b.crashSafety.column() != null
+        ? b.crashSafety.column() : b.cloudId;
     this.uniques = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.uniques));
     this.checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.checks));
     this.primaryKey = b.primaryKey;
@@ -81,6 +84,7 @@ public final class TableSpec {
     this.enumTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.enumTypes));
     this.foreignKeys = List.copyOf(b.foreignKeys);
     this.keyColumn = b.keyColumn;
+    this.attributeNames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.attributeNames));
     validate();
   }
 
@@ -120,6 +124,11 @@ public final class TableSpec {
     enumTypes.keySet().forEach(c -> {
       if (columns.get(c) == null || columns.get(c).type() != ColumnType.TEXT) {
         throw new IllegalArgumentException(table + ": an enum type needs a text column: " + c);
+      }
+    });
+    attributeNames.keySet().forEach(c -> {
+      if (!Attributes.BINDABLE.contains(columns.get(c).type())) {
+        throw new IllegalArgumentException(table + ": an attribute is text, a number, a boolean or JSON: " + c);
       }
     });
     if (crashSafety != null && crashSafety.kind() == CrashSafety.Kind.UNIQUE_NAME) {
@@ -228,6 +237,35 @@ public final class TableSpec {
     return columns.get(name);
   }
 
+  /** The bound columns ({@link Builder#attribute}) and the attribute each one is. */
+  Map<String, String> attributeNames() {
+    return attributeNames;
+  }
+
+  /**
+   * What a create sends of the columns bound to attributes ({@link Builder#attribute}): every user or write-only one
+   * with a value, as text, by attribute name. A new map, which the caller may add to.
+   */
+  public Map<String, String> attributes(Row desired) {
+    return Attributes.all(this, desired);
+  }
+
+  /**
+   * What an update sends of the bound columns: those {@code changed} names, as text by attribute name; a cleared one
+   * as the empty text, which AWS takes for "unset". A new map.
+   */
+  public Map<String, String> changedAttributes(Row desired, Set<String> changed) {
+    return Attributes.changed(this, desired, changed);
+  }
+
+  /**
+   * A value read from the cloud with every readable bound column set from its attributes, converted to the column's
+   * type; an attribute absent or empty is NULL.
+   */
+  public Row withAttributes(Row value, Map<String, String> attributes) {
+    return Attributes.read(this, value, attributes);
+  }
+
   /** The write-only columns: {@link dev.iasql.engine.spi.Module#secretColumns} of the module. */
   public Set<String> secretColumns() {
     Set<String> out = new LinkedHashSet<>();
@@ -273,6 +311,7 @@ public final class TableSpec {
     private final Map<String, EnumType> enumTypes = new LinkedHashMap<>();
     private final List<ForeignKey> foreignKeys = new ArrayList<>();
     private @Nullable String keyColumn;
+    private final Map<String, String> attributeNames = new LinkedHashMap<>();
 
     private Builder(String table, boolean regional) {
       this.table = requireNonNull(table, "table is null");
@@ -286,6 +325,18 @@ public final class TableSpec {
       if (c.name().equals("id") || c.name().equals(REGION) || columns.putIfAbsent(c.name(), c) != null) {
         throw new IllegalArgumentException(table + ": column " + c.name() + " is declared twice or reserved");
       }
+      return this;
+    }
+
+    /**
+     * A column that is one entry of the resource's attribute map of strings, as a queue's {@code VisibilityTimeout}
+     * is in SQS: {@link TableSpec#attributes}, {@link TableSpec#changedAttributes} and
+     * {@link TableSpec#withAttributes} convert between them.
+     * Text, numbers, booleans and JSON only.
+     */
+    public Builder attribute(Column c, String attribute) {
+      column(c);
+      attributeNames.put(c.name(), requireNonNull(attribute, "attribute is null"));
       return this;
     }
 
@@ -305,7 +356,10 @@ public final class TableSpec {
       return this;
     }
 
-    /** The column naming a row in results and errors (default: the cloud id). Never a secret. */
+    /**
+     * The column naming a row in results and errors (default: the unique name of a table that survives a crash by
+     * one, else the cloud id). Never a secret.
+     */
     public Builder describedBy(String column) {
       this.describedBy = requireNonNull(column, "column is null");
       return this;

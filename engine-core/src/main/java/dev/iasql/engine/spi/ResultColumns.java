@@ -81,7 +81,8 @@ public final class ResultColumns {
       }
     }
     if (t == String.class) {
-      return "text";
+      SqlType all = c.getDeclaringRecord().getAnnotation(SqlType.class);
+      return all != null ? all.value() : "text";
     }
     if (t == int.class || t == Integer.class) {
       return "integer";

@@ -10,7 +10,8 @@ import java.util.Optional;
  * One call of a module's {@link Rpc}: the arguments as the caller gave them, the operation's connection to the
  * database (inside its transaction) and the cloud context opened from the database's own credentials.
  *
- * @param arguments one per declared argument; an absent optional one, or a NULL, is empty
+ * @param arguments one per declared argument; an absent optional one, or a NULL, is empty (a required one never is:
+ *     the engine refuses such a call, IQ401, naming the argument)
  */
 public record RpcCall(String database, List<Optional<String>> arguments, Connection connection, CloudContext cloud) {
   public RpcCall {

@@ -15,6 +15,9 @@ class ResultColumnsTest {
 
   private record Odd(Object value) {}
 
+  @SqlType("character varying")
+  private record Varying(String name, @SqlType("text") String note, int count) {}
+
   @Test
   void columnsAreSnakeCaseAndTypedFromJavaUnlessTheRecordSaysOtherwise() {
     assertThat(ResultColumns.of(Everything.class)).isEqualTo("name text, created_table_name character varying,"
@@ -29,6 +32,11 @@ class ResultColumnsTest {
         Map.entry("count", 1), Map.entry("total", 2L), Map.entry("done", true),
         Map.entry("at", "2026-12-06T15:00:00Z"), Map.entry("tags", List.of("x")), Map.entry("password", "pw"));
     assertThat(ResultColumns.secret(Everything.class)).containsExactly("password");
+  }
+
+  @Test
+  void aRecordsSqlTypeIsItsTextColumnsUnlessOneSaysOtherwise() {
+    assertThat(ResultColumns.of(Varying.class)).isEqualTo("name character varying, note text, count integer");
   }
 
   @Test
