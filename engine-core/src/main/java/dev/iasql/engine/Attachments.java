@@ -39,6 +39,8 @@ final class Attachments {
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
   private final Loopback loopback = new Loopback();
   private volatile boolean stopped;
+  /** A compare asked for and not yet begun: further asks meanwhile add nothing. */
+  private final java.util.concurrent.atomic.AtomicBoolean soon = new java.util.concurrent.atomic.AtomicBoolean();
   private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "iasql-reconcile");
     t.setDaemon(true);
@@ -77,6 +79,21 @@ final class Attachments {
     // Runs until close() shuts the executor down; reconcile() logs its own failures.
     ScheduledFuture<?> unused = reconciler.scheduleWithFixedDelay(this::reconcile, every.toMillis(),
         every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** {@link #reconcile} on the reconciler's thread, now rather than at its next round. */
+  void reconcileSoon() {
+    if (stopped || !soon.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      reconciler.execute(() -> {
+        soon.set(false);
+        reconcile();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      soon.set(false); // closing
+    }
   }
 
   /** Serves exactly the databases the metadata database lists as ready. */

@@ -102,6 +102,13 @@ final class Databases {
           null, "nothing was left behind", e);
     }
     attachments.attach(db.value(), role);
+    // Told once this engine serves it: the others attach it too, to take over should this one stop.
+    try {
+      metadata.changed(db.value());
+    } catch (RuntimeException e) {
+      LOG.warn("could not tell the other engines of database {}: {}; they find it within their next compare", db,
+          e.getMessage());
+    }
     return new CreatedDatabase(db.value(), role, password, cluster.tenantUrl(db.value(), role, password));
   }
 

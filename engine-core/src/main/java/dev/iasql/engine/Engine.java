@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
   public static final String METADATA_DATABASE = MetadataStore.DATABASE;
+  /**
+   * The channel in the metadata database where engines are told of calls and of each other's creates and drops
+   * ({@code d:0:<database>}); the SQL bridge listens on it.
+   */
+  public static final String DOORBELL_CHANNEL = MetadataStore.RING_CHANNEL;
   public static final int DEFAULT_TENANT_CONNECTION_LIMIT = 20;
   private static final Internal INTERNAL = new Internal();
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -80,6 +85,15 @@ public final class Engine implements AutoCloseable {
    */
   public AdminPowers adminPowers() {
     return parts.connections().powers();
+  }
+
+  /**
+   * Compares the databases this engine serves with the metadata database's list soon, on the engine's own thread,
+   * instead of at the next periodic compare ({@link EngineBuilder#reconcileEvery}): another engine on the cluster has
+   * created or dropped one. Requests made while one is pending are folded into it.
+   */
+  public void refreshAttachments() {
+    parts.attachments().reconcileSoon();
   }
 
   /** The databases this engine serves right now. */

@@ -58,7 +58,7 @@ public final class Bridge implements EngineExtension {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot install the bridge in the metadata database: " + e.getMessage(), e);
     }
-    doorbell = new Doorbell(metadata, workers);
+    doorbell = new Doorbell(metadata, workers, engine::refreshAttachments);
     doorbell.start();
     serve(metadata, Handlers.METADATA);
   }
@@ -76,12 +76,8 @@ public final class Bridge implements EngineExtension {
     try (Connection c = database.dedicated().open(new java.util.Properties())) {
       refreshPlumbing(c, database);
       writeConnInfo(c, database);
+      // Whichever engine takes its presence lock runs what it queued meanwhile (see Doorbell#takenOver).
       doorbell.serve(database, new Worker(database, handlers, this));
-      // Calls queued while no engine served it, and what nobody else will finish.
-      for (long id : Sweeps.pending(c)) {
-        doorbell.submitPending(database.name(), id);
-      }
-      Sweeps.sweep(c);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot serve " + database + ": " + e.getMessage(), e);
     }

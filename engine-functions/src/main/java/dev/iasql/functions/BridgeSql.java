@@ -17,9 +17,12 @@ import java.util.stream.Collectors;
  * and one function per {@link SqlFunction}. Only our own constants are written into this SQL, never a user value.
  */
 final class BridgeSql {
-  /** Advisory lock (two-int form) an engine holds, shared, on every database it serves. */
+  /** Advisory lock class an engine holds, exclusively, with the oid of each database it serves (bigint form). */
   static final int PRESENCE_CLASS = AdvisoryLocks.Key.BRIDGE_PRESENCE.classId();
   static final int PRESENCE_ID = AdvisoryLocks.Key.BRIDGE_PRESENCE.objectId();
+  /** Advisory lock (two-int form) every running engine holds, shared. */
+  static final int ENGINE_ALIVE_CLASS = AdvisoryLocks.Key.ENGINE_ALIVE.classId();
+  static final int ENGINE_ALIVE_ID = AdvisoryLocks.Key.ENGINE_ALIVE.objectId();
   /** Advisory lock class of a request: the engine holds (class, id) until it has written the outcome. */
   static final int REQUEST_CLASS = AdvisoryLocks.Key.BRIDGE_REQUEST.classId();
   static final String DEFAULT_PICKUP_TIMEOUT = "10s";
@@ -75,6 +78,8 @@ final class BridgeSql {
     sql = sql.replace("@PRESENCE_CLASS@", Integer.toString(PRESENCE_CLASS))
         .replace("@PRESENCE_ID@", Integer.toString(PRESENCE_ID))
         .replace("@REQUEST_CLASS@", Integer.toString(REQUEST_CLASS))
+        .replace("@ENGINE_ALIVE_CLASS@", Integer.toString(ENGINE_ALIVE_CLASS))
+        .replace("@ENGINE_ALIVE_ID@", Integer.toString(ENGINE_ALIVE_ID))
         .replace("@PICKUP_TIMEOUT@", DEFAULT_PICKUP_TIMEOUT)
         .replace("@PROGRESS_INTERVAL@", PROGRESS_INTERVAL)
         .replace("@SPIN@", SPIN)

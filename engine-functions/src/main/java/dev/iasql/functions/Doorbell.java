@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,11 +29,19 @@ import org.slf4j.LoggerFactory;
  * runs on a connection of that database's pool. An idle database so costs no session and no thread. The session also
  * holds each served database's presence lock, so a caller knows at once whether an engine serves its database.
  * Reconnects after a lost session; a ring missed meanwhile is rung again by its waiting caller.
+ *
+ * <p>Presence is exclusive: of the engines on a cluster, the one whose session holds a database's lock serves it, and
+ * the others, which want it too, try to take it now and then ({@link #RETRY_MILLIS}), and at once when told that
+ * nobody serves it (a caller asked, ring {@code o}). PostgreSQL lets go of a dead engine's locks as its backend ends,
+ * so a survivor takes over its databases within moments, and runs the calls they queued meanwhile.
  */
 final class Doorbell {
   private static final Logger LOG = LoggerFactory.getLogger(Doorbell.class);
-  static final String CHANNEL = "iasql_ring";
+  static final String CHANNEL = dev.iasql.engine.Engine.DOORBELL_CHANNEL;
   private static final int POLL_MILLIS = 500;
+  /** How often an engine tries to take the databases another engine serves: when that one dies, it takes over. */
+  private static final long RETRY_MILLIS = 1_000;
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
   private static final Duration PRESENCE_WAIT = Duration.ofSeconds(10);
   private static final Properties DRIVER_PROPERTIES = new Properties();
 
@@ -56,20 +66,32 @@ final class Doorbell {
 
   private final AttachedDatabase metadata;
   private final Dispatcher workers;
+  /** Told that another engine created or dropped a database, or that one this engine does not know is wanted. */
+  private final Runnable databasesChanged;
   private final Map<String, Served> served = new ConcurrentHashMap<>();
   /** Bumped by every change of what is served; {@link #synced} says which the session's presence locks reflect. */
   private final AtomicLong wanted = new AtomicLong();
   private long synced;
   private final Set<Long> held = new HashSet<>();
+  private final ExecutorService takeovers = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "iasql-takeover");
+    t.setDaemon(true);
+    return t;
+  });
+  /** When the databases another engine serves are tried next; a caller's ring {@code o} brings it forward. */
+  private long nextTry;
+  /** When a caller's ring last made this engine compare its databases with the metadata database's list. */
+  private long lastRefresh = System.nanoTime() - RETRY_NANOS;
   private final Thread thread;
   private volatile boolean stopped;
   private volatile boolean listening;
   private volatile Connection connection;
   private long lastIgnoredLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
-  Doorbell(AttachedDatabase metadata, Dispatcher workers) {
+  Doorbell(AttachedDatabase metadata, Dispatcher workers, Runnable databasesChanged) {
     this.metadata = metadata;
     this.workers = workers;
+    this.databasesChanged = databasesChanged;
     this.thread = new Thread(this::run, "iasql-doorbell");
     this.thread.setDaemon(true);
   }
@@ -87,8 +109,8 @@ final class Doorbell {
   }
 
   /**
-   * Serves {@code database} from now on, and waits (briefly) until its presence lock is held, so that a call right
-   * after attach finds the engine.
+   * Serves {@code database} from now on, unless another engine does (then this one takes over when that one stops),
+   * and waits (briefly) until its presence lock has been tried, so that a call right after attach finds an engine.
    */
   void serve(AttachedDatabase database, Worker worker) {
     long key;
@@ -171,6 +193,7 @@ final class Doorbell {
       }
     }
     thread.interrupt();
+    takeovers.shutdownNow();
     synchronized (this) {
       notifyAll();
     }
@@ -193,6 +216,8 @@ final class Doorbell {
         held.clear();
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + CHANNEL);
+          s.execute("SELECT pg_advisory_lock_shared(" + BridgeSql.ENGINE_ALIVE_CLASS + ", "
+              + BridgeSql.ENGINE_ALIVE_ID + ")");
         }
         syncPresence(c);
         LOG.info("listening for calls of {} databases", served.size());
@@ -223,12 +248,16 @@ final class Doorbell {
     LOG.info("stopped listening for calls");
   }
 
-  /** Holds the presence lock of every served database and of no other, on this session. */
+  /**
+   * Holds the presence lock of every served database it can get and of no other, on this session. The ones another
+   * engine holds are tried again once {@link #nextTry} has come.
+   */
   private void syncPresence(Connection c) throws SQLException {
     long generation = wanted.get();
-    if (generation == synced && held.size() == served.size()) {
+    if (generation == synced && (held.size() == served.size() || System.nanoTime() - nextTry < 0)) {
       return;
     }
+    nextTry = System.nanoTime() + RETRY_NANOS;
     Set<Long> want = new HashSet<>();
     served.values().forEach(s -> want.add(s.presenceKey));
     Set<Long> take = new HashSet<>(want);
@@ -236,13 +265,13 @@ final class Doorbell {
     Set<Long> release = new HashSet<>(held);
     release.removeAll(want);
     if (!take.isEmpty()) {
-      // Tried, not awaited: a caller's exclusive try lets go at once, and one still in the way is tried next round.
-      for (Long key : locks(c, "SELECT k FROM unnest(?::bigint[]) k WHERE pg_try_advisory_lock_shared(k)", take)) {
-        held.add(key);
-      }
+      // Tried, not awaited: another engine may serve it, and a caller's try lets go at once.
+      Set<Long> taken = locks(c, "SELECT k FROM unnest(?::bigint[]) k WHERE pg_try_advisory_lock(k)", take);
+      held.addAll(taken);
+      served.values().stream().filter(s -> taken.contains(s.presenceKey)).forEach(this::takenOver);
     }
     if (!release.isEmpty()) {
-      locks(c, "SELECT k FROM unnest(?::bigint[]) k WHERE pg_advisory_unlock_shared(k)", release);
+      locks(c, "SELECT k FROM unnest(?::bigint[]) k WHERE pg_advisory_unlock(k)", release);
       held.removeAll(release);
     }
     synchronized (this) {
@@ -265,13 +294,51 @@ final class Doorbell {
     return done;
   }
 
-  /** A ring: {@code kind:id:database}, kind {@code r} (a request) or {@code c} (a cancel); {@code w} only wakes us. */
+  /**
+   * Runs what the database queued while no engine served it (its callers, if still there, ring again too), and
+   * finishes what nobody else will. On a thread of its own, one database after the other (an engine that starts takes
+   * all its databases at once): the doorbell's thread only listens.
+   */
+  private void takenOver(Served s) {
+    LOG.info("serving {}", s.database);
+    try {
+      takeovers.execute(() -> {
+        try (Connection c = s.database.dedicated().open(new Properties())) {
+          for (long id : Sweeps.pending(c)) {
+            submit(s, id);
+          }
+          Sweeps.sweep(c);
+        } catch (SQLException | RuntimeException e) {
+          LOG.warn("could not look for the calls {} queued: {}", s.database.name(), e.getMessage());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // shutting down
+    }
+  }
+
+  /**
+   * A ring: {@code kind:id:database}, kind {@code r} (a request) or {@code c} (a cancel); {@code o} (id 0) says a
+   * caller found no engine serving the database, {@code d} (id 0) that an engine created or dropped it; {@code w}
+   * only wakes us.
+   */
   private void ring(PGNotification n) {
     String payload = n.getParameter();
     if ("w".equals(payload)) {
       return;
     }
     String[] parts = payload == null ? new String[0] : payload.split(":", 3);
+    if (parts.length == 3 && parts[1].equals("0") && (parts[0].equals("o") || parts[0].equals("d"))) {
+      // An o for a database this engine has not attached: created a moment ago, or one it cannot attach, whose
+      // callers ring every few ms while they wait; the compare is asked for at most once per RETRY_MILLIS then.
+      long now = System.nanoTime();
+      if (parts[0].equals("d") || !served.containsKey(parts[2]) && now - lastRefresh > RETRY_NANOS) {
+        lastRefresh = now;
+        databasesChanged.run();
+      }
+      nextTry = System.nanoTime(); // try now: its engine may be gone
+      return;
+    }
     long id = parts.length == 3 ? requestId(parts[1]) : 0;
     if (id <= 0 || !(parts[0].equals("r") || parts[0].equals("c"))) {
       ignored(n);
@@ -279,13 +346,13 @@ final class Doorbell {
     }
     Served s = served.get(parts[2]);
     if (s == null) {
-      return; // a database another engine serves
+      return; // a database this engine does not know
     }
-    if (parts[0].equals("r")) {
+    if (parts[0].equals("c")) {
+      s.worker.cancel(id); // only if it runs here: it may have started before this session lost the lock
+    } else if (held.contains(s.presenceKey)) {
       submit(s, id);
-    } else {
-      s.worker.cancel(id);
-    }
+    } // else another engine serves it
   }
 
   private void submit(Served s, long id) {
@@ -304,14 +371,6 @@ final class Doorbell {
       });
     } catch (RejectedExecutionException e) {
       s.queued.remove(id); // shutting down: the caller sees the engine leave
-    }
-  }
-
-  /** Runs a call that was pending before the database was served (its caller, if still there, rings again too). */
-  void submitPending(String database, long id) {
-    Served s = served.get(database);
-    if (s != null) {
-      submit(s, id);
     }
   }
 

@@ -66,7 +66,9 @@ DO $do$ BEGIN
 END $do$;
 
 -- Rings the doorbell of the engine serving this database: _kind 'r' for a request, 'c' for a cancel, 'p' only to ask.
--- Returns whether an engine serves this database (it holds the database's presence lock in the metadata database).
+-- Returns whether an engine serves this database (it holds the database's presence lock in the metadata database):
+-- true; NULL when none does right now but an engine runs, which is told to take the database over; false when no
+-- engine runs.
 -- A broken ring session (the metadata database restarted, the backend ended) is opened again, once.
 CREATE OR REPLACE FUNCTION iasql_engine.ring_engine(_kind text, _id bigint) RETURNS boolean
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
@@ -199,6 +201,7 @@ DECLARE
   _locked boolean := false;
   _token constant uuid := gen_random_uuid();
   _expiry jsonb;
+  _present boolean;
 BEGIN
   BEGIN
     _pickup := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
@@ -210,14 +213,26 @@ BEGIN
     RAISE EXCEPTION 'iasql.pickup_timeout must be positive, not %', _pickup
       USING ERRCODE = '@INVALID_ARGUMENT@', HINT = 'for example: SET iasql.pickup_timeout = ''30s''';
   END IF;
-  IF NOT iasql_engine.ring_engine('p', 0) THEN
+  _deadline := clock_timestamp() + _pickup;
+  _present := iasql_engine.ring_engine('p', 0);
+  -- No engine serves the database right now, but one runs (its server died, or it has just been created through
+  -- another): the ring told the running ones to take it over; wait for that within the pickup timeout, asking the
+  -- doorbell (in the metadata database) every 20 ms, not this database.
+  WHILE _present IS NULL AND clock_timestamp() < _deadline LOOP
+    PERFORM pg_sleep(0.02);
+    _present := iasql_engine.ring_engine('p', 0);
+  END LOOP;
+  IF NOT _present THEN
     RAISE EXCEPTION 'the IaSQL engine is not running for database %', current_database()
       USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';
+  ELSIF _present IS NULL THEN
+    RAISE EXCEPTION 'no IaSQL engine took over database % within %', current_database(), _pickup
+      USING ERRCODE = '@REQUEST_NOT_PICKED_UP@',
+            HINT = 'the engines may be overloaded or stuck: see their logs; SET iasql.pickup_timeout = ''30s'' waits longer';
   END IF;
   IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
     PERFORM iasql_engine.loopback_connect(_conn);
   END IF;
-  _deadline := clock_timestamp() + _pickup;
   BEGIN
     -- The request is known by a name of our own from before it exists: a cancel that lands while the insert is in
     -- flight must still find (and cancel) the row, which may commit on the loopback after we stopped waiting.
@@ -240,10 +255,11 @@ BEGIN
       -- trip on the loopback, which yields the CPU; no sleep is shorter.
       CONTINUE WHEN clock_timestamp() < _spin_until;
       _polls := _polls + 1;
-      -- Rung again now and then: a ring is a hint, lost if the engine's doorbell session was down just then.
+      -- Rung again now and then: a ring is a hint, lost if the engine's doorbell session was down just then. While
+      -- an engine runs (NULL: none serves the database this moment), the one that takes it over runs what is queued.
       IF clock_timestamp() > _deadline OR (_polls % 16 = 0 AND NOT iasql_engine.ring_engine('r', _id)) THEN
         -- One story for the caller and the log: whichever it is, both say the same code and message.
-        IF iasql_engine.ring_engine('p', 0) THEN
+        IF iasql_engine.ring_engine('p', 0) IS NOT FALSE THEN
           _expiry := jsonb_build_object('code', '@REQUEST_NOT_PICKED_UP@', 'message',
               format('the IaSQL engine did not pick up the %s call within %s', _op, _pickup),
               'hint', 'the engine may be overloaded or stuck: see its log; SET iasql.pickup_timeout = ''30s'' waits longer');

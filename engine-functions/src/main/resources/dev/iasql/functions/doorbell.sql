@@ -1,7 +1,11 @@
 -- The engine's doorbell, in the metadata database only: every database's functions ring it here (see ring_engine in
 -- bridge.sql), and each engine LISTENs here on one session for all the databases it serves. That session holds, per
--- database served, a shared advisory lock (class @PRESENCE_CLASS@, the database's oid): the presence a caller asks for.
+-- database served, an exclusive advisory lock (class @PRESENCE_CLASS@, the database's oid): the presence a caller
+-- asks for; one engine serves a database at a time. It also holds, shared, the lock that says an engine runs
+-- (@ENGINE_ALIVE_CLASS@, @ENGINE_ALIVE_ID@).
 -- A ring role rings for its own database only: the database is found from the role, never taken from the caller.
+-- Returns true when an engine serves the database; NULL when none does but one runs, which is then told (a NOTIFY
+-- 'o') to take the database over at once; false when no engine runs.
 CREATE OR REPLACE FUNCTION iasql_engine.doorbell(_kind text, _id bigint) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
@@ -24,11 +28,19 @@ BEGIN
   END IF;
   SELECT (@PRESENCE_CLASS@::bigint << 32) | d.oid::bigint INTO _key FROM pg_catalog.pg_database d
   WHERE d.datname = _db;
-  IF _key IS NULL OR pg_try_advisory_lock(_key) THEN
-    IF _key IS NOT NULL THEN
-      PERFORM pg_advisory_unlock(_key);
-    END IF;
+  IF _key IS NULL THEN
     RETURN false;
+  END IF;
+  IF pg_try_advisory_lock(_key) THEN
+    PERFORM pg_advisory_unlock(_key);
+    -- Read from pg_locks, not tried: two callers trying at once would each see the other's try as an engine.
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks l WHERE l.locktype = 'advisory' AND l.granted
+        AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database())
+        AND l.classid = @ENGINE_ALIVE_CLASS@ AND l.objid = @ENGINE_ALIVE_ID@ AND l.objsubid = 2) THEN
+      RETURN false;
+    END IF;
+    PERFORM pg_notify('iasql_ring', 'o:0:' || _db);
+    RETURN NULL;
   END IF;
   IF _kind <> 'p' THEN
     PERFORM pg_notify('iasql_ring', _kind || ':' || _id || ':' || _db);

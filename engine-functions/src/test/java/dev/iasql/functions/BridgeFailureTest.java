@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import dev.iasql.postgres.EmbeddedOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +32,27 @@ import org.postgresql.util.PSQLException;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BridgeFailureTest {
 
-  /** An engine with no bridge: the databases it creates are served by nobody. */
+  /**
+   * A cluster of its own, where no engine runs unless a test starts one: on the shared cluster the shared engine would
+   * take over every database nobody serves.
+   */
+  private static PostgresCluster lonely;
+
+  @BeforeAll
+  static void startLonelyCluster() {
+    lonely = PostgresCluster.embedded(EmbeddedOptions.forTests());
+    // An engine with the bridge has run there once: the metadata database has the doorbell.
+    Engine.configure().postgres(lonely).build().close();
+  }
+
+  @AfterAll
+  static void stopLonelyCluster() {
+    if (lonely != null) {
+      lonely.close();
+    }
+  }
+
+  /** An engine with no bridge: the databases it creates are served by nobody, unless an engine with one runs. */
   private static Engine engineWithoutBridge(PostgresCluster cluster) {
     return Engine.configure().postgres(cluster).discoverExtensions(false).build();
   }
@@ -43,8 +66,8 @@ class BridgeFailureTest {
   }
 
   @Test
-  void engineNotRunningFailsAtOnceWhilePureSqlFunctionsStillWork(Engine shared, PostgresCluster cluster)
-      throws Exception {
+  void engineNotRunningFailsAtOnceWhilePureSqlFunctionsStillWork() throws Exception {
+    PostgresCluster cluster = lonely;
     try (Engine bare = engineWithoutBridge(cluster)) {
       CreatedDatabase db = bare.createDatabase("t_unserved_" + ProcessHandle.current().pid());
       try (Connection c = tenant(cluster, db)) {
@@ -67,7 +90,8 @@ class BridgeFailureTest {
    * stopped, IQ001), not "stopped" to the caller and "not picked up in time" in the log.
    */
   @Test
-  void anEngineThatStopsBeforePickingUpTellsOneStory(Engine shared, PostgresCluster cluster) throws Exception {
+  void anEngineThatStopsBeforePickingUpTellsOneStory() throws Exception {
+    PostgresCluster cluster = lonely;
     try (Engine bare = engineWithoutBridge(cluster)) {
       CreatedDatabase db = bare.createDatabase("t_gone_" + ProcessHandle.current().pid());
       try (Connection gone = admin(cluster, db.name()); Connection c = tenant(cluster, db);
@@ -93,9 +117,76 @@ class BridgeFailureTest {
     }
   }
 
+  /**
+   * No engine serves the database, but one runs (its lock held here by a stand-in): a call waits, bounded by the
+   * pickup timeout, for an engine to take the database over, instead of failing at once; when one does, the call is
+   * run.
+   */
   @Test
-  void aStuckEngineIsReportedWhenTheCallIsNotPickedUpInTime(Engine shared, PostgresCluster cluster)
-      throws Exception {
+  void aCallWaitsForARunningEngineToTakeTheDatabaseOver() throws Exception {
+    PostgresCluster cluster = lonely;
+    try (Engine bare = engineWithoutBridge(cluster)) {
+      CreatedDatabase db = bare.createDatabase("t_orphan_" + ProcessHandle.current().pid());
+      // An engine served it (wrote the conninfos) and is gone; another one runs (its lock held by the stand-in).
+      try (Connection gone = admin(cluster, db.name()); Connection c = tenant(cluster, db);
+          Connection alive = Loopback.standIn(cluster, gone, db.name(), db.pgUser())) {
+        Sql.rows(alive, "SELECT pg_advisory_unlock_all()");
+        Sql.rows(alive, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.ENGINE_ALIVE_CLASS,
+            BridgeSql.ENGINE_ALIVE_ID);
+        try (Statement s = c.createStatement()) {
+          s.execute("SET iasql.pickup_timeout = '300ms'");
+        }
+        PSQLException e = Sql.failure(c, "SELECT * FROM iasql_modules_list()");
+        assertThat(e.getSQLState()).as("not IQ001: an engine runs").isEqualTo("IQ002");
+        assertThat(e.getMessage()).contains("no IaSQL engine took over database " + db.name());
+        assertThat(Sql.rows(c, "SELECT * FROM iasql_operation")).as("nothing was queued").isEmpty();
+
+        try (Statement s = c.createStatement()) {
+          s.execute("SET iasql.pickup_timeout = '60s'");
+        }
+        CompletableFuture<List<java.util.Map<String, Object>>> call = CompletableFuture.supplyAsync(() -> {
+          try {
+            return Sql.rows(c, "SELECT * FROM iasql_modules_list()");
+          } catch (java.sql.SQLException ex) {
+            throw new IllegalStateException(ex);
+          }
+        });
+        Thread.sleep(500);
+        assertThat(call).as("waiting for an engine").isNotDone();
+        try (Engine taker = Engine.configure().postgres(cluster).reconcileEvery(java.time.Duration.ofHours(1))
+            .build()) {
+          assertThat(call.get(30, TimeUnit.SECONDS)).as("run by the engine that took over").isNotEmpty();
+        }
+
+        // A call queued while an engine served the database, which then went away before claiming it: the engine
+        // that takes the database over runs it.
+        Sql.rows(alive, "SELECT pg_advisory_lock_shared(?)", Loopback.presenceKey(alive, db.name()));
+        CompletableFuture<List<java.util.Map<String, Object>>> queued = CompletableFuture.supplyAsync(() -> {
+          try {
+            return Sql.rows(c, "SELECT * FROM iasql_modules_list()");
+          } catch (java.sql.SQLException ex) {
+            throw new IllegalStateException(ex);
+          }
+        });
+        awaitStatus(gone, List.of("pending"));
+        Sql.rows(alive, "SELECT pg_advisory_unlock_shared(?)", Loopback.presenceKey(alive, db.name()));
+        Thread.sleep(300);
+        assertThat(queued).as("queued, no engine serves it").isNotDone();
+        try (Engine taker = Engine.configure().postgres(cluster).reconcileEvery(java.time.Duration.ofHours(1))
+            .build()) {
+          assertThat(queued.get(30, TimeUnit.SECONDS)).as("run by the engine that took over").isNotEmpty();
+        }
+        assertThat(Sql.rows(gone, "SELECT status FROM iasql_operation ORDER BY id")).extracting(r -> r.get("status"))
+            .containsExactly("done", "done");
+      } finally {
+        bare.dropDatabase(db.name());
+      }
+    }
+  }
+
+  @Test
+  void aStuckEngineIsReportedWhenTheCallIsNotPickedUpInTime() throws Exception {
+    PostgresCluster cluster = lonely;
     try (Engine bare = engineWithoutBridge(cluster)) {
       CreatedDatabase db = bare.createDatabase("t_stuck_" + ProcessHandle.current().pid());
       // Something attached (wrote the conninfos) and holds the presence lock, but never answers.
@@ -256,7 +347,8 @@ class BridgeFailureTest {
       second.close();
       PSQLException e = call.get(60, TimeUnit.SECONDS);
       assertThat(e.getSQLState()).isEqualTo("IQ004");
-      assertThat(Sql.failure(c, "SELECT * FROM iasql_modules_list()").getSQLState()).isEqualTo("IQ001");
+      // The shared engine, told of the database when it was created, takes it over: the next call waits for it.
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
     } finally {
       try (Engine cleanup = engineWithoutBridge(cluster)) {
         cleanup.dropDatabase(db.name());

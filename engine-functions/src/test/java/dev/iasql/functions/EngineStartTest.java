@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
 import dev.iasql.postgres.PostgresCluster;
-import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.postgres.EmbeddedOptions;
 import dev.iasql.testkit.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,16 +16,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An engine that starts attaches every existing database and runs what was queued before it came. */
-@ExtendWith(IasqlExtension.class)
+/**
+ * An engine that starts attaches every existing database and runs what was queued before it came. On a cluster of its
+ * own: on the shared one, the shared engine would take the database over first.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EngineStartTest {
 
   @Test
-  void aStartingEngineServesExistingDatabasesAndRunsQueuedCalls(Engine shared, PostgresCluster cluster)
-      throws Exception {
+  void aStartingEngineServesExistingDatabasesAndRunsQueuedCalls() throws Exception {
+    try (PostgresCluster cluster = PostgresCluster.embedded(EmbeddedOptions.forTests())) {
+      // An engine with the bridge has run there once: the metadata database has the doorbell.
+      Engine.configure().postgres(cluster).build().close();
+      startAndRunQueued(cluster);
+    }
+  }
+
+  private static void startAndRunQueued(PostgresCluster cluster) throws Exception {
     String name = "t_start_" + ProcessHandle.current().pid();
     CreatedDatabase db;
     try (Engine bare = Engine.configure().postgres(cluster).discoverExtensions(false).build()) {
@@ -50,6 +58,11 @@ class EngineStartTest {
         Thread.sleep(25);
       }
       assertThat(Sql.value(holder, "SELECT status FROM iasql_operation")).isEqualTo("pending");
+      // It goes (one engine serves a database at a time, so the new one could not while it did), while an engine
+      // still runs on the cluster: the call keeps waiting.
+      Sql.rows(presence, "SELECT pg_advisory_unlock_all()");
+      Sql.rows(presence, "SELECT pg_advisory_lock_shared(?, ?)", BridgeSql.ENGINE_ALIVE_CLASS,
+          BridgeSql.ENGINE_ALIVE_ID);
 
       try (Engine started = Engine.configure().postgres(cluster).build()) {
         assertThat(call.get(60, TimeUnit.SECONDS)).extracting(r -> r.get("created_table_name"))

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetadataStore {
   public static final String DATABASE = "iasql_metadata";
+  /**
+   * The channel, in the metadata database, every engine's SQL bridge listens on (its doorbell): a change of the list
+   * of databases is told there too ({@code d:0:<database>}), so the other engines serve or let go of it at once.
+   */
+  public static final String RING_CHANNEL = "iasql_ring";
   private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
   /** How long an engine waits for another that migrates the metadata schema (a few DDL statements) as it starts. */
   private static final Duration MIGRATION_WAIT = Duration.ofMinutes(1);
@@ -165,6 +170,12 @@ public final class MetadataStore {
 
   public void markDropping(String name) {
     run(dsl -> dsl.execute("UPDATE iasql_database SET lifecycle = 'dropping' WHERE pg_name = ?", name));
+    changed(name);
+  }
+
+  /** Tells the other engines, after the change has committed, that the database's entry changed. */
+  public void changed(String name) {
+    run(dsl -> dsl.execute("SELECT pg_notify(?, ?)", RING_CHANNEL, "d:0:" + name));
   }
 
   public void delete(String name) {

@@ -28,8 +28,16 @@ public final class AdvisoryLocks {
     METADATA_MIGRATION(0x4951, 1, Scope.SESSION),
     /** Installs and uninstalls in one database run one at a time. */
     INSTALL(0x4951, 2, Scope.TRANSACTION),
-    /** Held shared by every engine that listens on a database, so a caller can tell that one serves it. */
+    /**
+     * In the metadata database, with the served database's oid (bigint form): held exclusively by the one engine
+     * that serves that database, so that a caller can tell one does, and no second engine serves it meanwhile.
+     */
     BRIDGE_PRESENCE(0x4951, 10, Scope.SESSION),
+    /**
+     * In the metadata database: held shared by every running engine, so that a caller whose database no engine serves
+     * right now can tell whether one may take it over (then it waits) or none runs at all (then it fails at once).
+     */
+    ENGINE_ALIVE(0x4951, 11, Scope.SESSION),
     /** Engines that start or attach together replace the bridge's SQL one at a time. */
     BRIDGE_PLUMBING(0x4951, 99, Scope.TRANSACTION),
     /**
