@@ -59,15 +59,7 @@ final class WarmUp {
     try (ServerSocket loopback = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         SdkHttpClient http = ApacheHttpClient.builder().connectionTimeout(settings.connectTimeout())
             .socketTimeout(settings.attemptTimeout()).build();
-        Ec2Client ec2 = Ec2Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + loopback.getLocalPort()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIAIASQLWARMUP00000", "warm-up, never sent anywhere")))
-            .httpClient(http)
-            .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.forRetryMode(settings.retryMode())
-                .toBuilder().maxAttempts(1).build()))
-            .build()) {
+        Ec2Client ec2 = client(Ec2Client.builder(), loopback, http, settings)) {
       loopback.setSoTimeout((int) settings.attemptTimeout().toMillis());
       Thread answer = new Thread(() -> answer(loopback), "iasql-aws-warm-up-loopback");
       answer.setDaemon(true);
@@ -80,9 +72,9 @@ final class WarmUp {
       ec2.describeSecurityGroups();
       ec2.describeSecurityGroupRules(r -> {});
       // The JSON protocols (CloudWatch Logs, SQS, Secrets Manager) have transports and shapes of their own.
-      try (CloudWatchLogsClient logs = json(CloudWatchLogsClient.builder(), loopback, http, settings);
-          SqsClient sqs = json(SqsClient.builder(), loopback, http, settings);
-          SecretsManagerClient secrets = json(SecretsManagerClient.builder(), loopback, http, settings)) {
+      try (CloudWatchLogsClient logs = client(CloudWatchLogsClient.builder(), loopback, http, settings);
+          SqsClient sqs = client(SqsClient.builder(), loopback, http, settings);
+          SecretsManagerClient secrets = client(SecretsManagerClient.builder(), loopback, http, settings)) {
         logs.describeLogGroups();
         sqs.listQueues();
         secrets.listSecrets();
@@ -101,8 +93,8 @@ final class WarmUp {
     }
   }
 
-  /** A client of the warm-up's own, on its loopback, for a service with a JSON protocol. */
-  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C json(B builder,
+  /** A client of the warm-up's own: its loopback, transport and made-up keys, and a single attempt. */
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder,
       ServerSocket loopback, SdkHttpClient http, AwsSettings settings) {
     return builder.endpointOverride(URI.create("http://127.0.0.1:" + loopback.getLocalPort()))
         .region(Region.US_EAST_1)
