@@ -25,7 +25,9 @@ final class Phases {
       """
       CREATE TABLE IF NOT EXISTS public.bench_trace (
         id bigint NOT NULL, event text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp());
-      CREATE OR REPLACE FUNCTION public.bench_trace() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      -- A definer function: the engine writes iasql_operation as a role of its own, which may not write bench_trace.
+      CREATE OR REPLACE FUNCTION public.bench_trace() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp AS $fn$
       BEGIN
         INSERT INTO public.bench_trace (id, event)
           VALUES (NEW.id, CASE WHEN NEW.status IS DISTINCT FROM OLD.status THEN NEW.status ELSE 'read' END);

@@ -28,8 +28,6 @@ final class BridgeSql {
   static final String DEFAULT_PICKUP_TIMEOUT = "10s";
   /** How often a waiting caller looks for new progress lines. */
   static final String PROGRESS_INTERVAL = "500ms";
-  /** How long a caller re-asks for its call's claim without sleeping: about what a no-op call takes the engine. */
-  static final String SPIN = "2 milliseconds";
   /** The group of every database's ring role (made by the engine core with the roles). */
   static final String RINGERS = "iasql_ringers";
   static final String HELP_PLACEHOLDER = "-- generated from the registry";
@@ -82,7 +80,6 @@ final class BridgeSql {
         .replace("@ENGINE_ALIVE_ID@", Integer.toString(ENGINE_ALIVE_ID))
         .replace("@PICKUP_TIMEOUT@", DEFAULT_PICKUP_TIMEOUT)
         .replace("@PROGRESS_INTERVAL@", PROGRESS_INTERVAL)
-        .replace("@SPIN@", SPIN)
         .replace("@METADATA_DATABASE@", Engine.METADATA_DATABASE)
         .replace("@RINGERS@", RINGERS);
     java.util.regex.Matcher left = java.util.regex.Pattern.compile("@[A-Z_]+@").matcher(sql);

@@ -57,11 +57,21 @@ final class Worker {
     try (var a = MDC.putCloseable("db", database.name());
         Connection status = database.dataSource().getConnection()) {
       status.setAutoCommit(true);
-      int key = lockFreshKey(status);
+      // Registered before the claim: a cancel that arrives between the claim and the work must find the call.
+      Cancellation cancellation = Cancellation.create();
+      bridge.inFlight().add(database.name(), id, cancellation);
+      Integer held = null;
       try {
-        runLocked(status, id, key);
+        Claim claim = claim(status, id);
+        held = claim.key();
+        if (claim.request() != null && run(status, id, claim, cancellation)) {
+          held = null; // let go of with the outcome
+        }
       } finally {
-        unlock(status, key);
+        bridge.inFlight().remove(database.name(), id);
+        if (held != null) {
+          unlock(status, held);
+        }
       }
       bridge.sweeps().afterCall(database.name(), status);
     } catch (SQLException e) {
@@ -70,40 +80,55 @@ final class Worker {
     }
   }
 
-  private void runLocked(Connection status, long id, int key) throws SQLException {
-    // Registered before the claim: a cancel that arrives between the claim and the work must find the call.
-    Cancellation cancellation = Cancellation.create();
-    bridge.inFlight().add(database.name(), id, cancellation);
-    try {
-      claimAndRun(status, id, key, cancellation);
-    } finally {
-      bridge.inFlight().remove(database.name(), id);
+  /** A claimed call, as the caller queued it. */
+  private record Request(String op, List<String> params, String requestedBy, String opid) {}
+
+  /** The request lock's key, held; and the call, or null when it was not there to claim. */
+  private record Claim(int key, Request request) {}
+
+  /**
+   * Takes a request lock under a key nobody knows yet and claims the call with it, in one statement: the keys are
+   * drawn at random here and the first free one is taken (a try never waits), then published in the claimed row, which
+   * commits after the lock is held. A tenant can take any advisory lock in its own database, so a key it could predict
+   * would let it make this worker wait. The row is not claimed when another engine took it or it ended meanwhile
+   * (cancelled, expired); the key is then held all the same, and let go of by the caller of this.
+   */
+  private static Claim claim(Connection status, long id) throws SQLException {
+    Integer[] keys = new Integer[KEY_ATTEMPTS];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = RANDOM.nextInt();
+    }
+    try (PreparedStatement ps = status.prepareStatement("WITH k AS MATERIALIZED (SELECT key FROM unnest(?::int[]) key"
+        + " WHERE pg_catalog.pg_try_advisory_lock_shared(?, key) LIMIT 1),"
+        + " c AS (UPDATE public.iasql_operation o SET status = 'running', engine_pid = pg_backend_pid(),"
+        + " lock_key = k.key FROM k, " + NO_FLUSH + " WHERE o.id = ? AND o.status = 'pending'"
+        + " RETURNING o.optype, o.params, o.requested_by, o.opid::text)"
+        + " SELECT k.key, c.optype, c.params, c.requested_by, c.opid FROM k LEFT JOIN c ON true")) {
+      ps.setArray(1, status.createArrayOf("int4", keys));
+      ps.setInt(2, BridgeSql.REQUEST_CLASS);
+      ps.setLong(3, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("no free request lock key in " + KEY_ATTEMPTS + " random draws");
+        }
+        int key = rs.getInt(1);
+        if (rs.getString(2) == null) {
+          return new Claim(key, null); // claimed by another engine, cancelled or expired before we got to it
+        }
+        Array array = rs.getArray(3);
+        return new Claim(key, new Request(rs.getString(2), Arrays.asList((String[]) array.getArray()),
+            rs.getString(4), rs.getString(5)));
+      }
     }
   }
 
-  private void claimAndRun(Connection status, long id, int key, Cancellation cancellation) throws SQLException {
-    String op;
-    List<String> params;
-    String requestedBy;
-    String opid;
-    try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = 'running',"
-        + " engine_pid = pg_backend_pid(), lock_key = ? FROM " + NO_FLUSH + " WHERE id = ? AND status = 'pending'"
-        + " RETURNING optype, params, requested_by, opid::text")) {
-      ps.setInt(1, key);
-      ps.setLong(2, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return; // claimed by another engine, cancelled or expired before we got to it
-        }
-        op = rs.getString(1);
-        Array array = rs.getArray(2);
-        params = Arrays.asList((String[]) array.getArray());
-        requestedBy = rs.getString(3);
-        opid = rs.getString(4);
-      }
-    }
+  /** Runs a claimed call and writes its outcome; returns whether the request lock went with it. */
+  private boolean run(Connection status, long id, Claim claim, Cancellation cancellation) throws SQLException {
+    Request request = claim.request();
+    String op = request.op();
+    String requestedBy = request.requestedBy();
     long started = System.nanoTime();
-    try (var b = MDC.putCloseable("operation", opid); var c = MDC.putCloseable("verb", op)) {
+    try (var b = MDC.putCloseable("operation", request.opid()); var c = MDC.putCloseable("verb", op)) {
       LOG.debug("{} called by {}", op, requestedBy);
       try {
         Handler handler = handlers.get(op);
@@ -112,13 +137,14 @@ final class Worker {
               null, "the database's functions are newer than the engine; upgrade the engine", null);
         }
         Call call = Call.on(status, cancellation, message -> progress(id, message));
-        Handler.Result result = handler.handle(new Handler.Request(bridge.engine(), database.name(), params,
-            requestedBy, call));
-        writeDone(status, id, result);
+        Handler.Result result = handler.handle(new Handler.Request(bridge.engine(), database.name(),
+            request.params(), requestedBy, call));
+        boolean released = writeDone(status, id, claim.key(), result);
         if (!result.secret().isEmpty()) {
           bridge.sweeps().afterSecret(database);
         }
         LOG.info("{} by {} done in {} ms", op, requestedBy, (System.nanoTime() - started) / 1_000_000);
+        return released;
       } catch (EngineException e) {
         Code code = e.code();
         if (code == ErrorCode.CANCELLED && bridge.inFlight().isStopping()) {
@@ -127,10 +153,10 @@ final class Worker {
               "nothing was changed; call it again once the engine is back", e);
         }
         LOG.info("{} by {} failed: {} {}", op, requestedBy, code.sqlState(), e.getMessage());
-        writeError(status, id, code == ErrorCode.CANCELLED ? "cancelled" : "error", e);
+        return writeError(status, id, claim.key(), code == ErrorCode.CANCELLED ? "cancelled" : "error", e);
       } catch (RuntimeException e) {
         LOG.error("{} failed with an internal error", op, e);
-        writeError(status, id, "error", new EngineException(ErrorCode.INTERNAL_ERROR,
+        return writeError(status, id, claim.key(), "error", new EngineException(ErrorCode.INTERNAL_ERROR,
             "internal error in " + op + ": " + e, null, "this is a bug; the engine log has the stack trace", e));
       }
     }
@@ -152,7 +178,30 @@ final class Worker {
     }
   }
 
-  private static void writeDone(Connection status, long id, Handler.Result result) throws SQLException {
+  /**
+   * Joined into the statement that writes a call's outcome: the request lock, held by the session since the claim, is
+   * then held by the statement's transaction instead, so it goes when the outcome commits, and not a moment before
+   * (a caller woken earlier would read the call as still running). One round trip instead of two.
+   */
+  private static final String RELEASE = "(SELECT pg_catalog.pg_advisory_xact_lock_shared(?, ?),"
+      + " pg_catalog.pg_advisory_unlock_shared(?, ?) AS released) AS release";
+
+  private static int release(PreparedStatement ps, int from, int key) throws SQLException {
+    ps.setInt(from, BridgeSql.REQUEST_CLASS);
+    ps.setInt(from + 1, key);
+    ps.setInt(from + 2, BridgeSql.REQUEST_CLASS);
+    ps.setInt(from + 3, key);
+    return from + 4;
+  }
+
+  /** Whether the row was there to write, and so the lock went with it. */
+  private static boolean released(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() && rs.getBoolean(1);
+    }
+  }
+
+  private static boolean writeDone(Connection status, long id, int key, Handler.Result result) throws SQLException {
     String full = OperationLog.json(result.rows());
     String kept = full;
     if (result.secret().isEmpty()) {
@@ -165,12 +214,12 @@ final class Worker {
       }).toList());
     }
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = 'done',"
-        + " output = ?::jsonb, transient_output = ?::jsonb, end_date = clock_timestamp() FROM " + NO_FLUSH
-        + " WHERE id = ?")) {
+        + " output = ?::jsonb, transient_output = ?::jsonb, end_date = clock_timestamp() FROM " + NO_FLUSH + ", "
+        + RELEASE + " WHERE id = ? RETURNING release.released")) {
       ps.setString(1, kept);
       ps.setString(2, full);
-      ps.setLong(3, id);
-      ps.executeUpdate();
+      ps.setLong(release(ps, 3, key), id);
+      return released(ps);
     }
   }
 
@@ -178,45 +227,21 @@ final class Worker {
    * Writes a failed outcome. A caller that stopped its call with a reason (it found its own transaction holding a lock
    * the work waits for) wrote that reason with the cancel: it is the real error, so it is kept.
    */
-  private static void writeError(Connection status, long id, String state, EngineException e) throws SQLException {
+  private static boolean writeError(Connection status, long id, int key, String state, EngineException e)
+      throws SQLException {
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET"
         + " status = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN 'error' ELSE ? END,"
         + " err = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN err ELSE ?::jsonb END,"
-        + " end_date = clock_timestamp() FROM " + NO_FLUSH + " WHERE id = ?")) {
+        + " end_date = clock_timestamp() FROM " + NO_FLUSH + ", " + RELEASE + " WHERE id = ? RETURNING release.released")) {
       ps.setString(1, state);
       ps.setString(2, OperationLog.json(OperationLog.errorOf(e)));
-      ps.setLong(3, id);
-      ps.executeUpdate();
+      ps.setLong(release(ps, 3, key), id);
+      return released(ps);
     }
-  }
-
-  /**
-   * Takes a request lock under a key nobody knows yet: drawn at random here, it is published (in the claimed row)
-   * only once held. A tenant can take any advisory lock in its own database, so a key it could predict would let it
-   * make this worker wait; a try never waits, and a taken key is just drawn again.
-   */
-  private static int lockFreshKey(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock_shared(?, ?)")) {
-      for (int attempt = 0; attempt < KEY_ATTEMPTS; attempt++) {
-        int key = RANDOM.nextInt();
-        ps.setInt(1, BridgeSql.REQUEST_CLASS);
-        ps.setInt(2, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getBoolean(1)) {
-            return key;
-          }
-        }
-      }
-    }
-    throw new SQLException("no free request lock key in " + KEY_ATTEMPTS + " random draws");
   }
 
   private static void unlock(Connection c, int key) throws SQLException {
-    advisory(c, "SELECT pg_advisory_unlock_shared(?, ?)", key);
-  }
-
-  private static void advisory(Connection c, String sql, int key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock_shared(?, ?)")) {
       ps.setInt(1, BridgeSql.REQUEST_CLASS);
       ps.setInt(2, key);
       ps.execute();

@@ -177,6 +177,24 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION iasql_engine.lock_cycle(text, integer) FROM PUBLIC;
 
+-- Ends a request no engine has claimed with the given error (code, message, hint), which it then raises; returns
+-- when an engine claimed it meanwhile. The caller and the log say the same.
+CREATE OR REPLACE FUNCTION iasql_engine.expire(_conn text, _id bigint, _err jsonb) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  _status text;
+BEGIN
+  SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
+      'UPDATE public.iasql_operation SET status = ''expired'', end_date = clock_timestamp(), err = %L::jsonb'
+      ' WHERE id = %s AND status = ''pending'' RETURNING status', _err, _id))
+    AS t(status text);
+  IF _status = 'expired' THEN
+    RAISE EXCEPTION USING ERRCODE = _err->>'code', MESSAGE = _err->>'message', HINT = _err->>'hint';
+  END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.expire(text, bigint, jsonb) FROM PUBLIC;
+
 -- One engine-backed call, returning {"output": rows} or {"err": {code, message, detail, hint}}: queue the request in its own transaction, wait until the engine claims it, then wait on
 -- the request's advisory lock, which the engine holds until it has written the outcome (or its session died).
 CREATE OR REPLACE FUNCTION iasql_engine.call(_op text, _params text[]) RETURNS jsonb
@@ -190,7 +208,6 @@ DECLARE
   _err jsonb;
   _wait double precision := 0.0009;
   _polls integer := 0;
-  _spin_until timestamptz;
   _pickup interval;
   _deadline timestamptz;
   _seen integer := 0;
@@ -202,6 +219,8 @@ DECLARE
   _token constant uuid := gen_random_uuid();
   _expiry jsonb;
   _present boolean;
+  _fresh constant boolean := current_setting('transaction_isolation') = 'read committed';
+  _secret boolean := false;
 BEGIN
   BEGIN
     _pickup := coalesce(nullif(current_setting('iasql.pickup_timeout', true), ''), '@PICKUP_TIMEOUT@')::interval;
@@ -214,24 +233,31 @@ BEGIN
       USING ERRCODE = '@INVALID_ARGUMENT@', HINT = 'for example: SET iasql.pickup_timeout = ''30s''';
   END IF;
   _deadline := clock_timestamp() + _pickup;
-  _present := iasql_engine.ring_engine('p', 0);
-  -- No engine serves the database right now, but one runs (its server died, or it has just been created through
-  -- another): the ring told the running ones to take it over; wait for that within the pickup timeout, asking the
-  -- doorbell (in the metadata database) every 20 ms, not this database.
-  WHILE _present IS NULL AND clock_timestamp() < _deadline LOOP
-    PERFORM pg_sleep(0.02);
+  -- A session's first call asks whether an engine serves the database before it queues anything: until one has, the
+  -- loopback may have nothing to connect with. Later calls learn it from the ring that follows their request, one
+  -- round trip fewer.
+  IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}'))
+      OR (current_database() <> '@METADATA_DATABASE@'
+        AND 'iasql_ring' <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}'))) THEN
     _present := iasql_engine.ring_engine('p', 0);
-  END LOOP;
-  IF NOT _present THEN
-    RAISE EXCEPTION 'the IaSQL engine is not running for database %', current_database()
-      USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';
-  ELSIF _present IS NULL THEN
-    RAISE EXCEPTION 'no IaSQL engine took over database % within %', current_database(), _pickup
-      USING ERRCODE = '@REQUEST_NOT_PICKED_UP@',
-            HINT = 'the engines may be overloaded or stuck: see their logs; SET iasql.pickup_timeout = ''30s'' waits longer';
-  END IF;
-  IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
-    PERFORM iasql_engine.loopback_connect(_conn);
+    -- No engine serves the database right now, but one runs (its server died, or it has just been created through
+    -- another): the ring told the running ones to take it over; wait for that within the pickup timeout, asking the
+    -- doorbell (in the metadata database) every 20 ms, not this database.
+    WHILE _present IS NULL AND clock_timestamp() < _deadline LOOP
+      PERFORM pg_sleep(0.02);
+      _present := iasql_engine.ring_engine('p', 0);
+    END LOOP;
+    IF NOT _present THEN
+      RAISE EXCEPTION 'the IaSQL engine is not running for database %', current_database()
+        USING ERRCODE = '@ENGINE_NOT_RUNNING@', HINT = 'start it with ./iasql serve, then call the function again';
+    ELSIF _present IS NULL THEN
+      RAISE EXCEPTION 'no IaSQL engine took over database % within %', current_database(), _pickup
+        USING ERRCODE = '@REQUEST_NOT_PICKED_UP@',
+              HINT = 'the engines may be overloaded or stuck: see their logs; SET iasql.pickup_timeout = ''30s'' waits longer';
+    END IF;
+    IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+      PERFORM iasql_engine.loopback_connect(_conn);
+    END IF;
   END IF;
   BEGIN
     -- The request is known by a name of our own from before it exists: a cancel that lands while the insert is in
@@ -243,17 +269,26 @@ BEGIN
         'SET synchronous_commit = off; INSERT INTO public.iasql_operation (opid, optype, params, requested_by)'
         ' VALUES (%L, %L, %L, %L) RETURNING id',
         _token, _op, coalesce(_params, '{}'), session_user)) AS t(id bigint);
-    PERFORM iasql_engine.ring_engine('r', _id);
-    _spin_until := clock_timestamp() + interval '@SPIN@';
+    -- The ring also says whether an engine serves the database (see ring_engine). With none running at all, the
+    -- request is expired at once, in the same words as the ask above; while one runs (NULL), the loop below waits for
+    -- it to take the database over and run what is queued.
+    IF iasql_engine.ring_engine('r', _id) IS FALSE THEN
+      PERFORM iasql_engine.expire(_conn, _id, jsonb_build_object('code', '@ENGINE_NOT_RUNNING@',
+          'message', format('the IaSQL engine is not running for database %s', current_database()),
+          'hint', 'start it with ./iasql serve, then call the function again'));
+    END IF;
     LOOP
-      SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
-          format('SELECT status, engine_pid, lock_key FROM public.iasql_operation WHERE id = %s', _id))
-        AS t(status text, engine_pid integer, lock_key integer);
+      -- In READ COMMITTED each statement sees what has committed before it, so the caller reads the request row
+      -- itself; under a snapshot taken earlier (REPEATABLE READ, SERIALIZABLE) it asks through the loopback.
+      IF _fresh THEN
+        SELECT o.status, o.engine_pid, o.lock_key INTO _status, _engine_pid, _key FROM public.iasql_operation o
+        WHERE o.id = _id;
+      ELSE
+        SELECT t.status, t.engine_pid, t.lock_key INTO _status, _engine_pid, _key FROM iasql_engine.dblink(_conn,
+            format('SELECT status, engine_pid, lock_key FROM public.iasql_operation WHERE id = %s', _id))
+          AS t(status text, engine_pid integer, lock_key integer);
+      END IF;
       EXIT WHEN _status <> 'pending';
-      -- The engine claims a call within a fraction of a millisecond of the ring, and pg_sleep rounds up to whole
-      -- milliseconds (0.0009 s sleeps 1.1 ms): so ask again at once for a short while first. Each ask is a round
-      -- trip on the loopback, which yields the CPU; no sleep is shorter.
-      CONTINUE WHEN clock_timestamp() < _spin_until;
       _polls := _polls + 1;
       -- Rung again now and then: a ring is a hint, lost if the engine's doorbell session was down just then. While
       -- an engine runs (NULL: none serves the database this moment), the one that takes it over runs what is queued.
@@ -268,13 +303,7 @@ BEGIN
               format('the IaSQL engine stopped before it picked up the %s call', _op),
               'hint', 'start it with ./iasql serve, then call the function again');
         END IF;
-        SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
-            'UPDATE public.iasql_operation SET status = ''expired'', end_date = clock_timestamp(), err = %L::jsonb'
-            ' WHERE id = %s AND status = ''pending'' RETURNING status', _expiry, _id))
-          AS t(status text);
-        IF _status = 'expired' THEN
-          RAISE EXCEPTION USING ERRCODE = _expiry->>'code', MESSAGE = _expiry->>'message', HINT = _expiry->>'hint';
-        END IF;
+        PERFORM iasql_engine.expire(_conn, _id, _expiry);
         EXIT; -- claimed meanwhile
       END IF;
       -- Then poll every ~1 ms for a while, then back off.
@@ -361,12 +390,19 @@ BEGIN
         '%s: the %s call was stopped, and so is the engine''s work on it', SQLERRM, lower(_op)),
       HINT = 'SELECT status, err FROM iasql_operation ORDER BY id DESC LIMIT 1 shows where it ended';
   END;
-  -- Read the outcome; a secret part of it (a new password) is handed over once and cleared in the same statement.
-  SELECT t.status, t.output, t.err, t.progress INTO _status, _output, _err, _progress FROM iasql_engine.dblink(_conn,
-      format('UPDATE public.iasql_operation o SET transient_output = NULL FROM ('
-      ' SELECT id, status, coalesce(transient_output, output) AS output, err, progress FROM public.iasql_operation'
-      ' WHERE id = %s FOR UPDATE) old WHERE o.id = old.id RETURNING old.status, old.output, old.err, old.progress',
-      _id)) AS t(status text, output jsonb, err jsonb, progress jsonb);
+  -- Read the outcome (itself, when it can: see the poll above). A secret part of it (a new password) is handed over
+  -- once and cleared in the same statement, through the loopback.
+  IF _fresh THEN
+    SELECT o.status, o.output, o.err, o.progress, o.transient_output IS NOT NULL INTO _status, _output, _err, _progress,
+      _secret FROM public.iasql_operation o WHERE o.id = _id;
+  END IF;
+  IF NOT _fresh OR _secret THEN
+    SELECT t.status, t.output, t.err, t.progress INTO _status, _output, _err, _progress FROM iasql_engine.dblink(_conn,
+        format('UPDATE public.iasql_operation o SET transient_output = NULL FROM ('
+        ' SELECT id, status, coalesce(transient_output, output) AS output, err, progress FROM public.iasql_operation'
+        ' WHERE id = %s FOR UPDATE) old WHERE o.id = old.id RETURNING old.status, old.output, old.err, old.progress',
+        _id)) AS t(status text, output jsonb, err jsonb, progress jsonb);
+  END IF;
   FOR _i IN _seen .. coalesce(jsonb_array_length(_progress), 0) - 1 LOOP
     RAISE NOTICE '%', _progress->>_i;
   END LOOP;
