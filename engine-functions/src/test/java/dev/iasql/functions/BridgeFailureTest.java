@@ -111,6 +111,20 @@ class BridgeFailureTest {
         assertThat(row.get("code")).as("the log's code is the caller's").isEqualTo("IQ001");
         assertThat(e.getServerErrorMessage().getMessage()).as("the log's message is the caller's")
             .isEqualTo(row.get("message"));
+
+        // The session's next call queues first and learns from its ring that no engine runs: it fails at once, not
+        // after the pickup timeout, in the words of a first call, and the log says the same.
+        long started = System.nanoTime();
+        PSQLException next = Sql.failure(c, "SELECT * FROM iasql_modules_list()");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
+        assertThat(next.getSQLState()).isEqualTo("IQ001");
+        assertThat(next.getServerErrorMessage().getMessage())
+            .isEqualTo("the IaSQL engine is not running for database " + db.name());
+        assertThat(Sql.hint(next)).contains("./iasql serve");
+        java.util.Map<String, Object> last = Sql.rows(gone, "SELECT status, err->>'code' AS code,"
+            + " err->>'message' AS message FROM iasql_operation ORDER BY id DESC LIMIT 1").get(0);
+        assertThat(last).containsEntry("status", "expired").containsEntry("code", "IQ001")
+            .containsEntry("message", next.getServerErrorMessage().getMessage());
       } finally {
         bare.dropDatabase(db.name());
       }
