@@ -42,8 +42,8 @@ final class Connections {
   void limit(int usableConnections) {
     int share = Math.max(Pools.MIN_SESSIONS, usableConnections * Pools.ENGINE_SHARE_PERCENT / 100);
     pools.limit(share);
-    LOG.info("the engine opens at most {} of the cluster's {} sessions; the other {} are the tenants'", share,
-        usableConnections, Math.max(0, usableConnections - share));
+    LOG.info("the engine opens at most {} of the cluster's {} sessions ({} of them for its metadata only); the other"
+        + " {} are the tenants'", share, usableConnections, pools.reserve(share), Math.max(0, usableConnections - share));
   }
 
   /**

@@ -12,13 +12,19 @@ import javax.sql.DataSource;
 /** Where a pool opens its physical connections: each one counts against the engine's share (see {@link Pools}). */
 final class CountedDataSource implements DataSource {
   private final String url;
-  private final Pools pools;
+  private final Budgeted budget;
   /** Set by the pool (its connection timeout), which also waits this long for its threads when it closes. */
   private volatile int loginTimeoutSeconds = 10;
 
-  CountedDataSource(String url, Pools pools) {
+  /** Opens a session within a part of the engine's share. */
+  @FunctionalInterface
+  interface Budgeted {
+    Connection counted(Pools.Opener opener) throws SQLException;
+  }
+
+  CountedDataSource(String url, Budgeted budget) {
     this.url = url;
-    this.pools = pools;
+    this.budget = budget;
   }
 
   @Override
@@ -34,7 +40,7 @@ final class CountedDataSource implements DataSource {
     p.setProperty("ApplicationName", "iasql-engine");
     p.setProperty("tcpKeepAlive", "true");
     p.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
-    return pools.counted(() -> DriverManager.getConnection(url, p));
+    return budget.counted(() -> DriverManager.getConnection(url, p));
   }
 
   @Override

@@ -49,9 +49,22 @@ public final class Pools implements AutoCloseable {
     Connection open() throws SQLException;
   }
 
-  /** Every session the engine has open counts against its share ({@link #limit}); unlimited until set. */
-  private volatile Semaphore budget = new Semaphore(Integer.MAX_VALUE);
+  /**
+   * Every session the engine has open counts against its share ({@link #limit}); unlimited until set. The admin's
+   * pools (the metadata database, which every call's guard reads, and {@code postgres}) have a part of the share of
+   * their own: a worker holds its database's connection while it reads the guard, so with one budget for all, busy
+   * databases could take every session and each wait for the metadata connection that none could open.
+   */
+  private volatile Budget general = new Budget(Integer.MAX_VALUE);
+  private volatile Budget reserved = new Budget(Integer.MAX_VALUE);
   private volatile int share = Integer.MAX_VALUE;
+
+  /** Sessions that may be open at once, and the permits of those that are. */
+  private record Budget(int size, Semaphore permits) {
+    Budget(int size) {
+      this(size, new Semaphore(size));
+    }
+  }
 
   private final Cluster cluster;
   private final int maxPerDatabase;
@@ -89,10 +102,20 @@ public final class Pools implements AutoCloseable {
     });
   }
 
-  /** At most {@code sessions} sessions open at once, pooled or not; set once, before any is opened. */
+  /**
+   * At most {@code sessions} sessions open at once, pooled or not, of which {@link #reserve} are the admin pools'
+   * only; set once, before any is opened.
+   */
   public void limit(int sessions) {
+    int reserve = reserve(sessions);
     this.share = sessions;
-    this.budget = new Semaphore(sessions);
+    this.reserved = new Budget(reserve);
+    this.general = new Budget(sessions - reserve);
+  }
+
+  /** The part of a share of {@code sessions} that only the admin's pools use: at least 2, at most a pool's size. */
+  public int reserve(int sessions) {
+    return Math.min(maxPerDatabase, Math.max(2, sessions / 8));
   }
 
   /** The most sessions the engine opens at once. */
@@ -106,13 +129,18 @@ public final class Pools implements AutoCloseable {
    * waits a bounded time for room.
    */
   public Connection counted(Opener opener) throws SQLException {
-    Semaphore b = budget;
+    return counted(general, opener);
+  }
+
+  private Connection counted(Budget budget, Opener opener) throws SQLException {
+    Semaphore b = budget.permits();
     if (!b.tryAcquire()) {
       releaseIdle(0);
       try {
         if (!b.tryAcquire(BUDGET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-          throw new SQLTransientConnectionException("the engine's " + share + " sessions (its share of the"
-              + " cluster's connections) are all in use after " + BUDGET_WAIT_MILLIS / 1000 + " s", "53300");
+          throw new SQLTransientConnectionException("the engine's " + budget.size() + " sessions"
+              + (budget == reserved ? " for its metadata" : "") + " (its share of the cluster's connections) are"
+              + " all in use after " + BUDGET_WAIT_MILLIS / 1000 + " s", "53300");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -147,9 +175,9 @@ public final class Pools implements AutoCloseable {
         });
   }
 
-  /** Admin connections: for the metadata and maintenance databases only. */
+  /** Admin connections: for the metadata and maintenance databases only; they have sessions of their own. */
   public DataSource forDatabase(String database) {
-    return forDatabase(database, cluster.adminUser(), cluster.adminPassword());
+    return forDatabase(database, cluster.adminUser(), cluster.adminPassword(), o -> counted(reserved, o));
   }
 
   /**
@@ -157,7 +185,11 @@ public final class Pools implements AutoCloseable {
    * database's is its owner role's (see the engine), and the admin never works there through a pool.
    */
   public DataSource forDatabase(String database, String user, String password) {
-    HikariDataSource pool = pools.computeIfAbsent(database, db -> open(db, user, password));
+    return forDatabase(database, user, password, this::counted);
+  }
+
+  private DataSource forDatabase(String database, String user, String password, CountedDataSource.Budgeted budget) {
+    HikariDataSource pool = pools.computeIfAbsent(database, db -> open(db, user, password, budget));
     if (!pool.getUsername().equals(user)) {
       throw new IllegalStateException("the pool of " + database + " logs in as " + pool.getUsername() + ", not "
           + user);
@@ -169,14 +201,14 @@ public final class Pools implements AutoCloseable {
     return maxPerDatabase;
   }
 
-  private HikariDataSource open(String database, String user, String password) {
+  private HikariDataSource open(String database, String user, String password, CountedDataSource.Budgeted budget) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("iasql-" + database);
     config.setUsername(user);
     config.setPassword(password);
     // Hikari opens its connections here, so that each counts against the engine's share.
     String url = cluster.jdbcUrl(database);
-    config.setDataSource(new CountedDataSource(url, this));
+    config.setDataSource(new CountedDataSource(url, budget));
     config.setMaximumPoolSize(maxPerDatabase);
     config.setMinimumIdle(0);
     config.setIdleTimeout(60_000);
