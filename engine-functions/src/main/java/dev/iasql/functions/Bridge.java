@@ -38,10 +38,12 @@ public final class Bridge implements EngineExtension {
   private final Sweeps sweeps = new Sweeps();
   private volatile Doorbell doorbell;
   private volatile Engine engine;
+  private volatile AttachedDatabase metadata;
 
   @Override
   public void start(Engine engine, AttachedDatabase metadata) {
     this.engine = engine;
+    this.metadata = metadata;
     Gauge.builder(WAITING, workers, Dispatcher::waiting).description("SQL calls waiting for a worker")
         .register(engine.meterRegistry());
     try (Connection c = metadata.dataSource().getConnection()) {
@@ -53,6 +55,8 @@ public final class Bridge implements EngineExtension {
         s.execute(BridgeSql.plumbing());
         s.execute(BridgeSql.functions(Scope.METADATA));
         s.execute(BridgeSql.doorbell());
+        // Lines of calls whose engine died: a day is longer than any call runs.
+        s.execute("DELETE FROM iasql_engine.progress WHERE at < clock_timestamp() - interval '1 day'");
       }
       c.commit();
     } catch (SQLException e) {
@@ -184,6 +188,11 @@ public final class Bridge implements EngineExtension {
 
   Engine engine() {
     return engine;
+  }
+
+  /** The metadata database, where running calls keep their progress lines (see {@code doorbell.sql}). */
+  AttachedDatabase metadata() {
+    return metadata;
   }
 
   InFlight inFlight() {

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class Worker {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int KEY_ATTEMPTS = 16;
   /**
-   * Joined into each of the worker's own autocommit writes to a request row (claim, outcome, progress): that one
+   * Joined into each of the worker's own autocommit writes to a request row (claim, outcome): that one
    * commit skips the wait for the WAL flush, as the caller's loopback does; a request row need not survive a crash.
    * Local to the statement's transaction, so the engine's work on module tables, on the same connection, keeps the
    * server's durability.
@@ -128,6 +129,7 @@ final class Worker {
     String op = request.op();
     String requestedBy = request.requestedBy();
     long started = System.nanoTime();
+    Progress progress = new Progress(id);
     try (var b = MDC.putCloseable("operation", request.opid()); var c = MDC.putCloseable("verb", op)) {
       LOG.debug("{} called by {}", op, requestedBy);
       try {
@@ -136,10 +138,10 @@ final class Worker {
           throw new EngineException(ErrorCode.UNKNOWN_FUNCTION, "this engine has no operation \"" + op + "\"",
               null, "the database's functions are newer than the engine; upgrade the engine", null);
         }
-        Call call = Call.on(status, cancellation, message -> progress(id, message));
+        Call call = Call.on(status, cancellation, progress::add);
         Handler.Result result = handler.handle(new Handler.Request(bridge.engine(), database.name(),
             request.params(), requestedBy, call));
-        boolean released = writeDone(status, id, claim.key(), result);
+        boolean released = writeDone(status, id, claim.key(), progress.done(), result);
         if (!result.secret().isEmpty()) {
           bridge.sweeps().afterSecret(database);
         }
@@ -153,28 +155,66 @@ final class Worker {
               "nothing was changed; call it again once the engine is back", e);
         }
         LOG.info("{} by {} failed: {} {}", op, requestedBy, code.sqlState(), e.getMessage());
-        return writeError(status, id, claim.key(), code == ErrorCode.CANCELLED ? "cancelled" : "error", e);
+        return writeError(status, id, claim.key(), progress.done(), code == ErrorCode.CANCELLED ? "cancelled"
+            : "error", e);
       } catch (RuntimeException e) {
         LOG.error("{} failed with an internal error", op, e);
-        return writeError(status, id, claim.key(), "error", new EngineException(ErrorCode.INTERNAL_ERROR,
-            "internal error in " + op + ": " + e, null, "this is a bug; the engine log has the stack trace", e));
+        return writeError(status, id, claim.key(), progress.done(), "error", new EngineException(
+            ErrorCode.INTERNAL_ERROR, "internal error in " + op + ": " + e, null,
+            "this is a bug; the engine log has the stack trace", e));
       }
     }
   }
 
   /**
-   * Appends a progress line to the call's row on a connection of its own: the working connection is inside a
-   * transaction, and the caller must see the line now, not at commit.
+   * A running call's progress lines. Each is written as it comes to the metadata database, on the engine's own
+   * connections there (its caller reads it through its ring), not to the call's row on a second connection of the
+   * database: a call needs one connection of its own database, however much it reports. The row gets every line with
+   * the outcome, and the metadata database's copies then go.
    */
-  private void progress(long id, String message) {
-    try (Connection c = database.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation"
-            + " SET progress = progress || jsonb_build_array(?::text) FROM " + NO_FLUSH + " WHERE id = ?")) {
-      ps.setString(1, message);
-      ps.setLong(2, id);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      LOG.warn("could not record progress of call {}: {}", id, e.getMessage());
+  private final class Progress {
+    private final long id;
+    private final List<String> lines = new ArrayList<>();
+
+    Progress(long id) {
+      this.id = id;
+    }
+
+    /** In order: the caller reads the lines after the last it showed, so one may not commit before an earlier one. */
+    synchronized void add(String message) {
+      lines.add(message);
+      try (Connection c = bridge.metadata().dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("INSERT INTO iasql_engine.progress (database, id, n, line)"
+              + " SELECT d.oid, ?, ?, ? FROM pg_catalog.pg_database d WHERE d.datname = ?")) {
+        ps.setLong(1, id);
+        ps.setInt(2, lines.size());
+        ps.setString(3, message);
+        ps.setString(4, database.name());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        LOG.warn("could not record progress of call {}: {}", id, e.getMessage()); // its caller sees it at the end
+      }
+    }
+
+    /**
+     * The lines, as the JSON array the call's row keeps, once the work is done: the metadata database's copies go
+     * first, so that a caller who has its outcome finds none left. One who was reading them meanwhile shows the rest
+     * from the row.
+     */
+    synchronized String done() {
+      if (lines.isEmpty()) {
+        return "[]";
+      }
+      try (Connection c = bridge.metadata().dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("DELETE FROM iasql_engine.progress WHERE database ="
+              + " (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = ?) AND id = ?")) {
+        ps.setString(1, database.name());
+        ps.setLong(2, id);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        LOG.warn("could not remove the progress of call {}: {}", id, e.getMessage()); // swept a day on
+      }
+      return OperationLog.json(lines);
     }
   }
 
@@ -201,7 +241,8 @@ final class Worker {
     }
   }
 
-  private static boolean writeDone(Connection status, long id, int key, Handler.Result result) throws SQLException {
+  private static boolean writeDone(Connection status, long id, int key, String progress, Handler.Result result)
+      throws SQLException {
     String full = OperationLog.json(result.rows());
     String kept = full;
     if (result.secret().isEmpty()) {
@@ -214,11 +255,12 @@ final class Worker {
       }).toList());
     }
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = 'done',"
-        + " output = ?::jsonb, transient_output = ?::jsonb, end_date = clock_timestamp() FROM " + NO_FLUSH + ", "
-        + RELEASE + " WHERE id = ? RETURNING release.released")) {
+        + " output = ?::jsonb, transient_output = ?::jsonb, progress = ?::jsonb, end_date = clock_timestamp() FROM "
+        + NO_FLUSH + ", " + RELEASE + " WHERE id = ? RETURNING release.released")) {
       ps.setString(1, kept);
       ps.setString(2, full);
-      ps.setLong(release(ps, 3, key), id);
+      ps.setString(3, progress);
+      ps.setLong(release(ps, 4, key), id);
       return released(ps);
     }
   }
@@ -227,15 +269,17 @@ final class Worker {
    * Writes a failed outcome. A caller that stopped its call with a reason (it found its own transaction holding a lock
    * the work waits for) wrote that reason with the cancel: it is the real error, so it is kept.
    */
-  private static boolean writeError(Connection status, long id, int key, String state, EngineException e)
-      throws SQLException {
+  private static boolean writeError(Connection status, long id, int key, String progress, String state,
+      EngineException e) throws SQLException {
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET"
         + " status = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN 'error' ELSE ? END,"
         + " err = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN err ELSE ?::jsonb END,"
-        + " end_date = clock_timestamp() FROM " + NO_FLUSH + ", " + RELEASE + " WHERE id = ? RETURNING release.released")) {
+        + " progress = ?::jsonb, end_date = clock_timestamp() FROM " + NO_FLUSH + ", " + RELEASE
+        + " WHERE id = ? RETURNING release.released")) {
       ps.setString(1, state);
       ps.setString(2, OperationLog.json(OperationLog.errorOf(e)));
-      ps.setLong(release(ps, 3, key), id);
+      ps.setString(3, progress);
+      ps.setLong(release(ps, 4, key), id);
       return released(ps);
     }
   }

@@ -110,22 +110,29 @@ REVOKE ALL ON FUNCTION iasql_engine.ring_engine(text, bigint) FROM PUBLIC;
 
 DROP FUNCTION IF EXISTS iasql_engine.raise_reported(jsonb);
 
--- Raises as NOTICEs the progress lines of a call not yet shown; returns how many have been shown.
-CREATE OR REPLACE FUNCTION iasql_engine.raise_progress(_conn text, _id bigint, _seen integer) RETURNS integer
+-- Raises as NOTICEs the progress lines of a call not yet shown; returns how many have been shown. The engine keeps
+-- a running call's lines in the metadata database (see progress_of in doorbell.sql): they are read through the ring.
+DROP FUNCTION IF EXISTS iasql_engine.raise_progress(text, bigint, integer);
+CREATE OR REPLACE FUNCTION iasql_engine.raise_progress(_id bigint, _seen integer) RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
-  _line text;
+  _line record;
+  _conn text := 'iasql_ring';
 BEGIN
-  FOR _line IN SELECT t.line FROM iasql_engine.dblink(_conn, format(
-      'SELECT p.line FROM public.iasql_operation o, jsonb_array_elements_text(o.progress) WITH ORDINALITY AS p(line, n)'
-      ' WHERE o.id = %s AND p.n > %s ORDER BY p.n', _id, _seen)) AS t(line text) LOOP
-    RAISE NOTICE '%', _line;
-    _seen := _seen + 1;
+  IF current_database() = '@METADATA_DATABASE@' THEN
+    _conn := 'iasql_bridge';
+  END IF;
+  FOR _line IN SELECT t.n, t.line FROM iasql_engine.dblink(_conn, format(
+      'SELECT n, line FROM iasql_engine.progress_of(%s, %s)', _id, _seen)) AS t(n integer, line text) LOOP
+    RAISE NOTICE '%', _line.line;
+    _seen := _line.n;
   END LOOP;
   RETURN _seen;
+EXCEPTION WHEN connection_exception THEN
+  RETURN _seen; -- shown at the end instead, from the call's row (the ring is opened again at the next call)
 END
 $fn$;
-REVOKE ALL ON FUNCTION iasql_engine.raise_progress(text, bigint, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION iasql_engine.raise_progress(bigint, integer) FROM PUBLIC;
 
 -- Whether the engine's work on a call waits, directly or through other sessions, for a lock the calling transaction
 -- holds, while that transaction waits for the call: a deadlock. PostgreSQL's own detector cannot be relied on here
@@ -326,7 +333,7 @@ BEGIN
         _locked := true;
         EXIT;
       EXCEPTION WHEN lock_not_available THEN
-        _seen := iasql_engine.raise_progress(_conn, _id, _seen);
+        _seen := iasql_engine.raise_progress(_id, _seen);
         -- The key is public once the engine holds it: another session holding it too must not keep us waiting
         -- past the outcome, which is written before the engine lets go.
         SELECT t.status INTO _status FROM iasql_engine.dblink(_conn, format(
