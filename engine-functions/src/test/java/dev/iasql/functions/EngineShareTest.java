@@ -13,7 +13,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,5 +94,46 @@ class EngineShareTest {
   private static Connection session(PostgresCluster cluster) throws SQLException {
     return DriverManager.getConnection(cluster.jdbcUrl("postgres"), cluster.adminUser(),
         cluster.adminPassword());
+  }
+
+  /**
+   * Logins are opened a few at a time, however many are asked for at once: each costs PostgreSQL a process and a
+   * password check, and 200 at once on two cores outlasted their login timeout, every one of them.
+   */
+  @Test
+  void logInAFewAtATime(PostgresCluster cluster) throws Exception {
+    AtomicInteger inProgress = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    List<Connection> held = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService threads = Executors.newFixedThreadPool(12);
+    try (Pools pools = new Pools(cluster.engineCluster(), 4)) {
+      List<Future<?>> opened = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        opened.add(threads.submit(() -> {
+          held.add(pools.counted(() -> {
+            most.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(50); // a slow login: the others arrive meanwhile
+              return session(cluster);
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            } finally {
+              inProgress.decrementAndGet();
+            }
+          }));
+          return null;
+        }));
+      }
+      for (Future<?> f : opened) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      assertThat(held).hasSize(12);
+      assertThat(most.get()).as("logins in progress at once").isBetween(1, Pools.LOGINS_AT_ONCE);
+    } finally {
+      threads.shutdownNow();
+      for (Connection c : held) {
+        c.close();
+      }
+    }
   }
 }

@@ -42,6 +42,13 @@ public final class Pools implements AutoCloseable {
   public static final int MIN_SESSIONS = 6;
   /** How long opening a session waits for the engine's share to have room. */
   private static final long BUDGET_WAIT_MILLIS = 10_000;
+  /**
+   * Logins in progress at once. Each costs PostgreSQL a process and a password check (SCRAM's thousands of hash
+   * rounds, on both ends): 200 databases busy at once opened 200 at a time, every one of them outlasted its 10 s
+   * login timeout on two cores, and no call was served. A few at a time finish in milliseconds each.
+   */
+  public static final int LOGINS_AT_ONCE = 4;
+  private final Semaphore logins = new Semaphore(LOGINS_AT_ONCE, true);
 
   /** Opens one physical connection. */
   @FunctionalInterface
@@ -149,12 +156,30 @@ public final class Pools implements AutoCloseable {
     }
     Connection c;
     try {
-      c = opener.open();
+      c = login(opener);
     } catch (SQLException | RuntimeException e) {
       b.release();
       throw e;
     }
     return released(c, b);
+  }
+
+  /** Opens a session once fewer than {@link #LOGINS_AT_ONCE} are being opened, waiting a bounded time for that. */
+  private Connection login(Opener opener) throws SQLException {
+    try {
+      if (!logins.tryAcquire(BUDGET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        throw new SQLTransientConnectionException("the engine's logins to PostgreSQL are all still in progress after "
+            + BUDGET_WAIT_MILLIS / 1000 + " s", "08001");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLTransientConnectionException("interrupted while waiting to log in", "57014", e);
+    }
+    try {
+      return opener.open();
+    } finally {
+      logins.release();
+    }
   }
 
   /** The connection, giving its permit back once when it is closed or aborted. */
