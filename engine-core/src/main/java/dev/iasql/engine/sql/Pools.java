@@ -48,7 +48,6 @@ public final class Pools implements AutoCloseable {
    * login timeout on two cores, and no call was served. A few at a time finish in milliseconds each.
    */
   public static final int LOGINS_AT_ONCE = 4;
-  private final Semaphore logins = new Semaphore(LOGINS_AT_ONCE, true);
 
   /** Opens one physical connection. */
   @FunctionalInterface
@@ -62,20 +61,29 @@ public final class Pools implements AutoCloseable {
    * their own: a worker holds its database's connection while it reads the guard, so with one budget for all, busy
    * databases could take every session and each wait for the metadata connection that none could open.
    */
-  private volatile Budget general = new Budget(Integer.MAX_VALUE);
-  private volatile Budget reserved = new Budget(Integer.MAX_VALUE);
+  private volatile Budget general = new Budget(Integer.MAX_VALUE, LOGINS_AT_ONCE);
+  private volatile Budget reserved = new Budget(Integer.MAX_VALUE, 2);
   private volatile int share = Integer.MAX_VALUE;
 
-  /** Sessions that may be open at once, and the permits of those that are. */
-  private record Budget(int size, Semaphore permits) {
-    Budget(int size) {
-      this(size, new Semaphore(size));
+  /**
+   * Sessions that may be open at once, the permits of those that are, and of the logins in progress: each part of the
+   * share logs in on its own, so that the metadata's sessions never wait behind a storm of the databases' logins.
+   */
+  private record Budget(int size, Semaphore permits, Semaphore logins) {
+    Budget(int size, int loginsAtOnce) {
+      this(size, new Semaphore(size), new Semaphore(loginsAtOnce, true));
     }
+  }
+
+  /** Which part of the share a pool's sessions count against: the admin's pools have one of their own. */
+  private enum Part {
+    DATABASES, ADMIN
   }
 
   private final Cluster cluster;
   private final int maxPerDatabase;
   private final ConcurrentMap<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+  private final Map<String, Part> parts = new ConcurrentHashMap<>();
   /** Per pool, since when it has had connections and none in use (absent while in use or empty). */
   private final Map<String, Long> idleSince = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
@@ -88,14 +96,20 @@ public final class Pools implements AutoCloseable {
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.maxPerDatabase = maxPerDatabase;
     housekeeping.setRemoveOnCancelPolicy(true);
-    ScheduledFuture<?> unused = housekeeping.scheduleWithFixedDelay(() -> releaseIdle(LINGER.toNanos()), 500, 500,
+    ScheduledFuture<?> unused = housekeeping.scheduleWithFixedDelay(() -> releaseIdle(LINGER.toNanos(), null), 500, 500,
         TimeUnit.MILLISECONDS);
   }
 
-  /** Closes the connections of every pool that has used none for {@code linger} (now, for zero). */
-  private void releaseIdle(long lingerNanos) {
+  /**
+   * Closes the connections of every pool (of one part of the share, or of all for null) that has used none for {@code
+   * linger} (now, for zero).
+   */
+  private void releaseIdle(long lingerNanos, Part only) {
     long now = System.nanoTime();
     pools.forEach((db, pool) -> {
+      if (only != null && parts.get(db) != only) {
+        return;
+      }
       HikariPoolMXBean bean = pool.getHikariPoolMXBean();
       if (bean == null || bean.getActiveConnections() > 0 || bean.getTotalConnections() == 0) {
         idleSince.remove(db);
@@ -116,8 +130,8 @@ public final class Pools implements AutoCloseable {
   public void limit(int sessions) {
     int reserve = reserve(sessions);
     this.share = sessions;
-    this.reserved = new Budget(reserve);
-    this.general = new Budget(sessions - reserve);
+    this.reserved = new Budget(reserve, 2);
+    this.general = new Budget(sessions - reserve, LOGINS_AT_ONCE);
   }
 
   /** The part of a share of {@code sessions} that only the admin's pools use: at least 2, at most a pool's size. */
@@ -136,13 +150,14 @@ public final class Pools implements AutoCloseable {
    * waits a bounded time for room.
    */
   public Connection counted(Opener opener) throws SQLException {
-    return counted(general, opener);
+    return counted(Part.DATABASES, opener);
   }
 
-  private Connection counted(Budget budget, Opener opener) throws SQLException {
+  private Connection counted(Part part, Opener opener) throws SQLException {
+    Budget budget = part == Part.ADMIN ? reserved : general;
     Semaphore b = budget.permits();
     if (!b.tryAcquire()) {
-      releaseIdle(0);
+      releaseIdle(0, part);
       try {
         if (!b.tryAcquire(BUDGET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
           throw new SQLTransientConnectionException("the engine's " + budget.size() + " sessions"
@@ -156,7 +171,7 @@ public final class Pools implements AutoCloseable {
     }
     Connection c;
     try {
-      c = login(opener);
+      c = login(budget.logins(), opener);
     } catch (SQLException | RuntimeException e) {
       b.release();
       throw e;
@@ -165,7 +180,7 @@ public final class Pools implements AutoCloseable {
   }
 
   /** Opens a session once fewer than {@link #LOGINS_AT_ONCE} are being opened, waiting a bounded time for that. */
-  private Connection login(Opener opener) throws SQLException {
+  private static Connection login(Semaphore logins, Opener opener) throws SQLException {
     try {
       if (!logins.tryAcquire(BUDGET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
         throw new SQLTransientConnectionException("the engine's logins to PostgreSQL are all still in progress after "
@@ -202,7 +217,7 @@ public final class Pools implements AutoCloseable {
 
   /** Admin connections: for the metadata and maintenance databases only; they have sessions of their own. */
   public DataSource forDatabase(String database) {
-    return forDatabase(database, cluster.adminUser(), cluster.adminPassword(), o -> counted(reserved, o));
+    return forDatabase(database, cluster.adminUser(), cluster.adminPassword(), Part.ADMIN);
   }
 
   /**
@@ -210,11 +225,11 @@ public final class Pools implements AutoCloseable {
    * database's is its owner role's (see the engine), and the admin never works there through a pool.
    */
   public DataSource forDatabase(String database, String user, String password) {
-    return forDatabase(database, user, password, this::counted);
+    return forDatabase(database, user, password, Part.DATABASES);
   }
 
-  private DataSource forDatabase(String database, String user, String password, CountedDataSource.Budgeted budget) {
-    HikariDataSource pool = pools.computeIfAbsent(database, db -> open(db, user, password, budget));
+  private DataSource forDatabase(String database, String user, String password, Part part) {
+    HikariDataSource pool = pools.computeIfAbsent(database, db -> open(db, user, password, part));
     if (!pool.getUsername().equals(user)) {
       throw new IllegalStateException("the pool of " + database + " logs in as " + pool.getUsername() + ", not "
           + user);
@@ -226,14 +241,15 @@ public final class Pools implements AutoCloseable {
     return maxPerDatabase;
   }
 
-  private HikariDataSource open(String database, String user, String password, CountedDataSource.Budgeted budget) {
+  private HikariDataSource open(String database, String user, String password, Part part) {
+    parts.put(database, part);
     HikariConfig config = new HikariConfig();
     config.setPoolName("iasql-" + database);
     config.setUsername(user);
     config.setPassword(password);
     // Hikari opens its connections here, so that each counts against the engine's share.
     String url = cluster.jdbcUrl(database);
-    config.setDataSource(new CountedDataSource(url, budget));
+    config.setDataSource(new CountedDataSource(url, opener -> counted(part, opener)));
     config.setMaximumPoolSize(maxPerDatabase);
     config.setMinimumIdle(0);
     config.setIdleTimeout(60_000);
@@ -247,6 +263,7 @@ public final class Pools implements AutoCloseable {
   public void close(String database) {
     HikariDataSource pool = pools.remove(database);
     idleSince.remove(database);
+    parts.remove(database);
     if (pool != null) {
       pool.close();
     }
