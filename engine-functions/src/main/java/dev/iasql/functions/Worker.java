@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs claimed calls of one database, each on one connection: it takes a request lock under a fresh random key,
- * claims the row (publishing the key and its backend pid), does the work and writes the outcome, then unlocks. The
- * caller waits for that lock, so it wakes when the outcome is written or the engine's session dies; between slices
+ * Runs claimed calls of one database, each on one connection: it takes a request lock under a fresh random key as it
+ * claims the row (publishing the key and its backend pid), does the work, and writes the outcome, whose commit lets go
+ * of the lock. The caller waits for that lock, so it wakes when the outcome is written or the engine's session dies; between slices
  * of that wait it looks for a lock cycle between its own transaction and this backend (see bridge.sql).
  */
 final class Worker {
@@ -95,9 +95,12 @@ final class Worker {
    * (cancelled, expired); the key is then held all the same, and let go of by the caller of this.
    */
   private static Claim claim(Connection status, long id) throws SQLException {
+    byte[] random = new byte[KEY_ATTEMPTS * Integer.BYTES];
+    RANDOM.nextBytes(random); // one draw: each of the secure generator's is a locked read of the system's source
+    java.nio.IntBuffer ints = java.nio.ByteBuffer.wrap(random).asIntBuffer();
     Integer[] keys = new Integer[KEY_ATTEMPTS];
     for (int i = 0; i < keys.length; i++) {
-      keys[i] = RANDOM.nextInt();
+      keys[i] = ints.get(i);
     }
     try (PreparedStatement ps = status.prepareStatement("WITH k AS MATERIALIZED (SELECT key FROM unnest(?::int[]) key"
         + " WHERE pg_catalog.pg_try_advisory_lock_shared(?, key) LIMIT 1),"
