@@ -111,22 +111,30 @@ REVOKE ALL ON FUNCTION iasql_engine.ring_engine(text, bigint) FROM PUBLIC;
 DROP FUNCTION IF EXISTS iasql_engine.raise_reported(jsonb);
 
 -- Raises as NOTICEs the progress lines of a call not yet shown; returns how many have been shown. The engine keeps
--- a running call's lines in the metadata database (see progress_of in doorbell.sql): they are read through the ring.
+-- a running call's lines in the metadata database (see progress_of in doorbell.sql), read here through the ring; the
+-- caller also appends them to its call's row through the loopback, so that another session watching iasql_operation
+-- sees them while the call runs (the engine writes the row's whole list with the outcome).
 DROP FUNCTION IF EXISTS iasql_engine.raise_progress(text, bigint, integer);
 CREATE OR REPLACE FUNCTION iasql_engine.raise_progress(_id bigint, _seen integer) RETURNS integer
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   _line record;
-  _conn text := 'iasql_ring';
+  _ring text := 'iasql_ring';
+  _new jsonb := '[]';
 BEGIN
   IF current_database() = '@METADATA_DATABASE@' THEN
-    _conn := 'iasql_bridge';
+    _ring := 'iasql_bridge';
   END IF;
-  FOR _line IN SELECT t.n, t.line FROM iasql_engine.dblink(_conn, format(
+  FOR _line IN SELECT t.n, t.line FROM iasql_engine.dblink(_ring, format(
       'SELECT n, line FROM iasql_engine.progress_of(%s, %s)', _id, _seen)) AS t(n integer, line text) LOOP
     RAISE NOTICE '%', _line.line;
     _seen := _line.n;
+    _new := _new || jsonb_build_array(_line.line);
   END LOOP;
+  IF jsonb_array_length(_new) > 0 THEN
+    PERFORM iasql_engine.dblink_exec('iasql_bridge', format('UPDATE public.iasql_operation'
+        ' SET progress = progress || %L::jsonb WHERE id = %s AND status IN (''running'', ''cancelling'')', _new, _id));
+  END IF;
   RETURN _seen;
 EXCEPTION WHEN connection_exception THEN
   RETURN _seen; -- shown at the end instead, from the call's row (the ring is opened again at the next call)
