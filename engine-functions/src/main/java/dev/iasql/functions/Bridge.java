@@ -81,9 +81,24 @@ public final class Bridge implements EngineExtension {
       refreshPlumbing(c, database);
       writeConnInfo(c, database);
       // Whichever engine takes its presence lock runs what it queued meanwhile (see Doorbell#takenOver).
-      doorbell.serve(database, new Worker(database, handlers, this));
+      long oid = oidOf(database.name());
+      doorbell.serve(database, oid, new Worker(database, oid, handlers, this));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot serve " + database + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The database's oid: cluster-wide, read in the metadata database. */
+  private long oidOf(String database) throws SQLException {
+    try (Connection c = metadata.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT oid FROM pg_catalog.pg_database WHERE datname = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("database " + database + " does not exist");
+        }
+        return rs.getLong(1);
+      }
     }
   }
 

@@ -112,20 +112,8 @@ final class Doorbell {
    * Serves {@code database} from now on, unless another engine does (then this one takes over when that one stops),
    * and waits (briefly) until its presence lock has been tried, so that a call right after attach finds an engine.
    */
-  void serve(AttachedDatabase database, Worker worker) {
-    long key;
-    try (Connection c = metadata.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT oid FROM pg_catalog.pg_database WHERE datname = ?")) {
-      ps.setString(1, database.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new IllegalStateException("database " + database.name() + " does not exist");
-        }
-        key = presenceKey(rs.getLong(1));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot find database " + database.name() + ": " + e.getMessage(), e);
-    }
+  void serve(AttachedDatabase database, long oid, Worker worker) {
+    long key = presenceKey(oid);
     Served previous = served.put(database.name(), new Served(database, worker, key));
     if (previous != null) {
       previous.stopped = true;

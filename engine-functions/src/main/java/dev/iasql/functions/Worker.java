@@ -41,11 +41,14 @@ final class Worker {
   static final String NO_FLUSH = "(SELECT pg_catalog.set_config('synchronous_commit', 'off', true)) AS no_flush";
 
   private final AttachedDatabase database;
+  /** The database's oid: its calls' progress lines in the metadata database are known by it. */
+  private final long oid;
   private final Map<String, Handler> handlers;
   private final Bridge bridge;
 
-  Worker(AttachedDatabase database, Map<String, Handler> handlers, Bridge bridge) {
+  Worker(AttachedDatabase database, long oid, Map<String, Handler> handlers, Bridge bridge) {
     this.database = database;
+    this.oid = oid;
     this.handlers = handlers;
     this.bridge = bridge;
   }
@@ -188,11 +191,11 @@ final class Worker {
       lines.add(message);
       try (Connection c = bridge.metadata().dataSource().getConnection();
           PreparedStatement ps = c.prepareStatement("INSERT INTO iasql_engine.progress (database, id, n, line)"
-              + " SELECT d.oid, ?, ?, ? FROM pg_catalog.pg_database d WHERE d.datname = ?")) {
-        ps.setLong(1, id);
-        ps.setInt(2, lines.size());
-        ps.setString(3, message);
-        ps.setString(4, database.name());
+              + " VALUES (?, ?, ?, ?)")) {
+        ps.setLong(1, oid);
+        ps.setLong(2, id);
+        ps.setInt(3, lines.size());
+        ps.setString(4, message);
         ps.executeUpdate();
       } catch (SQLException e) {
         LOG.warn("could not record progress of call {}: {}", id, e.getMessage()); // its caller sees it at the end
@@ -209,9 +212,9 @@ final class Worker {
         return "[]";
       }
       try (Connection c = bridge.metadata().dataSource().getConnection();
-          PreparedStatement ps = c.prepareStatement("DELETE FROM iasql_engine.progress WHERE database ="
-              + " (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = ?) AND id = ?")) {
-        ps.setString(1, database.name());
+          PreparedStatement ps = c.prepareStatement("DELETE FROM iasql_engine.progress WHERE database = ?"
+              + " AND id = ?")) {
+        ps.setLong(1, oid);
         ps.setLong(2, id);
         ps.executeUpdate();
       } catch (SQLException e) {
