@@ -15,14 +15,23 @@ import java.nio.charset.StandardCharsets;
 final class OwnMoto {
   private OwnMoto() {}
 
-  /** Starts {@code moto_server} on a free loopback port and returns its endpoint once it answers. */
+  /**
+   * Starts {@code moto_server} on a free loopback port and returns its endpoint once it answers. With
+   * {@code -Dbench.motoNice=N} (N &gt; 0) it runs at that lower CPU priority: the cloud a real engine calls does not
+   * share its machine, and moto's CPU would otherwise be counted against the engine.
+   */
   static String start() throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    int nice = Integer.getInteger("bench.motoNice", 0);
+    java.util.List<String> command = new java.util.ArrayList<>();
+    if (nice > 0) {
+      command.addAll(java.util.List.of("nice", "-n", Integer.toString(nice)));
+    }
+    command.addAll(java.util.List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "bench-moto-stop"));
     String endpoint = "http://127.0.0.1:" + port;
     for (int i = 0; i < 600; i++) {

@@ -40,8 +40,8 @@ public final class Pools implements AutoCloseable {
   public static final int ENGINE_SHARE_PERCENT = 33;
   /** Fewer sessions than this and the engine cannot work (doorbell, metadata, a call and its progress). */
   public static final int MIN_SESSIONS = 6;
-  /** How long opening a session waits for the engine's share to have room. */
-  private static final long BUDGET_WAIT_MILLIS = 10_000;
+  /** How long opening a session waits, by default, for the engine's share to have room, or for its turn to log in. */
+  public static final Duration WAIT_FOR_ROOM = Duration.ofSeconds(10);
   /**
    * Logins in progress at once. Each costs PostgreSQL a process and a password check (SCRAM's thousands of hash
    * rounds, on both ends): 200 databases busy at once opened 200 at a time, every one of them outlasted its 10 s
@@ -82,6 +82,7 @@ public final class Pools implements AutoCloseable {
 
   private final Cluster cluster;
   private final int maxPerDatabase;
+  private final long waitMillis;
   private final ConcurrentMap<String, HikariDataSource> pools = new ConcurrentHashMap<>();
   private final Map<String, Part> parts = new ConcurrentHashMap<>();
   /** Per pool, since when it has had connections and none in use (absent while in use or empty). */
@@ -93,8 +94,14 @@ public final class Pools implements AutoCloseable {
   });
 
   public Pools(Cluster cluster, int maxPerDatabase) {
+    this(cluster, maxPerDatabase, WAIT_FOR_ROOM);
+  }
+
+  /** With {@code waitForRoom} instead of {@link #WAIT_FOR_ROOM}. */
+  public Pools(Cluster cluster, int maxPerDatabase, Duration waitForRoom) {
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.maxPerDatabase = maxPerDatabase;
+    this.waitMillis = waitForRoom.toMillis();
     housekeeping.setRemoveOnCancelPolicy(true);
     ScheduledFuture<?> unused = housekeeping.scheduleWithFixedDelay(() -> releaseIdle(LINGER.toNanos(), null), 500, 500,
         TimeUnit.MILLISECONDS);
@@ -159,10 +166,10 @@ public final class Pools implements AutoCloseable {
     if (!b.tryAcquire()) {
       releaseIdle(0, part);
       try {
-        if (!b.tryAcquire(BUDGET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (!b.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
           throw new SQLTransientConnectionException("the engine's " + budget.size() + " sessions"
               + (budget == reserved ? " for its metadata" : "") + " (its share of the cluster's connections) are"
-              + " all in use after " + BUDGET_WAIT_MILLIS / 1000 + " s", "53300");
+              + " all in use after " + seconds(waitMillis) + " s", "53300");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -180,11 +187,11 @@ public final class Pools implements AutoCloseable {
   }
 
   /** Opens a session once fewer than {@link #LOGINS_AT_ONCE} are being opened, waiting a bounded time for that. */
-  private static Connection login(Semaphore logins, Opener opener) throws SQLException {
+  private Connection login(Semaphore logins, Opener opener) throws SQLException {
     try {
-      if (!logins.tryAcquire(BUDGET_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (!logins.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
         throw new SQLTransientConnectionException("the engine's logins to PostgreSQL are all still in progress after "
-            + BUDGET_WAIT_MILLIS / 1000 + " s", "08001");
+            + seconds(waitMillis) + " s", "08001");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -195,6 +202,10 @@ public final class Pools implements AutoCloseable {
     } finally {
       logins.release();
     }
+  }
+
+  private static String seconds(long millis) {
+    return millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
   }
 
   /** The connection, giving its permit back once when it is closed or aborted. */
