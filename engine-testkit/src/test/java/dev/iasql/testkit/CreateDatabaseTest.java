@@ -66,6 +66,29 @@ class CreateDatabaseTest {
   }
 
   /**
+   * The passwords the engine generates (the tenant's, and its owner and ring roles') are random, so their SCRAM
+   * verifiers take one round, not the 4,096 that slow down guessing a person's: every login pays those rounds, and a
+   * tenant's session logs in three times. A password the tenant sets itself keeps the server's default.
+   */
+  @Test
+  void generatedPasswordsTakeOneScramRoundAndTheTenantsOwnTheDefault(TestDatabase db) throws SQLException {
+    String tenant = db.created().pgUser();
+    try (Connection c = db.admin()) {
+      for (String role : List.of(tenant, tenant + "_owner", tenant + "_ring")) {
+        assertThat((String) Pg.value(c, "SELECT rolpassword FROM pg_authid WHERE rolname = ?", role))
+            .as("verifier of %s", role).startsWith("SCRAM-SHA-256$1:");
+      }
+    }
+    try (Connection t = db.tenant(); java.sql.Statement s = t.createStatement()) {
+      s.execute("ALTER ROLE CURRENT_USER PASSWORD 'a phrase a person chose'");
+    }
+    try (Connection c = db.admin()) {
+      assertThat((String) Pg.value(c, "SELECT rolpassword FROM pg_authid WHERE rolname = ?", tenant))
+          .startsWith("SCRAM-SHA-256$4096:");
+    }
+  }
+
+  /**
    * Every table of every non-system schema whose rows, rendered as text (all columns at once), contain {@code needle}.
    */
   private static List<String> rowsContaining(Connection c, String needle) throws SQLException {
