@@ -105,12 +105,8 @@ class BridgeFailureTest {
         Sql.rows(presence, "SELECT pg_advisory_unlock_all()"); // the engine goes away without claiming the call
         PSQLException e = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(e.getSQLState()).isEqualTo("IQ001");
-        java.util.Map<String, Object> row = Sql.rows(gone, "SELECT status, err->>'code' AS code,"
-            + " err->>'message' AS message FROM iasql_operation").get(0);
-        assertThat(row.get("status")).isEqualTo("expired");
-        assertThat(row.get("code")).as("the log's code is the caller's").isEqualTo("IQ001");
-        assertThat(e.getServerErrorMessage().getMessage()).as("the log's message is the caller's")
-            .isEqualTo(row.get("message"));
+        assertThat(lastCall(gone)).as("the log says what the caller was told").containsEntry("status", "expired")
+            .containsEntry("code", "IQ001").containsEntry("message", e.getServerErrorMessage().getMessage());
 
         // The session's next call queues first and learns from its ring that no engine runs: it fails at once, not
         // after the pickup timeout, in the words of a first call, and the log says the same.
@@ -121,9 +117,7 @@ class BridgeFailureTest {
         assertThat(next.getServerErrorMessage().getMessage())
             .isEqualTo("the IaSQL engine is not running for database " + db.name());
         assertThat(Sql.hint(next)).contains("./iasql serve");
-        java.util.Map<String, Object> last = Sql.rows(gone, "SELECT status, err->>'code' AS code,"
-            + " err->>'message' AS message FROM iasql_operation ORDER BY id DESC LIMIT 1").get(0);
-        assertThat(last).containsEntry("status", "expired").containsEntry("code", "IQ001")
+        assertThat(lastCall(gone)).containsEntry("status", "expired").containsEntry("code", "IQ001")
             .containsEntry("message", next.getServerErrorMessage().getMessage());
       } finally {
         bare.dropDatabase(db.name());
@@ -449,5 +443,11 @@ class BridgeFailureTest {
 
   static <T> T join(CompletableFuture<T> f) throws InterruptedException, ExecutionException {
     return f.get();
+  }
+
+  /** The latest call's status, and its error's code and message. */
+  private static java.util.Map<String, Object> lastCall(Connection c) throws java.sql.SQLException {
+    return Sql.rows(c, "SELECT status, err->>'code' AS code, err->>'message' AS message FROM iasql_operation"
+        + " ORDER BY id DESC LIMIT 1").get(0);
   }
 }

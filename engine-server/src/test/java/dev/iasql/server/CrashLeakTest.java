@@ -7,8 +7,6 @@ import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,8 +60,7 @@ class CrashLeakTest {
     ExecutorService caller = Executors.newSingleThreadExecutor();
     List<String> report = new ArrayList<>();
     try (PostgresCluster postgres = PostgresCluster.embedded(EmbeddedOptions.forTests())) {
-      String url = "postgresql://" + enc(postgres.adminUser()) + ":" + enc(postgres.adminPassword()) + "@"
-          + postgres.host() + ":" + postgres.port() + "/postgres";
+      String url = ServerProcess.adminUrl(postgres);
       ServerProcess server = serve(url, moto);
       String tenantUrl;
       try {
@@ -135,8 +132,7 @@ class CrashLeakTest {
   }
 
   private ServerProcess serve(String postgresUrl, Moto moto) throws InterruptedException {
-    return ServerProcess.start(temp, Map.of("IASQL_POSTGRES_URL", postgresUrl), "serve", "--aws-endpoint",
-        moto.endpoint()).awaitReady();
+    return ServerProcess.serveOn(temp, postgresUrl, moto);
   }
 
   /**
@@ -365,9 +361,5 @@ class CrashLeakTest {
       }
     }
     return new Count(resources, leaked, duplicated, lost);
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

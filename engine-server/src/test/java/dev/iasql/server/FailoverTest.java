@@ -7,8 +7,6 @@ import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,8 +52,7 @@ class FailoverTest {
     List<String> report = new ArrayList<>();
     List<ServerProcess> servers = new ArrayList<>();
     try (PostgresCluster postgres = PostgresCluster.embedded(EmbeddedOptions.forTests())) {
-      String url = "postgresql://" + enc(postgres.adminUser()) + ":" + enc(postgres.adminPassword()) + "@"
-          + postgres.host() + ":" + postgres.port() + "/postgres";
+      String url = ServerProcess.adminUrl(postgres);
       // The first engine to start serves the metadata database, so the databases are created through it.
       servers.add(serve(url, moto));
       servers.add(serve(url, moto));
@@ -195,8 +192,7 @@ class FailoverTest {
   }
 
   private ServerProcess serve(String postgresUrl, Moto moto) throws InterruptedException {
-    return ServerProcess.start(temp, Map.of("IASQL_POSTGRES_URL", postgresUrl), "serve", "--aws-endpoint",
-        moto.endpoint()).awaitReady();
+    return ServerProcess.serveOn(temp, postgresUrl, moto);
   }
 
   private static String create(String name, String url) {
@@ -250,9 +246,5 @@ class FailoverTest {
           .forEach(g -> out.add(g.logGroupName()));
       return out;
     }
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

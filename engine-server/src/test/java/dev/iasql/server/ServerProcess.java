@@ -49,6 +49,23 @@ public final class ServerProcess implements AutoCloseable {
     return start(dataDirectory, "serve", "--data-dir", dataDirectory.toString(), "--port", Integer.toString(port));
   }
 
+  /**
+   * {@code iasql serve} against a PostgreSQL the test owns ({@code postgresUrl}, as {@link #adminUrl} gives it), with
+   * moto as AWS, once it is ready.
+   */
+  public static ServerProcess serveOn(Path dataDirectory, String postgresUrl, dev.iasql.testkit.Moto moto)
+      throws InterruptedException {
+    return start(dataDirectory, Map.of("IASQL_POSTGRES_URL", postgresUrl), "serve", "--aws-endpoint", moto.endpoint())
+        .awaitReady();
+  }
+
+  /** The admin's {@code postgresql://} URL of a cluster, for {@code --postgres-url}. */
+  public static String adminUrl(dev.iasql.postgres.PostgresCluster postgres) {
+    return "postgresql://" + java.net.URLEncoder.encode(postgres.adminUser(), UTF_8) + ":"
+        + java.net.URLEncoder.encode(postgres.adminPassword(), UTF_8) + "@" + postgres.host() + ":" + postgres.port()
+        + "/postgres";
+  }
+
   /** Starts the program with any arguments. */
   public static ServerProcess start(Path dataDirectory, String... args) {
     return start(dataDirectory, Map.of(), args);
