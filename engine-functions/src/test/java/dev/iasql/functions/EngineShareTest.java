@@ -36,7 +36,7 @@ class EngineShareTest {
   @Test
   void noMoreSessionsThanTheShareAndIdleOnesMakeRoom(PostgresCluster cluster) throws Exception {
     List<Connection> held = new ArrayList<>();
-    try (Pools pools = new Pools(cluster.engineCluster(), 4, REFUSE_AFTER)) {
+    try (Pools pools = new Pools(cluster.engineCluster(), 4, REFUSE_AFTER, Pools.LINGER)) {
       pools.limit(8);
       int general = 8 - pools.reserve(8);
       HikariDataSource pool = (HikariDataSource) pools.forDatabase("template1", cluster.adminUser(),
@@ -65,6 +65,45 @@ class EngineShareTest {
   }
 
   /**
+   * A full share closes the connections of the pool idle longest, not of every idle pool: a database that called a
+   * moment ago keeps its own, and its next call needs no login. (Closing them all, 200 busy databases took each other's
+   * connections in turn and every call waited for a login again, until the logins timed out.)
+   */
+  @Test
+  void aFullShareClosesTheLongestIdlePoolFirst(PostgresCluster cluster) throws Exception {
+    List<Connection> held = new ArrayList<>();
+    // Idle pools linger here until the share needs their sessions.
+    try (Pools pools = new Pools(cluster.engineCluster(), 4, REFUSE_AFTER, java.time.Duration.ofMinutes(10))) {
+      pools.limit(8);
+      int general = 8 - pools.reserve(8);
+      HikariDataSource earlier = (HikariDataSource) pools.forDatabase("template1", cluster.adminUser(),
+          cluster.adminPassword());
+      HikariDataSource later = (HikariDataSource) pools.forDatabase("postgres", cluster.adminUser(),
+          cluster.adminPassword());
+      try (Connection c = earlier.getConnection()) {
+        Sql.value(c, "SELECT 1");
+      }
+      Thread.sleep(100); // given back before the other
+      try (Connection c = later.getConnection()) {
+        Sql.value(c, "SELECT 1");
+      }
+      for (int i = 0; i < general - 1; i++) {
+        held.add(pools.counted(() -> session(cluster)));
+      }
+      assertThat(earlier.getHikariPoolMXBean().getTotalConnections()).as("the longest idle pool made room").isZero();
+      assertThat(later.getHikariPoolMXBean().getTotalConnections()).as("the one used a moment ago kept its own")
+          .isOne();
+
+      held.add(pools.counted(() -> session(cluster)));
+      assertThat(later.getHikariPoolMXBean().getTotalConnections()).as("then it made room too").isZero();
+    } finally {
+      for (Connection c : held) {
+        c.close();
+      }
+    }
+  }
+
+  /**
    * Every call's guard reads the metadata database while its worker holds a connection to its own database: busy
    * databases that take every other session of the share must still leave the admin's pools theirs. (With one budget
    * for all, 50 busy databases on a cluster of 300 connections failed 241 calls with IQ901 "cannot read the guard
@@ -73,7 +112,7 @@ class EngineShareTest {
   @Test
   void busyDatabasesNeverTakeTheMetadataPoolsSessions(PostgresCluster cluster) throws Exception {
     List<Connection> held = new ArrayList<>();
-    try (Pools pools = new Pools(cluster.engineCluster(), 4, REFUSE_AFTER)) {
+    try (Pools pools = new Pools(cluster.engineCluster(), 4, REFUSE_AFTER, Pools.LINGER)) {
       pools.limit(8);
       assertThat(pools.reserve(8)).isEqualTo(2);
       for (int i = 0; i < 6; i++) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.IMetricsTracker;
 import dev.iasql.engine.Cluster;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -40,6 +41,12 @@ public final class Pools implements AutoCloseable {
   public static final int ENGINE_SHARE_PERCENT = 33;
   /** Fewer sessions than this and the engine cannot work (doorbell, metadata, a call and its progress). */
   public static final int MIN_SESSIONS = 6;
+  /**
+   * How long a session waiting for room in the share waits before it closes one more idle pool's connections: a
+   * closed connection gives its permit back within milliseconds, and closing a second pool meanwhile would cost that
+   * database a login for nothing.
+   */
+  private static final long ROOM_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   /** How long opening a session waits, by default, for the engine's share to have room, or for its turn to log in. */
   public static final Duration WAIT_FOR_ROOM = Duration.ofSeconds(10);
   /**
@@ -87,6 +94,8 @@ public final class Pools implements AutoCloseable {
   private final Map<String, Part> parts = new ConcurrentHashMap<>();
   /** Per pool, since when it has had connections and none in use (absent while in use or empty). */
   private final Map<String, Long> idleSince = new ConcurrentHashMap<>();
+  /** When each pool last had a connection given back. */
+  private final Map<String, Long> lastReturned = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "iasql-pools");
     t.setDaemon(true);
@@ -94,31 +103,31 @@ public final class Pools implements AutoCloseable {
   });
 
   public Pools(Cluster cluster, int maxPerDatabase) {
-    this(cluster, maxPerDatabase, WAIT_FOR_ROOM);
+    this(cluster, maxPerDatabase, WAIT_FOR_ROOM, LINGER);
   }
 
-  /** With {@code waitForRoom} instead of {@link #WAIT_FOR_ROOM}. */
-  public Pools(Cluster cluster, int maxPerDatabase, Duration waitForRoom) {
+  /** With {@code waitForRoom} instead of {@link #WAIT_FOR_ROOM} and {@code linger} instead of {@link #LINGER}. */
+  public Pools(Cluster cluster, int maxPerDatabase, Duration waitForRoom, Duration linger) {
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.maxPerDatabase = maxPerDatabase;
     this.waitMillis = waitForRoom.toMillis();
     housekeeping.setRemoveOnCancelPolicy(true);
-    ScheduledFuture<?> unused = housekeeping.scheduleWithFixedDelay(() -> releaseIdle(LINGER.toNanos(), null), 500, 500,
+    long lingerNanos = linger.toNanos();
+    ScheduledFuture<?> unused = housekeeping.scheduleWithFixedDelay(() -> releaseIdle(lingerNanos), 500, 500,
         TimeUnit.MILLISECONDS);
   }
 
-  /**
-   * Closes the connections of every pool (of one part of the share, or of all for null) that has used none for {@code
-   * linger} (now, for zero).
-   */
-  private void releaseIdle(long lingerNanos, Part only) {
+  /** Whether a pool has connections and none of them in use. */
+  private static boolean idle(HikariPoolMXBean bean) {
+    return bean != null && bean.getActiveConnections() == 0 && bean.getTotalConnections() > 0;
+  }
+
+  /** Closes the connections of every pool that has used none for {@code lingerNanos}, and notes since when. */
+  private void releaseIdle(long lingerNanos) {
     long now = System.nanoTime();
     pools.forEach((db, pool) -> {
-      if (only != null && parts.get(db) != only) {
-        return;
-      }
       HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-      if (bean == null || bean.getActiveConnections() > 0 || bean.getTotalConnections() == 0) {
+      if (!idle(bean)) {
         idleSince.remove(db);
         return;
       }
@@ -128,6 +137,37 @@ public final class Pools implements AutoCloseable {
         idleSince.remove(db);
       }
     });
+  }
+
+  /**
+   * Makes room in a full part of the share: closes the connections of the one pool of that part that gave a connection
+   * back longest ago and has none in use, and returns whether there was one. A database that called a moment ago keeps its connection: it will
+   * likely call again, and a new login costs it more than this wait costs another. (Closing every idle pool at once
+   * made 200 busy databases take each other's connections in turn, each then waiting for a login again.)
+   */
+  private boolean closeLongestIdle(Part part) {
+    long now = System.nanoTime();
+    String longest = null;
+    long longestSince = Long.MAX_VALUE;
+    for (Map.Entry<String, HikariDataSource> e : pools.entrySet()) {
+      if (parts.get(e.getKey()) != part || !idle(e.getValue().getHikariPoolMXBean())) {
+        continue;
+      }
+      long since = lastReturned.getOrDefault(e.getKey(), now);
+      if (longest == null || since < longestSince) {
+        longest = e.getKey();
+        longestSince = since;
+      }
+    }
+    if (longest == null) {
+      return false;
+    }
+    HikariDataSource pool = pools.get(longest);
+    if (pool != null) {
+      pool.getHikariPoolMXBean().softEvictConnections();
+    }
+    idleSince.remove(longest);
+    return true;
   }
 
   /**
@@ -152,9 +192,9 @@ public final class Pools implements AutoCloseable {
   }
 
   /**
-   * Opens a session that counts against the engine's share until it is closed. When the share is all in use, the
-   * idle connections of the pools go first (a database that rang a moment ago yields its lingering ones); then it
-   * waits a bounded time for room.
+   * Opens a session that counts against the engine's share until it is closed. When the share is all in use, it
+   * waits a bounded time for room, closing meanwhile the connections of idle pools, one pool at a time and the longest
+   * idle first.
    */
   public Connection counted(Opener opener) throws SQLException {
     return counted(Part.DATABASES, opener);
@@ -164,12 +204,21 @@ public final class Pools implements AutoCloseable {
     Budget budget = part == Part.ADMIN ? reserved : general;
     Semaphore b = budget.permits();
     if (!b.tryAcquire()) {
-      releaseIdle(0, part);
+      // One pool's connections at a time, the longest idle first, while the wait lasts: a closed connection gives its
+      // permit back a moment later, on the pool's own thread.
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
       try {
-        if (!b.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-          throw new SQLTransientConnectionException("the engine's " + budget.size() + " sessions"
-              + (budget == reserved ? " for its metadata" : "") + " (its share of the cluster's connections) are"
-              + " all in use after " + seconds(waitMillis) + " s", "53300");
+        while (true) {
+          closeLongestIdle(part);
+          long left = deadline - System.nanoTime();
+          if (b.tryAcquire(Math.max(0, Math.min(left, ROOM_SLICE_NANOS)), TimeUnit.NANOSECONDS)) {
+            break;
+          }
+          if (left <= ROOM_SLICE_NANOS) {
+            throw new SQLTransientConnectionException("the engine's " + budget.size() + " sessions"
+                + (budget == reserved ? " for its metadata" : "") + " (its share of the cluster's connections) are"
+                + " all in use after " + seconds(waitMillis) + " s", "53300");
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -267,6 +316,13 @@ public final class Pools implements AutoCloseable {
     config.setConnectionTimeout(10_000);
     config.setInitializationFailTimeout(-1);
     config.setScheduledExecutor(housekeeping);
+    // Told each time a connection goes back to the pool: when the share is full, the pool used longest ago yields.
+    config.setMetricsTrackerFactory((name, stats) -> new IMetricsTracker() {
+      @Override
+      public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
+        lastReturned.put(database, System.nanoTime());
+      }
+    });
     return new HikariDataSource(config);
   }
 
@@ -274,6 +330,7 @@ public final class Pools implements AutoCloseable {
   public void close(String database) {
     HikariDataSource pool = pools.remove(database);
     idleSince.remove(database);
+    lastReturned.remove(database);
     parts.remove(database);
     if (pool != null) {
       pool.close();
