@@ -141,9 +141,10 @@ public final class Pools implements AutoCloseable {
 
   /**
    * Makes room in a full part of the share: closes the connections of the one pool of that part that gave a connection
-   * back longest ago and has none in use, and returns whether there was one. A database that called a moment ago keeps its connection: it will
-   * likely call again, and a new login costs it more than this wait costs another. (Closing every idle pool at once
-   * made 200 busy databases take each other's connections in turn, each then waiting for a login again.)
+   * back longest ago and has none in use, and returns whether there was one. A database that called a moment ago keeps
+   * its connection: it will likely call again, and a new login costs it more than this wait costs another. (Closing
+   * every idle pool at once made 200 busy databases take each other's connections in turn, each then waiting for a
+   * login again.)
    */
   private boolean closeLongestIdle(Part part) {
     long now = System.nanoTime();
