@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A moto server of the bench's own that checks no credentials (the tests' moto checks them): any keys reach moto's
@@ -26,12 +28,13 @@ final class OwnMoto {
       port = s.getLocalPort();
     }
     int nice = Integer.getInteger("bench.motoNice", 0);
-    java.util.List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     if (nice > 0) {
-      command.addAll(java.util.List.of("nice", "-n", Integer.toString(nice)));
+      command.addAll(List.of("nice", "-n", Integer.toString(nice)));
     }
-    command.addAll(java.util.List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    command.addAll(List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "bench-moto-stop"));
     String endpoint = "http://127.0.0.1:" + port;
     for (int i = 0; i < 600; i++) {
