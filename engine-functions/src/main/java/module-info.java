@@ -5,6 +5,7 @@
 @SuppressWarnings("requires-automatic") // pgjdbc and the AWS SDK name their modules in their manifests
 module dev.iasql.functions {
   requires dev.iasql.engine;
+  requires com.fasterxml.jackson.databind;
   requires micrometer.core;
   requires org.jooq;
   requires org.postgresql.jdbc;

@@ -22,7 +22,8 @@ import java.util.Locale;
 /**
  * The bridge's round trip: latency percentiles and throughput of {@code SELECT * FROM iasql_modules_list()} (the
  * smallest engine-backed call) against {@code SELECT 1}, called by the tenant role over JDBC, each caller on its own
- * connection, with 1 and with 4 callers. Starts an embedded PostgreSQL and an engine, creates a fresh database, warms
+ * connection, with 1 and with 4 callers; then the same call on the queued route, which the traced run splits into
+ * phases. Starts an embedded PostgreSQL and an engine, creates a fresh database, warms
  * up, measures, then splits a traced run into phases; prints a table and writes it as JSON; drops the database.
  *
  * <p>System properties: {@code bench.warmup} (500 calls), {@code bench.calls} (3000 per configuration), {@code
@@ -33,6 +34,8 @@ import java.util.Locale;
 public final class BridgeRoundTrip {
   static final String NO_OP = "SELECT * FROM iasql_modules_list()";
   static final String BASELINE = "SELECT 1";
+  /** The no-op call's label on the queued route. */
+  static final String QUEUED = NO_OP + " (queued)";
 
   private BridgeRoundTrip() {}
 
@@ -65,12 +68,18 @@ public final class BridgeRoundTrip {
       for (int round = 1; round <= rounds; round++) {
         for (String sql : List.of(BASELINE, NO_OP)) {
           for (int callers : callerCounts) {
-            Load.Run run = Load.run(tenant, sql, callers, warmup, calls, meter);
-            Summary s = run.summary();
-            measurements.add(new Report.Measurement(sql, callers, round, s, run.cpu()));
-            System.out.printf(Locale.ROOT, "  %-36s callers %d round %d: p50 %.3f ms, %.0f calls/s%n", sql, callers,
-                round, s.p50Ms(), s.callsPerSecond());
+            measurements.add(measure(tenant, sql, sql, callers, round, warmup, calls, meter));
           }
+        }
+      }
+      // The same call on the queued route (request row, ring, lock), which a cluster on another machine takes: the
+      // database loses the engine's port (new sessions then queue), and the traced pass below splits its phases.
+      try (Connection c = admin.open(); Statement s = c.createStatement()) {
+        s.execute("UPDATE iasql_engine.config SET engine_conninfo = NULL");
+      }
+      for (int round = 1; round <= rounds; round++) {
+        for (int callers : callerCounts) {
+          measurements.add(measure(tenant, NO_OP, QUEUED, callers, round, warmup, calls, meter));
         }
       }
       List<Phases.Row> phaseRows = new ArrayList<>();
@@ -91,6 +100,16 @@ public final class BridgeRoundTrip {
       engine.dropDatabase(name);
       engine.close();
     }
+  }
+
+  /** One configuration: {@code calls} of {@code sql} by {@code callers}, reported as {@code label}. */
+  private static Report.Measurement measure(Load.Login tenant, String sql, String label, int callers, int round,
+      int warmup, int calls, CpuMeter meter) throws SQLException, InterruptedException {
+    Load.Run run = Load.run(tenant, sql, callers, warmup, calls, meter);
+    Summary s = run.summary();
+    System.out.printf(Locale.ROOT, "  %-36s callers %d round %d: p50 %.3f ms, %.0f calls/s%n", label, callers, round,
+        s.p50Ms(), s.callsPerSecond());
+    return new Report.Measurement(label, callers, round, s, run.cpu());
   }
 
   /** Finds the postmaster as the parent of a backend, while that backend lives. */

@@ -37,6 +37,11 @@ final class Attachments {
   private final MetadataStore metadata;
   private final List<EngineExtension> extensions;
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
+  /**
+   * One detach of a database at a time: a drop detaches it while the reconciler, seeing it no longer ready, may too;
+   * the second must not close its pools while the first still waits for its calls to end.
+   */
+  private final Map<String, Object> detaching = new ConcurrentHashMap<>();
   private final Loopback loopback = new Loopback();
   private volatile boolean stopped;
   /** A compare asked for and not yet begun: further asks meanwhile add nothing. */
@@ -188,16 +193,20 @@ final class Attachments {
   }
 
   void detach(String db) {
-    if (attached.remove(db)) {
-      for (EngineExtension e : extensions) {
-        try {
-          e.detach(db);
-        } catch (RuntimeException ex) {
-          LOG.error("extension {} failed to detach database {}", e.getClass().getSimpleName(), db, ex);
+    Object turn = detaching.computeIfAbsent(db, d -> new Object());
+    synchronized (turn) {
+      if (attached.remove(db)) {
+        for (EngineExtension e : extensions) {
+          try {
+            e.detach(db);
+          } catch (RuntimeException ex) {
+            LOG.error("extension {} failed to detach database {}", e.getClass().getSimpleName(), db, ex);
+          }
         }
       }
+      connections.forget(db);
     }
-    connections.forget(db);
+    detaching.remove(db, turn);
   }
 
   /** Stops serving: extensions end in-flight calls with an error. */

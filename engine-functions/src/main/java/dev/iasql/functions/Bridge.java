@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class Bridge implements EngineExtension {
   private final Dispatcher workers = new Dispatcher();
   private final Sweeps sweeps = new Sweeps();
   private volatile Doorbell doorbell;
+  private volatile @Nullable Wire wire;
   private volatile Engine engine;
   private volatile AttachedDatabase metadata;
 
@@ -62,9 +64,33 @@ public final class Bridge implements EngineExtension {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot install the bridge in the metadata database: " + e.getMessage(), e);
     }
-    doorbell = new Doorbell(metadata, workers, engine::refreshAttachments);
+    wire = openWire(metadata, workers);
+    doorbell = new Doorbell(metadata, workers, wire, engine::refreshAttachments);
     doorbell.start();
     serve(metadata, Handlers.METADATA);
+  }
+
+  /**
+   * The engine's own port for calls, on the loopback address: only where the cluster runs on this machine (the
+   * engine reached it over loopback or a socket), or its servers could not reach the port; elsewhere calls take the
+   * queued route.
+   */
+  private static @Nullable Wire openWire(AttachedDatabase metadata, Dispatcher workers) {
+    try (Connection c = metadata.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(pg_catalog.host(pg_catalog.inet_client_addr())"
+            + " IN ('127.0.0.1', '::1'), true)")) {
+      if (!rs.next() || !rs.getBoolean(1)) {
+        LOG.info("the cluster runs on another machine: calls take the queued route");
+        return null;
+      }
+      Wire w = Wire.open(workers);
+      LOG.info("calls come in on port {} of the loopback address", w.port());
+      return w;
+    } catch (SQLException | java.io.IOException e) {
+      LOG.warn("no port of its own for calls, which take the queued route: {}", e.getMessage());
+      return null;
+    }
   }
 
   @Override
@@ -82,7 +108,7 @@ public final class Bridge implements EngineExtension {
       writeConnInfo(c, database);
       // Whichever engine takes its presence lock runs what it queued meanwhile (see Doorbell#takenOver).
       long oid = oidOf(database.name());
-      doorbell.serve(database, oid, new Worker(database, oid, handlers, this));
+      doorbell.serve(database, oid, new Worker(database, oid, handlers, this), c);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot serve " + database + ": " + e.getMessage(), e);
     }
@@ -180,6 +206,10 @@ public final class Bridge implements EngineExtension {
     if (d != null) {
       d.requestStop();
       d.awaitStop();
+    }
+    Wire w = wire;
+    if (w != null) {
+      w.close();
     }
     sweeps.close();
     workers.shutdown();

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -56,6 +57,10 @@ final class Doorbell {
     final long presenceKey;
     final Set<Long> queued = ConcurrentHashMap.newKeySet();
     volatile boolean stopped;
+    /** This engine's session holds the database's presence lock. */
+    volatile boolean present;
+    /** The engine's port as last written to the database's config (see {@link #announce}); guarded by this. */
+    @Nullable String announced;
 
     Served(AttachedDatabase database, Worker worker, long presenceKey) {
       this.database = database;
@@ -66,6 +71,8 @@ final class Doorbell {
 
   private final AttachedDatabase metadata;
   private final Dispatcher workers;
+  /** The engine's own port for calls, or null where the cluster cannot reach it (see {@link Wire}). */
+  private final @Nullable Wire wire;
   /** Told that another engine created or dropped a database, or that one this engine does not know is wanted. */
   private final Runnable databasesChanged;
   private final Map<String, Served> served = new ConcurrentHashMap<>();
@@ -88,9 +95,10 @@ final class Doorbell {
   private volatile Connection connection;
   private long lastIgnoredLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
-  Doorbell(AttachedDatabase metadata, Dispatcher workers, Runnable databasesChanged) {
+  Doorbell(AttachedDatabase metadata, Dispatcher workers, @Nullable Wire wire, Runnable databasesChanged) {
     this.metadata = metadata;
     this.workers = workers;
+    this.wire = wire;
     this.databasesChanged = databasesChanged;
     this.thread = new Thread(this::run, "iasql-doorbell");
     this.thread.setDaemon(true);
@@ -111,14 +119,48 @@ final class Doorbell {
   /**
    * Serves {@code database} from now on, unless another engine does (then this one takes over when that one stops),
    * and waits (briefly) until its presence lock has been tried, so that a call right after attach finds an engine.
+   * When this engine took it, its port is in the database's config on return ({@code c}, a session there), so that
+   * the database's first call comes straight here.
    */
-  void serve(AttachedDatabase database, long oid, Worker worker) {
+  void serve(AttachedDatabase database, long oid, Worker worker, Connection c) {
     long key = presenceKey(oid);
-    Served previous = served.put(database.name(), new Served(database, worker, key));
+    Served s = new Served(database, worker, key);
+    Served previous = served.put(database.name(), s);
     if (previous != null) {
       previous.stopped = true;
+      if (wire != null) {
+        wire.revoke(previous.worker);
+      }
     }
     awaitSynced(wanted.incrementAndGet());
+    if (s.present) {
+      announce(s, c);
+    }
+  }
+
+  /**
+   * Writes this engine's port for the database's calls into its config, unless it is there already: on serve, and on
+   * a take-over, whichever comes first (the take-over's runs on a thread of its own, and must not land after what a
+   * later writer wrote).
+   */
+  private void announce(Served s, Connection c) {
+    if (wire == null) {
+      return;
+    }
+    synchronized (s) {
+      String conninfo = wire.conninfo(s.worker);
+      if (s.stopped || conninfo.equals(s.announced)) {
+        return;
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE iasql_engine.config SET engine_conninfo = ?")) {
+        ps.setString(1, conninfo);
+        ps.executeUpdate();
+        s.announced = conninfo;
+      } catch (SQLException e) {
+        // Plumbing too old to have the column (its refresh failed): its calls take the queued route.
+        LOG.warn("calls of {} take the queued route: {}", s.database, e.getMessage());
+      }
+    }
   }
 
   /** Serves {@code database} no more: no new call of it starts, and its presence lock goes. */
@@ -126,6 +168,9 @@ final class Doorbell {
     Served s = served.remove(database);
     if (s != null) {
       s.stopped = true;
+      if (wire != null) {
+        wire.revoke(s.worker);
+      }
       wanted.incrementAndGet();
       wake();
     }
@@ -202,6 +247,7 @@ final class Doorbell {
         connection = c;
         c.setAutoCommit(true);
         held.clear();
+        served.values().forEach(s -> s.present = false);
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + CHANNEL);
           s.execute("SELECT pg_advisory_lock_shared(" + BridgeSql.ENGINE_ALIVE_CLASS + ", "
@@ -231,6 +277,10 @@ final class Doorbell {
       } finally {
         listening = false;
         connection = null;
+        // The presence locks went with the session: another engine may serve these databases now.
+        if (wire != null) {
+          wire.revokeAll();
+        }
       }
     }
     LOG.info("stopped listening for calls");
@@ -256,10 +306,12 @@ final class Doorbell {
       // Tried, not awaited: another engine may serve it, and a caller's try lets go at once.
       Set<Long> taken = locks(c, "SELECT k FROM unnest(?::bigint[]) k WHERE pg_try_advisory_lock(k)", take);
       held.addAll(taken);
+      served.values().stream().filter(s -> taken.contains(s.presenceKey)).forEach(s -> s.present = true);
       served.values().stream().filter(s -> taken.contains(s.presenceKey)).forEach(this::takenOver);
     }
     if (!release.isEmpty()) {
       locks(c, "SELECT k FROM unnest(?::bigint[]) k WHERE pg_advisory_unlock(k)", release);
+
       held.removeAll(release);
     }
     synchronized (this) {
@@ -292,6 +344,8 @@ final class Doorbell {
     try {
       takeovers.execute(() -> {
         try (Connection c = s.database.dedicated().open(new Properties())) {
+          // From now on its calls come straight to this engine's port (see call_direct in bridge.sql).
+          announce(s, c);
           for (long id : Sweeps.pending(c)) {
             submit(s, id);
           }

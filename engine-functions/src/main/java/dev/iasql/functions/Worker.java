@@ -18,6 +18,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -53,6 +56,10 @@ final class Worker {
     this.bridge = bridge;
   }
 
+  String databaseName() {
+    return database.name();
+  }
+
   void cancel(long id) {
     bridge.inFlight().cancel(database.name(), id);
   }
@@ -68,7 +75,8 @@ final class Worker {
       try {
         Claim claim = claim(status, id);
         held = claim.key();
-        if (claim.request() != null && run(status, id, claim, cancellation)) {
+        if (claim.request() != null
+            && run(status, id, held, claim.request(), cancellation, new Progress(id, null), null).released()) {
           held = null; // let go of with the outcome
         }
       } finally {
@@ -81,6 +89,103 @@ final class Worker {
     } catch (SQLException e) {
       // Without a status connection the outcome cannot be written; the caller sees the lock go and reports it.
       LOG.error("call {} of {} failed in the bridge itself", id, database, e);
+    }
+  }
+
+  /**
+   * Runs a call that came over the engine's port ({@link Wire}): there is no request to claim and no lock for the
+   * caller to wait on; the row is written here, as running, for others to see, and the outcome is returned as
+   * bridge.sql's call returns it: {@code {"output": rows}} or {@code {"err": {...}}}.
+   */
+  String runDirect(Wire.Call call) {
+    try (var a = MDC.putCloseable("db", database.name());
+        Connection status = database.dataSource().getConnection()) {
+      status.setAutoCommit(true);
+      Request request;
+      long id;
+      try (PreparedStatement ps = status.prepareStatement("INSERT INTO public.iasql_operation (optype, params,"
+          + " requested_by, status, engine_pid) SELECT ?, ?, ?, 'running', pg_catalog.pg_backend_pid() FROM " + NO_FLUSH
+          + " RETURNING id, engine_pid, opid::text")) {
+        ps.setString(1, call.op);
+        ps.setArray(2, status.createArrayOf("text", call.params.toArray()));
+        ps.setString(3, call.requestedBy);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          id = rs.getLong(1);
+          request = new Request(call.op, call.params, call.requestedBy, rs.getString(3));
+          call.claimed(id, rs.getInt(2));
+        }
+      }
+      bridge.inFlight().add(database.name(), id, call.cancellation);
+      try {
+        return run(status, id, null, request, call.cancellation, new Progress(id, call::progress), call).json();
+      } finally {
+        bridge.inFlight().remove(database.name(), id);
+        bridge.sweeps().afterCall(database.name(), status);
+      }
+    } catch (SQLException e) {
+      // Its session ended mid-call (terminated, the database restarted or dropped): what the queued route's caller
+      // reports when the request lock goes without an outcome.
+      LOG.warn("the session of a {} call of {} ended mid-call: {}", call.op, database, e.getMessage());
+      Map<String, String> err = new LinkedHashMap<>();
+      err.put("code", ErrorCode.ENGINE_DIED.sqlState());
+      err.put("message", "the IaSQL engine stopped while running the " + call.op + " call");
+      err.put("hint", "the call may have been partly done; see iasql_operation, then call it again once the engine is"
+          + " back");
+      String json = OperationLog.json(err);
+      if (call.id != 0) {
+        try (Connection c = database.dataSource().getConnection();
+            PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET status = 'error',"
+                + " end_date = clock_timestamp(), err = ?::jsonb WHERE id = ? AND status IN ('running', 'cancelling')")) {
+          ps.setString(1, json);
+          ps.setLong(2, call.id);
+          ps.executeUpdate();
+        } catch (SQLException again) {
+          LOG.warn("could not record how call {} of {} ended: {}", call.id, database, again.getMessage());
+        }
+      }
+      return "{\"err\": " + json + "}";
+    }
+  }
+
+  /** Whether a backend waits, directly or through others (up to 4 deep), for the caller's: cluster-wide. */
+  private static final String BLOCKED_BY_CALLER = "WITH RECURSIVE chain(pid, depth) AS (SELECT ?::integer, 1"
+      + " UNION ALL SELECT b.pid, c.depth + 1 FROM chain c, unnest(pg_catalog.pg_blocking_pids(c.pid)) AS b(pid)"
+      + " WHERE c.depth < 4 AND b.pid <> ?)"
+      + " SELECT EXISTS (SELECT 1 FROM chain c WHERE ? = ANY (pg_catalog.pg_blocking_pids(c.pid)))";
+
+  /**
+   * The error to stop a direct call with when its work waits for a lock its caller's transaction holds, while that
+   * transaction waits for the call; or null. The caller waits on a socket, so PostgreSQL's own detector cannot see
+   * the cycle. Looked for in the metadata database (locks are cluster-wide); named, when found, in the database
+   * itself, on a connection of its own.
+   */
+  @Nullable String lockCycle(Wire.Call call) {
+    try (Connection c = bridge.metadata().dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(BLOCKED_BY_CALLER)) {
+      ps.setInt(1, call.enginePid);
+      ps.setInt(2, call.callerPid);
+      ps.setInt(3, call.callerPid);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !rs.getBoolean(1)) {
+          return null;
+        }
+      }
+    } catch (SQLException e) {
+      LOG.warn("could not look for a lock cycle of call {} of {}: {}", call.id, database, e.getMessage());
+      return null;
+    }
+    try (Connection c = database.dedicated().open(new Properties());
+        PreparedStatement ps = c.prepareStatement("SELECT iasql_engine.lock_cycle(?, ?, ?)::text")) {
+      ps.setString(1, call.op);
+      ps.setInt(2, call.enginePid);
+      ps.setInt(3, call.callerPid);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      LOG.warn("could not name the lock cycle of call {} of {}: {}", call.id, database, e.getMessage());
+      return null;
     }
   }
 
@@ -129,13 +234,18 @@ final class Worker {
     }
   }
 
-  /** Runs a claimed call and writes its outcome; returns whether the request lock went with it. */
-  private boolean run(Connection status, long id, Claim claim, Cancellation cancellation) throws SQLException {
-    Request request = claim.request();
+  /** What a call ended with: whether the request lock went with it, and the outcome as bridge.sql returns it. */
+  private record Outcome(boolean released, String json) {}
+
+  /**
+   * Runs a call and writes its outcome. {@code key}: the request lock the outcome's commit lets go of, or null (a
+   * direct call); {@code direct}: the direct call, or null.
+   */
+  private Outcome run(Connection status, long id, @Nullable Integer key, Request request, Cancellation cancellation,
+      Progress progress, Wire.@Nullable Call direct) throws SQLException {
     String op = request.op();
     String requestedBy = request.requestedBy();
     long started = System.nanoTime();
-    Progress progress = new Progress(id);
     try (var b = MDC.putCloseable("operation", request.opid()); var c = MDC.putCloseable("verb", op)) {
       LOG.debug("{} called by {}", op, requestedBy);
       try {
@@ -144,51 +254,66 @@ final class Worker {
           throw new EngineException(ErrorCode.UNKNOWN_FUNCTION, "this engine has no operation \"" + op + "\"",
               null, "the database's functions are newer than the engine; upgrade the engine", null);
         }
+        cancellation.throwIfCancelled(); // its caller went while it waited for its turn
         Call call = Call.on(status, cancellation, progress::add);
         Handler.Result result = handler.handle(new Handler.Request(bridge.engine(), database.name(),
             request.params(), requestedBy, call));
-        boolean released = writeDone(status, id, claim.key(), progress.done(), result);
+        String full = OperationLog.json(result.rows());
+        boolean released = writeDone(status, id, key, progress.done(), result, full);
         if (!result.secret().isEmpty()) {
           bridge.sweeps().afterSecret(database);
         }
         LOG.info("{} by {} done in {} ms", op, requestedBy, (System.nanoTime() - started) / 1_000_000);
-        return released;
+        return new Outcome(released, "{\"output\": " + full + "}");
       } catch (EngineException e) {
         Code code = e.code();
+        String stoppedFor = direct == null ? null : direct.stoppedFor;
+        if (code == ErrorCode.CANCELLED && stoppedFor != null) {
+          LOG.info("{} by {} stopped: it waited for its caller's transaction", op, requestedBy);
+          return writeError(status, id, key, progress.done(), "error", stoppedFor);
+        }
         if (code == ErrorCode.CANCELLED && bridge.inFlight().isStopping()) {
           code = ErrorCode.ENGINE_STOPPED;
           e = new EngineException(code, "the engine stopped while running " + op, null,
               "nothing was changed; call it again once the engine is back", e);
         }
         LOG.info("{} by {} failed: {} {}", op, requestedBy, code.sqlState(), e.getMessage());
-        return writeError(status, id, claim.key(), progress.done(), code == ErrorCode.CANCELLED ? "cancelled"
-            : "error", e);
+        return writeError(status, id, key, progress.done(), code == ErrorCode.CANCELLED ? "cancelled" : "error",
+            OperationLog.json(OperationLog.errorOf(e)));
       } catch (RuntimeException e) {
         LOG.error("{} failed with an internal error", op, e);
-        return writeError(status, id, claim.key(), progress.done(), "error", new EngineException(
-            ErrorCode.INTERNAL_ERROR, "internal error in " + op + ": " + e, null,
-            "this is a bug; the engine log has the stack trace", e));
+        return writeError(status, id, key, progress.done(), "error", OperationLog.json(OperationLog.errorOf(
+            new EngineException(ErrorCode.INTERNAL_ERROR, "internal error in " + op + ": " + e, null,
+                "this is a bug; the engine log has the stack trace", e))));
       }
     }
   }
 
   /**
-   * A running call's progress lines. Each is written as it comes to the metadata database, on the engine's own
-   * connections there (its caller reads it through its ring), not to the call's row on a second connection of the
-   * database: a call needs one connection of its own database, however much it reports. The row gets every line with
-   * the outcome, and the metadata database's copies then go.
+   * A running call's progress lines. A queued call's are each written as they come to the metadata database, on the
+   * engine's own connections there (its caller reads them through its ring, and appends them to the call's row
+   * through its loopback): a queued call needs one connection of its own database, however much it reports. A direct
+   * call's go to its caller over the engine's port, and to its row on a connection borrowed for the statement. The
+   * row gets every line again with the outcome.
    */
   private final class Progress {
     private final long id;
+    private final @Nullable Consumer<String> direct;
     private final List<String> lines = new ArrayList<>();
 
-    Progress(long id) {
+    Progress(long id, @Nullable Consumer<String> direct) {
       this.id = id;
+      this.direct = direct;
     }
 
     /** In order: the caller reads the lines after the last it showed, so one may not commit before an earlier one. */
     synchronized void add(String message) {
       lines.add(message);
+      if (direct != null) {
+        direct.accept(message);
+        appendToRow(message);
+        return;
+      }
       try (Connection c = bridge.metadata().dataSource().getConnection();
           PreparedStatement ps = c.prepareStatement("INSERT INTO iasql_engine.progress (database, id, n, line)"
               + " VALUES (?, ?, ?, ?)")) {
@@ -203,6 +328,23 @@ final class Worker {
     }
 
     /**
+     * A direct call's line also goes to its row at once, so that another session watching {@code iasql_operation}
+     * sees how far the call got (on the queued route its caller appends them through its loopback). On a connection
+     * borrowed for the statement: the call's own may be inside a transaction, or busy on another thread.
+     */
+    private void appendToRow(String message) {
+      try (Connection c = database.dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET progress = progress || ?::jsonb"
+              + " FROM " + NO_FLUSH + " WHERE id = ? AND status IN ('running', 'cancelling')")) {
+        ps.setString(1, OperationLog.json(List.of(message)));
+        ps.setLong(2, id);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        LOG.warn("could not record progress of call {}: {}", id, e.getMessage()); // the row gets it at the end
+      }
+    }
+
+    /**
      * The lines, as the JSON array the call's row keeps, once the work is done: the metadata database's copies go
      * first, so that a caller who has its outcome finds none left. One who was reading them meanwhile shows the rest
      * from the row.
@@ -211,14 +353,16 @@ final class Worker {
       if (lines.isEmpty()) {
         return "[]";
       }
-      try (Connection c = bridge.metadata().dataSource().getConnection();
-          PreparedStatement ps = c.prepareStatement("DELETE FROM iasql_engine.progress WHERE database = ?"
-              + " AND id = ?")) {
-        ps.setLong(1, oid);
-        ps.setLong(2, id);
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        LOG.warn("could not remove the progress of call {}: {}", id, e.getMessage()); // swept a day on
+      if (direct == null) {
+        try (Connection c = bridge.metadata().dataSource().getConnection();
+            PreparedStatement ps = c.prepareStatement("DELETE FROM iasql_engine.progress WHERE database = ?"
+                + " AND id = ?")) {
+          ps.setLong(1, oid);
+          ps.setLong(2, id);
+          ps.executeUpdate();
+        } catch (SQLException e) {
+          LOG.warn("could not remove the progress of call {}: {}", id, e.getMessage()); // swept a day on
+        }
       }
       return OperationLog.json(lines);
     }
@@ -232,7 +376,10 @@ final class Worker {
   private static final String RELEASE = "(SELECT pg_catalog.pg_advisory_xact_lock_shared(?, ?),"
       + " pg_catalog.pg_advisory_unlock_shared(?, ?) AS released) AS release";
 
-  private static int release(PreparedStatement ps, int from, int key) throws SQLException {
+  private static int release(PreparedStatement ps, int from, @Nullable Integer key) throws SQLException {
+    if (key == null) {
+      return from;
+    }
     ps.setInt(from, BridgeSql.REQUEST_CLASS);
     ps.setInt(from + 1, key);
     ps.setInt(from + 2, BridgeSql.REQUEST_CLASS);
@@ -240,34 +387,37 @@ final class Worker {
     return from + 4;
   }
 
-  /** Whether the row was there to write, and so the lock went with it. */
-  private static boolean released(PreparedStatement ps) throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() && rs.getBoolean(1);
-    }
+  /** What an outcome's statement joins: the release of the request lock, when there is one. */
+  private static String release(@Nullable Integer key) {
+    return key == null ? "" : ", " + RELEASE;
   }
 
-  private static boolean writeDone(Connection status, long id, int key, String progress, Handler.Result result)
-      throws SQLException {
-    String full = OperationLog.json(result.rows());
+  private static String released(@Nullable Integer key) {
+    return key == null ? "true" : "release.released";
+  }
+
+  private static boolean writeDone(Connection status, long id, @Nullable Integer key, String progress,
+      Handler.Result result, String full) throws SQLException {
     String kept = full;
-    if (result.secret().isEmpty()) {
-      full = null; // nothing to hand over once: the kept output is the whole output
-    } else {
+    String handOver = null; // nothing to hand over once: the kept output is the whole output
+    if (!result.secret().isEmpty()) {
       kept = OperationLog.json(result.rows().stream().map(row -> {
         Map<String, Object> copy = new LinkedHashMap<>(row);
         result.secret().forEach(k -> copy.replace(k, "(redacted)"));
         return copy;
       }).toList());
+      handOver = key == null ? null : full; // a direct caller has it already
     }
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET status = 'done',"
         + " output = ?::jsonb, transient_output = ?::jsonb, progress = ?::jsonb, end_date = clock_timestamp() FROM "
-        + NO_FLUSH + ", " + RELEASE + " WHERE id = ? RETURNING release.released")) {
+        + NO_FLUSH + release(key) + " WHERE id = ? RETURNING " + released(key))) {
       ps.setString(1, kept);
-      ps.setString(2, full);
+      ps.setString(2, handOver);
       ps.setString(3, progress);
       ps.setLong(release(ps, 4, key), id);
-      return released(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
     }
   }
 
@@ -275,18 +425,21 @@ final class Worker {
    * Writes a failed outcome. A caller that stopped its call with a reason (it found its own transaction holding a lock
    * the work waits for) wrote that reason with the cancel: it is the real error, so it is kept.
    */
-  private static boolean writeError(Connection status, long id, int key, String progress, String state,
-      EngineException e) throws SQLException {
+  private static Outcome writeError(Connection status, long id, @Nullable Integer key, String progress, String state,
+      String err) throws SQLException {
     try (PreparedStatement ps = status.prepareStatement("UPDATE public.iasql_operation SET"
         + " status = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN 'error' ELSE ? END,"
         + " err = CASE WHEN status = 'cancelling' AND err IS NOT NULL THEN err ELSE ?::jsonb END,"
-        + " progress = ?::jsonb, end_date = clock_timestamp() FROM " + NO_FLUSH + ", " + RELEASE
-        + " WHERE id = ? RETURNING release.released")) {
+        + " progress = ?::jsonb, end_date = clock_timestamp() FROM " + NO_FLUSH + release(key)
+        + " WHERE id = ? RETURNING " + released(key) + ", err::text")) {
       ps.setString(1, state);
-      ps.setString(2, OperationLog.json(OperationLog.errorOf(e)));
+      ps.setString(2, err);
       ps.setString(3, progress);
       ps.setLong(release(ps, 4, key), id);
-      return released(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new Outcome(rs.getBoolean(1), "{\"err\": " + rs.getString(2) + "}")
+            : new Outcome(false, "{\"err\": " + err + "}");
+      }
     }
   }
 

@@ -12,15 +12,23 @@ CREATE TABLE IF NOT EXISTS iasql_engine.config (
   conninfo text NOT NULL
 );
 REVOKE ALL ON iasql_engine.config FROM PUBLIC;
--- Which plumbing this database runs (a digest of this script, written by the engine): an engine refreshes a
--- database whose plumbing an older build installed before it serves it.
--- (Columns are added only when missing: ALTER TABLE locks the table even when it has nothing to do, and a caller
--- waiting for its call holds a lock on config.)
-DO $do$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'iasql_engine.config'::pg_catalog.regclass
-      AND attname = 'plumbing' AND NOT attisdropped) THEN
-    ALTER TABLE iasql_engine.config ADD COLUMN plumbing text;
-  END IF;
+-- Columns later builds added, each only when missing (ALTER TABLE locks the table even when it has nothing to do,
+-- and a caller waiting for its call holds a lock on config):
+-- plumbing: which plumbing this database runs (a digest of this script, written by the engine): an engine refreshes
+--   a database whose plumbing an older build installed before it serves it;
+-- ring_conninfo: how the queued route rings the engine's doorbell (see ring_engine below);
+-- engine_conninfo: the engine's own port for this database's calls (host, port and the token it admits them with),
+--   written by the engine serving it when it takes it over (see call_direct below).
+DO $do$
+DECLARE
+  _column text;
+BEGIN
+  FOREACH _column IN ARRAY ARRAY['plumbing', 'ring_conninfo', 'engine_conninfo'] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'iasql_engine.config'::pg_catalog.regclass
+        AND attname = _column AND NOT attisdropped) THEN
+      EXECUTE pg_catalog.format('ALTER TABLE iasql_engine.config ADD COLUMN %I text', _column);
+    END IF;
+  END LOOP;
 END $do$;
 
 -- Opens the loopback as name: with the conninfo above (the owner's password over TCP), or, on a cluster whose
@@ -58,12 +66,6 @@ DROP TRIGGER IF EXISTS iasql_operation_request ON public.iasql_operation;
 DROP TRIGGER IF EXISTS iasql_operation_cancel ON public.iasql_operation;
 DROP FUNCTION IF EXISTS iasql_engine.notify();
 DROP FUNCTION IF EXISTS iasql_engine.engine_present();
-DO $do$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = 'iasql_engine.config'::pg_catalog.regclass
-      AND attname = 'ring_conninfo' AND NOT attisdropped) THEN
-    ALTER TABLE iasql_engine.config ADD COLUMN ring_conninfo text;
-  END IF;
-END $do$;
 
 -- Rings the doorbell of the engine serving this database: _kind 'r' for a request, 'c' for a cancel, 'p' only to ask.
 -- Returns whether an engine serves this database (it holds the database's presence lock in the metadata database):
@@ -147,10 +149,11 @@ REVOKE ALL ON FUNCTION iasql_engine.raise_progress(bigint, integer) FROM PUBLIC;
 -- (the caller waits in short slices, so it never looks, and the engine's backend looks only once,
 -- deadlock_timeout into its wait, and may find the caller between two slices). Returns the error to report, naming
 -- the lock, or NULL.
-CREATE OR REPLACE FUNCTION iasql_engine.lock_cycle(_op text, _engine_pid integer) RETURNS jsonb
+-- _me: the caller's backend (the engine asks on a direct call's behalf, see Worker#lockCycle).
+DROP FUNCTION IF EXISTS iasql_engine.lock_cycle(text, integer);
+CREATE OR REPLACE FUNCTION iasql_engine.lock_cycle(_op text, _engine_pid integer, _me integer) RETURNS jsonb
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
-  _me constant integer := pg_backend_pid();
   _blocked integer;
   _rel regclass;
   _wanted text;
@@ -190,7 +193,7 @@ BEGIN
         coalesce(_rel::text, 'module tables')));
 END
 $fn$;
-REVOKE ALL ON FUNCTION iasql_engine.lock_cycle(text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION iasql_engine.lock_cycle(text, integer, integer) FROM PUBLIC;
 
 -- Ends a request no engine has claimed with the given error (code, message, hint), which it then raises; returns
 -- when an engine claimed it meanwhile. The caller and the log say the same.
@@ -209,6 +212,89 @@ BEGIN
 END
 $fn$;
 REVOKE ALL ON FUNCTION iasql_engine.expire(text, bigint, jsonb) FROM PUBLIC;
+
+-- One call straight to the engine serving this database, on its own port (see Wire.java): returns the outcome as
+-- call does, or NULL when that route is closed (no engine wrote its port, or none answers there: it stopped, or
+-- another engine took the database over and has not written its own yet), and the queued route below is taken.
+-- The engine answers with result sets (kind, body): 'c' once the call has its row, 'p' a progress line, 't' a tick
+-- (a wait inside dblink_get_result is interrupted only between results before PostgreSQL 17), 'o' the outcome.
+-- A line lost before 'c' lost nothing: the call is sent again on a fresh connection, once. One lost after it is an
+-- engine that died mid-call. Closing the connection stops the engine's work, which is how Ctrl-C reaches it.
+CREATE OR REPLACE FUNCTION iasql_engine.call_direct(_op text, _params text[]) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  _conn constant text := 'iasql_direct';
+  _kind text;
+  _body text;
+  _outcome jsonb;
+  _claimed boolean := false;
+  _info text;
+  _quiet text;
+BEGIN
+  FOR _attempt IN 1 .. 2 LOOP
+    IF _conn <> ALL (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+      SELECT c.engine_conninfo INTO _info FROM iasql_engine.config c;
+      IF _info IS NULL THEN
+        RETURN NULL;
+      END IF;
+      BEGIN
+        PERFORM iasql_engine.dblink_connect(_conn, _info);
+      EXCEPTION WHEN sqlclient_unable_to_establish_sqlconnection OR connection_exception THEN
+        RETURN NULL;
+      END;
+    END IF;
+    BEGIN
+      -- A line the engine closed fails here with a NOTICE of its own: not the caller's business.
+      _quiet := current_setting('client_min_messages');
+      PERFORM set_config('client_min_messages', 'warning', true);
+      IF iasql_engine.dblink_send_query(_conn, jsonb_build_object('op', _op, 'params', coalesce(_params, '{}'),
+          'pid', pg_backend_pid(), 'user', session_user)::text) <> 1 THEN
+        PERFORM set_config('client_min_messages', _quiet, true);
+        PERFORM iasql_engine.dblink_disconnect(_conn);
+        CONTINUE;
+      END IF;
+      PERFORM set_config('client_min_messages', _quiet, true);
+      LOOP
+        _kind := NULL;
+        SELECT t.kind, t.body INTO _kind, _body FROM iasql_engine.dblink_get_result(_conn) AS t(kind text, body text);
+        EXIT WHEN _kind IS NULL; -- the end of the answer, after its outcome
+        CASE _kind
+          WHEN 'c' THEN _claimed := true;
+          WHEN 'p' THEN RAISE NOTICE '%', _body;
+          WHEN 'o' THEN _outcome := _body::jsonb;
+          ELSE NULL; -- a tick
+        END CASE;
+      END LOOP;
+      IF _outcome IS NULL THEN
+        RAISE EXCEPTION 'the IaSQL engine answered the % call without an outcome', _op USING ERRCODE = '@INTERNAL_ERROR@';
+      END IF;
+      RETURN _outcome;
+    EXCEPTION
+      WHEN connection_exception THEN
+        PERFORM iasql_engine.dblink_disconnect(_conn);
+        IF _claimed THEN
+          RAISE EXCEPTION 'the IaSQL engine stopped while running the % call', _op
+            USING ERRCODE = '@ENGINE_DIED@',
+                  HINT = 'the call may have been partly done; see iasql_operation, then call it again once the engine is back';
+        END IF;
+      WHEN query_canceled THEN
+        -- Ctrl-C or statement_timeout: the engine hears the line close and stops the work, not just the wait.
+        PERFORM iasql_engine.dblink_disconnect(_conn);
+        RAISE EXCEPTION USING ERRCODE = 'query_canceled', MESSAGE = format(
+            '%s: the %s call was stopped, and so is the engine''s work on it', SQLERRM, lower(_op)),
+          HINT = 'SELECT status, err FROM iasql_operation ORDER BY id DESC LIMIT 1 shows where it ended';
+      WHEN OTHERS THEN
+        -- Whatever stopped us, the line may be mid-answer: a fresh one for the next call.
+        IF _conn = ANY (coalesce(iasql_engine.dblink_get_connections(), '{}')) THEN
+          PERFORM iasql_engine.dblink_disconnect(_conn);
+        END IF;
+        RAISE;
+    END;
+  END LOOP;
+  RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION iasql_engine.call_direct(text, text[]) FROM PUBLIC;
 
 -- One engine-backed call, returning {"output": rows} or {"err": {code, message, detail, hint}}: queue the request in its own transaction, wait until the engine claims it, then wait on
 -- the request's advisory lock, which the engine holds until it has written the outcome (or its session died).
@@ -248,6 +334,10 @@ BEGIN
       USING ERRCODE = '@INVALID_ARGUMENT@', HINT = 'for example: SET iasql.pickup_timeout = ''30s''';
   END IF;
   _deadline := clock_timestamp() + _pickup;
+  _output := iasql_engine.call_direct(_op, _params);
+  IF _output IS NOT NULL THEN
+    RETURN _output;
+  END IF;
   -- A session's first call asks whether an engine serves the database before it queues anything: until one has, the
   -- loopback may have nothing to connect with. Later calls learn it from the ring that follows their request, one
   -- round trip fewer.
@@ -348,7 +438,7 @@ BEGIN
             'SELECT status FROM public.iasql_operation WHERE id = %s', _id)) AS t(status text);
         EXIT WHEN _status IN ('done', 'error', 'cancelled', 'expired');
         IF _cycle IS NULL THEN
-          _cycle := iasql_engine.lock_cycle(_op, _engine_pid);
+          _cycle := iasql_engine.lock_cycle(_op, _engine_pid, pg_backend_pid());
           IF _cycle IS NOT NULL THEN
             -- Stop the engine's work with the reason, then keep waiting: the outcome arrives once it has undone
             -- everything, and carries the reason.

@@ -24,6 +24,7 @@ class BridgeDurabilityTest {
   void theCallersLoopbackCommitsWithoutWaitingForTheFlushAndTheCallerItselfIsUntouched(TestDatabase db)
       throws Exception {
     try (Connection admin = db.admin()) {
+      Loopback.queuedRoute(admin);
       Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER DATABASE %I SET synchronous_commit = on',"
           + " current_database())"));
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,10 +49,24 @@ class LockCycleTest {
     }
   }
 
+  /** On the direct route the engine looks for the cycle (the caller waits on a socket). */
   @ParameterizedTest
   @EnumSource(Scenario.class)
   void aLockCycleWithTheCallersTransactionIsAClearErrorWithinSecondsAndNothingIsChanged(Scenario s, TestDatabase db)
       throws Exception {
+    cycle(s, db);
+  }
+
+  /** On the queued route the caller looks for it, between slices of its wait for the request lock. */
+  @Test
+  void theQueuedRoutesCallerFindsTheCycleToo(TestDatabase db) throws Exception {
+    try (Connection admin = db.admin()) {
+      Loopback.queuedRoute(admin);
+    }
+    cycle(Scenario.INSTALL_AFTER_AN_INSERT, db);
+  }
+
+  private static void cycle(Scenario s, TestDatabase db) throws Exception {
     try (Connection c = db.tenant()) {
       Sql.rows(c, "SELECT * FROM iasql_install('test_base')");
       Sql.rows(c, "INSERT INTO test_base_item (name) VALUES ('kept') RETURNING id");

@@ -35,13 +35,29 @@ final class Loopback {
     Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I PASSWORD %L', ?::text, ?::text)", ring,
         PASSWORD));
     Sql.rows(admin, "INSERT INTO iasql_engine.config (conninfo, ring_conninfo) VALUES (?, ?) ON CONFLICT (singleton)"
-        + " DO UPDATE SET conninfo = EXCLUDED.conninfo, ring_conninfo = EXCLUDED.ring_conninfo RETURNING 1",
+        + " DO UPDATE SET conninfo = EXCLUDED.conninfo, ring_conninfo = EXCLUDED.ring_conninfo,"
+        + " engine_conninfo = NULL RETURNING 1",
         asOwner(cluster, admin, database, tenantRole), cluster.bridgeConnInfo("iasql_metadata", ring, PASSWORD));
     Connection meta = DriverManager.getConnection(cluster.jdbcUrl("iasql_metadata"), cluster.adminUser(),
         cluster.adminPassword());
     Sql.rows(meta, "SELECT pg_advisory_lock_shared(?) FROM pg_database WHERE datname = ?",
         presenceKey(meta, database), database);
     return meta;
+  }
+
+  /**
+   * Makes the database's calls take the queued route (request row, ring, lock), as they do where the engine's own
+   * port cannot be reached: waits for the engine to have written its port, then takes it away.
+   */
+  static void queuedRoute(Connection admin) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (Sql.value(admin, "SELECT engine_conninfo FROM iasql_engine.config") == null) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("the engine did not write its port");
+      }
+      Thread.sleep(10);
+    }
+    Sql.exec(admin, "UPDATE iasql_engine.config SET engine_conninfo = NULL");
   }
 
   static long presenceKey(Connection anywhere, String database) throws SQLException {

@@ -50,10 +50,10 @@ class ProgressTest {
   }
 
   /**
-   * A running call reports progress without a second connection to its database: its lines are kept in the metadata
-   * database, on the engine's connections there. (Each line used to borrow a second connection of the database, and
-   * 50 busy databases took the engine's share of the cluster that way, so an idle database's call waited for one.)
-   * And a database's ring reads its own calls' lines only.
+   * On the queued route, a running call reports progress without a second connection to its database: its lines are
+   * kept in the metadata database, on the engine's connections there. (Each line used to borrow a second connection
+   * of the database, and 50 busy databases took the engine's share of the cluster that way, so an idle database's
+   * call waited for one.) And a database's ring reads its own calls' lines only.
    */
   @Test
   void progressTakesNoSecondConnectionAndEachDatabaseReadsOnlyItsOwn(TestDatabase db, TestDatabase other)
@@ -61,6 +61,7 @@ class ProgressTest {
     try (Connection meta = DriverManager.getConnection(db.cluster().jdbcUrl("iasql_metadata"),
             db.cluster().adminUser(), db.cluster().adminPassword());
         Connection admin = db.admin(); Connection c = db.tenant()) {
+      Loopback.queuedRoute(admin);
       String engineSessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
           + " AND application_name = 'iasql-engine'";
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

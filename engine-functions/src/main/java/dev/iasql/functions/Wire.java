@@ -1,0 +1,508 @@
+package dev.iasql.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iasql.engine.Cancellation;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's own port for calls, on the loopback address: a database's functions reach it with dblink and send one
+ * call per query (see {@code call_direct} in bridge.sql), then read its claim, its progress lines, a tick every
+ * {@link #TICK_MILLIS} and its outcome as result sets. One dblink round trip per call, where the queued route crosses a
+ * dozen processes (docs/bridge-next.md).
+ *
+ * <p>It speaks just enough of PostgreSQL's wire protocol (version 3) for libpq: start-up, a cleartext password on the
+ * loopback address (dblink lets a non-superuser connect only where a password was asked for), simple queries, rows,
+ * errors. The password is a token drawn for one database when this engine takes it over, written to that database's
+ * {@code iasql_engine.config} (revoked from the tenant): a connection serves the database its token names, never one
+ * its start-up message names, and loses it when this engine stops serving that database.
+ *
+ * <p>A connection costs a thread while open (a tenant session that called); a call runs on a thread of its own, so
+ * one tenant's long apply holds nothing another tenant's call needs. Closing the connection mid-call (the caller's
+ * Ctrl-C, its session ending) cancels the call.
+ */
+final class Wire implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Wire.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * How often a running call's caller hears from the engine: a dblink wait on PostgreSQL before 17 cannot be
+   * interrupted, so Ctrl-C takes effect at the next tick; and how often the call is checked for a lock cycle with its
+   * caller's transaction.
+   */
+  static final long TICK_MILLIS = 250;
+  private static final int SSL_REQUEST = 80877103;
+  private static final int GSS_REQUEST = 80877104;
+  private static final int CANCEL_REQUEST = 80877102;
+  private static final int PROTOCOL_3 = 196608;
+  private static final int MAX_MESSAGE = 16 * 1024 * 1024;
+  private static final int STARTUP_MILLIS = 5_000;
+
+  private final ServerSocket server;
+  private final Dispatcher dispatcher;
+  private final Map<String, Worker> tokens = new ConcurrentHashMap<>();
+  private final Map<Worker, String> byWorker = new ConcurrentHashMap<>();
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final ExecutorService threads = Executors.newCachedThreadPool(daemons("iasql-wire-"));
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemons("iasql-tick"));
+  private final Thread acceptor;
+  private volatile boolean closed;
+
+  private Wire(ServerSocket server, Dispatcher dispatcher) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.acceptor = new Thread(this::accept, "iasql-wire-accept");
+    this.acceptor.setDaemon(true);
+  }
+
+  /**
+   * Listens on a free port of the loopback address. Calls run through {@code dispatcher}, as queued ones do: a few
+   * at a time per database, and a database's detach waits for them.
+   */
+  static Wire open(Dispatcher dispatcher) throws IOException {
+    Wire wire = new Wire(new ServerSocket(0, 128, InetAddress.getLoopbackAddress()), dispatcher);
+    wire.acceptor.start();
+    wire.ticker.scheduleWithFixedDelay(wire::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    return wire;
+  }
+
+  int port() {
+    return server.getLocalPort();
+  }
+
+  /**
+   * The conninfo the worker's database's functions connect with: its token, drawn when first asked for since the
+   * database was last revoked here, lets its calls in.
+   */
+  synchronized String conninfo(Worker worker) {
+    String token = byWorker.computeIfAbsent(worker, w -> {
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      String drawn = HexFormat.of().formatHex(bytes);
+      tokens.put(drawn, w);
+      return drawn;
+    });
+    // Nothing here comes from a user: the address, a number and hex digits.
+    return "host=" + server.getInetAddress().getHostAddress() + " port=" + server.getLocalPort()
+        + " dbname=iasql user=iasql password=" + token + " connect_timeout=2 sslmode=disable gssencmode=disable";
+  }
+
+  /**
+   * No new call of the worker's database comes in this way; its connections close, each once its running call (if
+   * any) has told its caller the outcome.
+   */
+  synchronized void revoke(Worker worker) {
+    String token = byWorker.remove(worker);
+    if (token != null) {
+      tokens.remove(token);
+    }
+    sessions.stream().filter(s -> s.worker == worker).forEach(Session::retire);
+  }
+
+  synchronized void revokeAll() {
+    tokens.clear();
+    byWorker.clear();
+    sessions.forEach(Session::retire);
+  }
+
+  /**
+   * Takes no more calls, lets the running ones write their outcome to their callers (the engine cancelled them
+   * already), within a bound, then hangs up.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    revokeAll();
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.debug("closing the call port: {}", e.getMessage());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!sessions.isEmpty() && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    sessions.forEach(Session::hangUp);
+    ticker.shutdownNow();
+    threads.shutdown();
+  }
+
+  private void accept() {
+    while (!closed) {
+      try {
+        Socket socket = server.accept();
+        socket.setTcpNoDelay(true);
+        Session session = new Session(socket);
+        threads.execute(session::run);
+      } catch (IOException | RejectedExecutionException e) {
+        if (!closed) {
+          LOG.warn("the call port failed to accept a connection: {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void tick() {
+    for (Session s : sessions) {
+      try {
+        s.tick();
+      } catch (RuntimeException e) {
+        LOG.warn("tick of a call failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** A call as it runs: what {@link Worker#runDirect} reports to its caller, and what the caller may do to it. */
+  static final class Call {
+    final String op;
+    final List<String> params;
+    final String requestedBy;
+    final int callerPid;
+    final Cancellation cancellation = Cancellation.create();
+    private final Session session;
+    private int ticks;
+    volatile long id;
+    volatile int enginePid;
+    /** Why the engine stopped the call itself (a lock cycle with its caller), as the error's JSON; or null. */
+    volatile @Nullable String stoppedFor;
+
+    private Call(String op, List<String> params, String requestedBy, int callerPid, Session session) {
+      this.op = op;
+      this.params = params;
+      this.requestedBy = requestedBy;
+      this.callerPid = callerPid;
+      this.session = session;
+    }
+
+    /** The call has its row (its id): the caller may now only learn its outcome, not retry it elsewhere. */
+    void claimed(long id, int enginePid) {
+      this.id = id;
+      this.enginePid = enginePid;
+      session.result("c", Long.toString(id), false);
+    }
+
+    void progress(String line) {
+      session.result("p", line, false);
+    }
+  }
+
+  /** One dblink connection: the thread reads; calls run on threads of their own. */
+  private final class Session {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private volatile @Nullable Worker worker;
+    private @Nullable String token;
+    private volatile @Nullable Call running;
+    private boolean retired;
+
+    Session(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+    }
+
+    void run() {
+      sessions.add(this);
+      try (socket) {
+        // Whoever connects without a token holds this thread no longer than that.
+        socket.setSoTimeout(STARTUP_MILLIS);
+        if (!startUp()) {
+          return;
+        }
+        socket.setSoTimeout(0);
+        while (!closed) {
+          int type = in.read();
+          if (type < 0 || type == 'X') {
+            break;
+          }
+          byte[] body = body(in.readInt());
+          if (type != 'Q' || running != null) {
+            break; // not what call_direct sends: a caller that breaks the protocol loses the line
+          }
+          query(new String(body, 0, Math.max(0, body.length - 1), StandardCharsets.UTF_8));
+        }
+      } catch (EOFException e) {
+        // the caller went
+      } catch (IOException e) {
+        LOG.debug("a call connection ended: {}", e.getMessage());
+      } finally {
+        sessions.remove(this);
+        Call call = running;
+        if (call != null) {
+          // The caller stopped waiting (Ctrl-C, statement_timeout, its session ended): so does the work.
+          call.cancellation.cancel();
+        }
+      }
+    }
+
+    /** The start-up and the password; whether the connection may make calls. */
+    private boolean startUp() throws IOException {
+      while (true) {
+        byte[] packet = body(in.readInt());
+        if (packet.length < 4) {
+          return false;
+        }
+        int code = ((packet[0] & 0xff) << 24) | ((packet[1] & 0xff) << 16) | ((packet[2] & 0xff) << 8)
+            | (packet[3] & 0xff);
+        if (code == SSL_REQUEST || code == GSS_REQUEST) {
+          out.write('N');
+          out.flush();
+        } else if (code == PROTOCOL_3) {
+          break;
+        } else {
+          return false; // a cancel request (Ctrl-C is told by closing the connection), or another protocol
+        }
+      }
+      message('R', b -> b.writeInt(3)); // a cleartext password
+      out.flush();
+      if (in.read() != 'p') {
+        return false;
+      }
+      byte[] password = body(in.readInt());
+      token = new String(password, 0, Math.max(0, password.length - 1), StandardCharsets.US_ASCII);
+      Worker w = tokens.get(token);
+      if (w == null) {
+        error("28P01", "this engine does not serve the database with that token", false);
+        return false;
+      }
+      worker = w;
+      message('R', b -> b.writeInt(0));
+      parameter("server_version", "17.0");
+      parameter("server_encoding", "UTF8");
+      parameter("client_encoding", "UTF8");
+      parameter("standard_conforming_strings", "on");
+      parameter("integer_datetimes", "on");
+      parameter("DateStyle", "ISO, MDY");
+      message('K', b -> {
+        b.writeInt(0);
+        b.writeInt(0);
+      });
+      ready();
+      return true;
+    }
+
+    private void query(String sql) throws IOException {
+      Worker w = worker;
+      if (w == null || tokens.get(token) != w) {
+        // This engine no longer serves the database: the caller, finding the line gone before its call was
+        // claimed, connects again with what the database's config says now, or takes the queued route.
+        hangUp();
+        return;
+      }
+      if (!sql.startsWith("{")) {
+        // libpq sets the client encoding on connect; everything is UTF-8 here.
+        if (sql.regionMatches(true, 0, "set ", 0, 4)) {
+          message('C', b -> b.write(cString("SET")));
+          ready();
+        } else {
+          error("42601", "the engine's call port takes calls only", true);
+        }
+        return;
+      }
+      Call call;
+      try {
+        JsonNode request = JSON.readTree(sql);
+        List<String> params = new ArrayList<>();
+        request.path("params").forEach(p -> params.add(p.isNull() ? null : p.asText()));
+        call = new Call(request.path("op").asText(), params, request.path("user").asText(),
+            request.path("pid").asInt(), this);
+      } catch (IOException e) {
+        error("08P01", "a call the engine cannot read: " + e.getMessage(), true);
+        return;
+      }
+      running = call;
+      // The answer is written by the call's thread; this one keeps reading, to hear the caller go.
+      try {
+        dispatcher.submit(w.databaseName(), () -> finish(w.runDirect(call)));
+      } catch (RejectedExecutionException e) {
+        running = null;
+        hangUp(); // the engine is stopping: the caller takes the queued route, and learns it there
+      }
+    }
+
+    /** The outcome ends the query; no tick may follow it. */
+    private synchronized void finish(String outcome) {
+      running = null;
+      result("o", outcome, true);
+      if (retired) {
+        hangUp();
+      }
+    }
+
+    /** Closes now when idle, else once the running call has answered. */
+    synchronized void retire() {
+      retired = true;
+      if (running == null) {
+        hangUp();
+      }
+    }
+
+    void tick() {
+      Call call;
+      synchronized (this) {
+        call = running;
+        if (call == null) {
+          return;
+        }
+        result("t", null, false);
+      }
+      Worker w = worker;
+      // Every other tick: a cycle is looked for every half second, as the queued route's caller does.
+      if (w != null && call.enginePid != 0 && call.stoppedFor == null && ++call.ticks % 2 == 0) {
+        String cycle = w.lockCycle(call);
+        if (cycle != null) {
+          call.stoppedFor = cycle;
+          call.cancellation.cancel();
+        }
+      }
+    }
+
+    /** One result set of a call: a row (kind, body); the outcome ends the query. */
+    synchronized void result(String kind, @Nullable String body, boolean last) {
+      try {
+        message('T', b -> {
+          b.writeShort(2);
+          for (String name : new String[] {"kind", "body"}) {
+            b.write(cString(name));
+            b.writeInt(0);
+            b.writeShort(0);
+            b.writeInt(25); // text
+            b.writeShort(-1);
+            b.writeInt(-1);
+            b.writeShort(0);
+          }
+        });
+        message('D', b -> {
+          b.writeShort(2);
+          for (String value : new String[] {kind, body}) {
+            if (value == null) {
+              b.writeInt(-1);
+            } else {
+              byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+              b.writeInt(bytes.length);
+              b.write(bytes);
+            }
+          }
+        });
+        message('C', b -> b.write(cString("SELECT 1")));
+        if (last) {
+          ready();
+        } else {
+          out.flush();
+        }
+      } catch (IOException e) {
+        hangUp(); // the caller went: the reading thread sees it too
+      }
+    }
+
+    private synchronized void error(String sqlState, String text, boolean thenReady) throws IOException {
+      message('E', b -> {
+        b.write('S');
+        b.write(cString("ERROR"));
+        b.write('V');
+        b.write(cString("ERROR"));
+        b.write('C');
+        b.write(cString(sqlState));
+        b.write('M');
+        b.write(cString(text));
+        b.write(0);
+      });
+      if (thenReady) {
+        ready();
+      } else {
+        out.flush();
+      }
+    }
+
+    private void parameter(String name, String value) throws IOException {
+      message('S', b -> {
+        b.write(cString(name));
+        b.write(cString(value));
+      });
+    }
+
+    private synchronized void ready() throws IOException {
+      message('Z', b -> b.write('I'));
+      out.flush();
+    }
+
+    private synchronized void message(char type, Body body) throws IOException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      body.write(new DataOutputStream(bytes));
+      out.write(type);
+      out.writeInt(bytes.size() + 4);
+      bytes.writeTo(out);
+    }
+
+    private byte[] body(int length) throws IOException {
+      if (length < 4 || length > MAX_MESSAGE) {
+        throw new IOException("a message of " + length + " bytes");
+      }
+      byte[] body = new byte[length - 4];
+      in.readFully(body);
+      return body;
+    }
+
+    void hangUp() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        LOG.debug("closing a call connection: {}", e.getMessage());
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private static byte[] cString(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    byte[] c = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, c, 0, bytes.length);
+    return c;
+  }
+
+  private static ThreadFactory daemons(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,119 @@
+package dev.iasql.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.Sql;
+import dev.iasql.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PSQLException;
+
+/**
+ * A call goes straight to the engine's own port (one dblink connection to the engine, no PostgreSQL session of its
+ * own), admitted with its database's token only; where that port does not answer, it takes the queued route.
+ */
+@ExtendWith(IasqlExtension.class)
+class DirectCallTest {
+  /** Sessions a tenant's calls opened: the loopback into its database and the ring in the metadata database. */
+  private static final String BRIDGE_SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE backend_type ="
+      + " 'client backend' AND (datname = ? OR datname = 'iasql_metadata') AND usename IN (? || '_owner', ? || '_ring')"
+      + " AND application_name IS DISTINCT FROM 'iasql-engine'";
+
+  private static long bridgeSessions(Connection admin, TestDatabase db) throws SQLException {
+    String role = db.created().pgUser();
+    return ((Number) Sql.value(admin, BRIDGE_SESSIONS, db.name(), role, role)).longValue();
+  }
+
+  @Test
+  void aCallOpensNoPostgresSessionAndIsRecordedAsAnyOther(TestDatabase db) throws Exception {
+    try (Connection admin = db.admin(); Connection c = db.tenant()) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+      }
+      assertThat(bridgeSessions(admin, db)).as("loopback and ring sessions the calls opened").isZero();
+      assertThat(Sql.rows(c, "SELECT optype, status, engine_pid IS NOT NULL AS engine FROM iasql_operation"
+          + " ORDER BY id")).hasSize(3).allSatisfy(r -> {
+            assertThat(r).containsEntry("optype", "LIST").containsEntry("status", "done")
+                .containsEntry("engine", true);
+          });
+    }
+  }
+
+  /** Another session watching the log sees how far a running call got, as its caller does. */
+  @Test
+  void aRunningCallsProgressIsInItsRowForOthersToSee(TestDatabase db) throws Exception {
+    try (Connection admin = db.admin(); Connection c = db.tenant()) {
+      CompletableFuture<Void> install = CompletableFuture.runAsync(() -> {
+        try {
+          Sql.rows(c, "SELECT * FROM iasql_install('test_slowish')");
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      // test_slowish takes over a second after its first line.
+      while (Sql.rows(admin, "SELECT 1 FROM iasql_operation WHERE status = 'running'"
+          + " AND jsonb_array_length(progress) = 1").isEmpty()) {
+        assertThat(System.nanoTime()).as("the first line in the running call's row").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      assertThat(Sql.value(admin, "SELECT progress->>0 FROM iasql_operation WHERE status = 'running'"))
+          .isEqualTo("installed test_base@" + TestModules.LATEST + " (1 of 2, 2 tables)");
+      install.get(30, TimeUnit.SECONDS);
+      assertThat(Sql.value(admin, "SELECT jsonb_array_length(progress) FROM iasql_operation")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void whereTheEnginesPortDoesNotAnswerTheCallTakesTheQueuedRoute(TestDatabase db) throws Exception {
+    try (Connection admin = db.admin(); Connection c = db.tenant()) {
+      String conninfo = (String) Sql.value(admin, "SELECT engine_conninfo FROM iasql_engine.config");
+      // A wrong token on the right port, then a port where nothing listens.
+      Sql.exec(admin, "UPDATE iasql_engine.config SET engine_conninfo = regexp_replace(engine_conninfo,"
+          + " 'password=[0-9a-f]+', 'password=00')");
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+      assertThat(bridgeSessions(admin, db)).as("the queued route's loopback and ring").isEqualTo(2);
+      try (Connection other = db.tenant()) {
+        Sql.exec(admin, "UPDATE iasql_engine.config SET engine_conninfo = regexp_replace(?, 'port=[0-9]+',"
+            + " 'port=1')", conninfo);
+        assertThat(Sql.rows(other, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+      }
+      assertThat(Sql.rows(c, "SELECT status FROM iasql_operation ORDER BY id"))
+          .extracting(r -> r.get("status")).containsExactly("done", "done");
+    }
+  }
+
+  /** The token admits calls of its own database only, and no SQL: the port is no door into PostgreSQL. */
+  @Test
+  void theTokenIsTheOnlyKeyAndOpensNoSql(TestDatabase db) throws Exception {
+    String conninfo;
+    try (Connection admin = db.admin()) {
+      conninfo = (String) Sql.value(admin, "SELECT engine_conninfo FROM iasql_engine.config");
+    }
+    Matcher m = Pattern.compile("host=(\\S+) port=(\\d+) .*password=([0-9a-f]+)").matcher(conninfo);
+    assertThat(m.find()).as(conninfo).isTrue();
+    String url = "jdbc:postgresql://" + m.group(1) + ":" + m.group(2) + "/" + db.name() + "?sslmode=disable";
+    Properties wrong = new Properties();
+    wrong.setProperty("user", db.created().pgUser());
+    wrong.setProperty("password", db.created().pgPassword());
+    assertThatThrownBy(() -> DriverManager.getConnection(url, wrong).close())
+        .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+    Properties right = new Properties();
+    right.setProperty("user", "anyone");
+    right.setProperty("password", m.group(3));
+    right.setProperty("preferQueryMode", "simple");
+    try (Connection c = DriverManager.getConnection(url, right)) {
+      assertThat(Sql.failure(c, "SELECT 1").getSQLState()).isEqualTo("42601");
+    }
+  }
+}
