@@ -6,6 +6,7 @@
 module dev.iasql.functions {
   requires dev.iasql.engine;
   requires com.fasterxml.jackson.databind;
+  requires com.zaxxer.hikari;
   requires micrometer.core;
   requires org.jooq;
   requires org.postgresql.jdbc;

@@ -1,5 +1,6 @@
 package dev.iasql.functions;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.iasql.engine.Call;
 import dev.iasql.engine.Cancellation;
 import dev.iasql.engine.error.EngineException;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -76,7 +79,7 @@ final class Worker {
         Claim claim = claim(status, id);
         held = claim.key();
         if (claim.request() != null
-            && run(status, id, held, claim.request(), cancellation, new Progress(id, null), null).released()) {
+            && run(status, id, held, claim.request(), cancellation, new Progress(id, null, null), null).released()) {
           held = null; // let go of with the outcome
         }
       } finally {
@@ -118,7 +121,8 @@ final class Worker {
       }
       bridge.inFlight().add(database.name(), id, call.cancellation);
       try {
-        return run(status, id, null, request, call.cancellation, new Progress(id, call::progress), call).json();
+        return run(status, id, null, request, call.cancellation, new Progress(id, call::progress, status), call)
+            .json();
       } finally {
         bridge.inFlight().remove(database.name(), id);
         bridge.sweeps().afterCall(database.name(), status);
@@ -299,11 +303,14 @@ final class Worker {
   private final class Progress {
     private final long id;
     private final @Nullable Consumer<String> direct;
+    /** A direct call's own connection, which its lines are written to the row on (see {@link #appendToRow}). */
+    private final @Nullable Connection status;
     private final List<String> lines = new ArrayList<>();
 
-    Progress(long id, @Nullable Consumer<String> direct) {
+    Progress(long id, @Nullable Consumer<String> direct, @Nullable Connection status) {
       this.id = id;
       this.direct = direct;
+      this.status = status;
     }
 
     /** In order: the caller reads the lines after the last it showed, so one may not commit before an earlier one. */
@@ -329,18 +336,33 @@ final class Worker {
 
     /**
      * A direct call's line also goes to its row at once, so that another session watching {@code iasql_operation}
-     * sees how far the call got (on the queued route its caller appends them through its loopback). On a connection
-     * borrowed for the statement: the call's own may be inside a transaction, or busy on another thread.
+     * sees how far the call got (on the queued route its caller appends them through its loopback): on the call's own
+     * connection between two of its transactions, else on one its database's pool holds idle right now. Never on a
+     * connection opened for it: a second connection per line is what made 50 busy databases fill the engine's share
+     * of the cluster. A line with no connection to go on reaches the row with the outcome.
      */
     private void appendToRow(String message) {
-      try (Connection c = database.dataSource().getConnection();
-          PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET progress = progress || ?::jsonb"
-              + " FROM " + NO_FLUSH + " WHERE id = ? AND status IN ('running', 'cancelling')")) {
+      try {
+        if (status != null && status.getAutoCommit()
+            && status.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE) {
+          appendToRow(status, message);
+        } else if (database.dataSource() instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null
+            && pool.getHikariPoolMXBean().getIdleConnections() > 0) {
+          try (Connection c = pool.getConnection()) {
+            appendToRow(c, message);
+          }
+        }
+      } catch (SQLException e) {
+        LOG.debug("could not record progress of call {}: {}", id, e.getMessage()); // the row gets it at the end
+      }
+    }
+
+    private void appendToRow(Connection c, String message) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET progress = progress"
+          + " || ?::jsonb FROM " + NO_FLUSH + " WHERE id = ? AND status IN ('running', 'cancelling')")) {
         ps.setString(1, OperationLog.json(List.of(message)));
         ps.setLong(2, id);
         ps.executeUpdate();
-      } catch (SQLException e) {
-        LOG.warn("could not record progress of call {}: {}", id, e.getMessage()); // the row gets it at the end
       }
     }
 
