@@ -131,12 +131,9 @@ final class Worker {
       // Its session ended mid-call (terminated, the database restarted or dropped): what the queued route's caller
       // reports when the request lock goes without an outcome.
       LOG.warn("the session of a {} call of {} ended mid-call: {}", call.op, database, e.getMessage());
-      Map<String, String> err = new LinkedHashMap<>();
-      err.put("code", ErrorCode.ENGINE_DIED.sqlState());
-      err.put("message", "the IaSQL engine stopped while running the " + call.op + " call");
-      err.put("hint", "the call may have been partly done; see iasql_operation, then call it again once the engine is"
-          + " back");
-      String json = OperationLog.json(err);
+      String json = OperationLog.json(OperationLog.errorOf(new EngineException(ErrorCode.ENGINE_DIED,
+          "the IaSQL engine stopped while running the " + call.op + " call", null,
+          "the call may have been partly done; see iasql_operation, then call it again once the engine is back", e)));
       if (call.id != 0) {
         try (Connection c = database.dataSource().getConnection();
             PreparedStatement ps = c.prepareStatement("UPDATE public.iasql_operation SET status = 'error',"
@@ -148,8 +145,13 @@ final class Worker {
           LOG.warn("could not record how call {} of {} ended: {}", call.id, database, again.getMessage());
         }
       }
-      return "{\"err\": " + json + "}";
+      return failed(json);
     }
+  }
+
+  /** A failed outcome as bridge.sql's call returns it, around the error's JSON. */
+  private static String failed(String errJson) {
+    return "{\"err\": " + errJson + "}";
   }
 
   /** Whether a backend waits, directly or through others (up to 4 deep), for the caller's: cluster-wide. */
@@ -459,8 +461,8 @@ final class Worker {
       ps.setString(3, progress);
       ps.setLong(release(ps, 4, key), id);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Outcome(rs.getBoolean(1), "{\"err\": " + rs.getString(2) + "}")
-            : new Outcome(false, "{\"err\": " + err + "}");
+        return rs.next() ? new Outcome(rs.getBoolean(1), failed(rs.getString(2)))
+            : new Outcome(false, failed(err));
       }
     }
   }
