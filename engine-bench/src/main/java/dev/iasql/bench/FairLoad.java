@@ -6,6 +6,8 @@ import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,6 +44,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 public final class FairLoad {
   private static final String NO_OP = "SELECT * FROM iasql_modules_list()";
+  /** The same connection's plain round trip, timed beside each no-op: what the machine's load alone costs a call. */
+  private static final String PLAIN = "SELECT 1";
   /** The load's start, reported apart: every busy client logs in and opens its bridge sessions then. */
   private static final long STARTUP_NANOS = 5_000_000_000L;
   /** Between two no-op calls of the idle client: it samples, it is not a load of its own. */
@@ -63,6 +67,7 @@ public final class FairLoad {
     List<String> names = new ArrayList<>();
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     List<Long> idle = Collections.synchronizedList(new ArrayList<>());
+    List<Long> plain = Collections.synchronizedList(new ArrayList<>());
     /** When each idle call started, in nanoseconds after the load did. */
     List<Long> idleAt = Collections.synchronizedList(new ArrayList<>());
     AtomicLong applies = new AtomicLong();
@@ -103,6 +108,7 @@ public final class FairLoad {
         }
       }
       long idleAlone = quietP99(idleLogin);
+      long[] gcBefore = gcCountAndMillis();
       long loadStart = System.nanoTime();
       long deadline = loadStart + seconds * 1_000_000_000L;
       List<Future<?>> running = new ArrayList<>();
@@ -124,6 +130,9 @@ public final class FairLoad {
                 idle.add(System.nanoTime() - start);
                 idleAt.add(start - loadStart);
               }
+              long plainStart = System.nanoTime();
+              Sql.rows(c, PLAIN);
+              plain.add(System.nanoTime() - plainStart);
             } catch (SQLException e) {
               failures.computeIfAbsent("idle " + describe(e), k -> new AtomicInteger()).incrementAndGet();
             }
@@ -135,8 +144,10 @@ public final class FairLoad {
       for (Future<?> f : running) {
         f.get();
       }
+      long[] gcAfter = gcCountAndMillis();
       text = report(busy, seconds, sharedAccount, setupMs, idleAlone, idle, idleAt, applies.get(), syncs.get(),
-          failures);
+          failures) + plainLine(plain) + String.format(Locale.ROOT, "garbage collection in the bench's JVM (engine and clients) during"
+          + " the load: %d collections, %d ms in all%n", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
     } finally {
       clients.shutdownNow();
       for (String name : names) {
@@ -202,6 +213,27 @@ public final class FairLoad {
       }
     }
     return (long) (Summary.of(l, 1).p99Ms() * 1_000_000);
+  }
+
+  private static String plainLine(List<Long> plain) {
+    long[] l = plain.stream().mapToLong(Long::longValue).toArray();
+    if (l.length == 0) {
+      return "";
+    }
+    Summary s = Summary.of(l, 1);
+    return String.format(Locale.ROOT, "%s on the idle database's connection, after each no-op: p50 %.1f ms, p99 %.1f ms,"
+        + " max %.1f ms%n", PLAIN, s.p50Ms(), s.p99Ms(), s.maxMs());
+  }
+
+  /** Collections so far and their time, over the JVM's collectors (G1's young and mixed ones pause every thread). */
+  private static long[] gcCountAndMillis() {
+    long count = 0;
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, gc.getCollectionCount());
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return new long[] {count, millis};
   }
 
   /** Keys of {@code n} accounts of their own: one assume-role into each. */

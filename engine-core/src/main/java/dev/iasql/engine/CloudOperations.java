@@ -2,6 +2,7 @@ package dev.iasql.engine;
 
 import static dev.iasql.engine.EngineErrors.argument;
 
+import dev.iasql.engine.cloud.CloudThreads;
 import dev.iasql.engine.cloud.Reconciler;
 import dev.iasql.engine.cloud.Reconciler.Mode;
 import dev.iasql.engine.error.EngineException;
@@ -39,12 +40,18 @@ final class CloudOperations {
   private final ReleaseModules modules;
   private final Connections connections;
   private final Extensions extensions;
+  private final CloudThreads threads = new CloudThreads();
 
   CloudOperations(OperationRunner runner, ReleaseModules modules, Connections connections, Extensions extensions) {
     this.runner = runner;
     this.modules = modules;
     this.connections = connections;
     this.extensions = extensions;
+  }
+
+  /** Ends the cloud calls' threads: the engine stops. */
+  void close() {
+    threads.close();
   }
 
   InstallResult install(Permit permit, List<String> names, Call call) {
@@ -144,7 +151,8 @@ final class CloudOperations {
           if (account.isEmpty()) {
             return List.of();
           }
-          return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of(), extensions), c,
+          return loadRegions(new Reconciler(permit.database().value(), account.get(), List.of(), extensions,
+              threads), c,
               progress, call.cancellation());
         }));
   }
@@ -223,7 +231,7 @@ final class CloudOperations {
           .orElseGet(() -> EngineException.withHint(ErrorCode.MODULE_SET_INVALID, message,
               "release " + permit.release() + " has no cloud account module"));
     });
-    return new Reconciler(permit.database().value(), account, mappers, extensions);
+    return new Reconciler(permit.database().value(), account, mappers, extensions, threads);
   }
 
   private static Optional<CloudAccount> account(List<Module> installed) {

@@ -266,6 +266,7 @@ public final class Engine implements AutoCloseable {
       return;
     }
     parts.attachments().close();
+    parts.cloud().close();
     parts.connections().closeAll();
     LOG.info("engine stopped");
   }

@@ -1,44 +1,44 @@
 package dev.iasql.engine.cloud;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
 import org.slf4j.MDC;
 
 /**
- * The cloud calls of one operation, at most the cloud context's {@code maxConcurrency()} at a time. Calls carry the caller's log context. The
- * SDK's adaptive retry (a client-side token bucket with backoff on throttling) paces them further per client.
+ * The cloud calls of one operation, at most the cloud context's {@code maxConcurrency()} at a time, on the engine's
+ * {@link CloudThreads}. Calls carry the caller's log context. The SDK's adaptive retry (a client-side token bucket
+ * with backoff on throttling) paces them further per client. {@link #close()} cancels what is still running.
  */
 final class Parallel implements AutoCloseable {
-  private static final AtomicInteger THREADS = new AtomicInteger();
-  private static final ThreadFactory FACTORY = r -> {
-    Thread t = new Thread(r, "iasql-cloud-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  };
+  private final CloudThreads threads;
+  /** Calls this operation may start now. */
+  private final Semaphore room;
+  private final Set<FutureTask<?>> started = ConcurrentHashMap.newKeySet();
 
-  private final ExecutorService pool;
-
-  Parallel(int limit) {
+  Parallel(int limit, CloudThreads threads) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, not " + limit);
     }
-    this.pool = Executors.newFixedThreadPool(limit, FACTORY);
+    this.room = new Semaphore(limit);
+    this.threads = requireNonNull(threads, "threads is null");
   }
 
   /** Runs the calls and returns each one's outcome, in order. Never throws for a call's own failure. */
   <T> List<Outcome<T>> run(List<Callable<T>> calls) throws InterruptedException {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
-    List<Future<T>> futures = new ArrayList<>(calls.size());
+    List<FutureTask<T>> tasks = new ArrayList<>(calls.size());
     for (Callable<T> call : calls) {
-      futures.add(pool.submit(() -> {
+      room.acquire();
+      FutureTask<T> task = new FutureTask<>(() -> {
         if (mdc != null) {
           MDC.setContextMap(mdc);
         }
@@ -47,10 +47,24 @@ final class Parallel implements AutoCloseable {
         } finally {
           MDC.clear();
         }
-      }));
+      }) {
+        @Override
+        protected void done() { // ran, failed or was cancelled: once, in every case
+          started.remove(this);
+          room.release();
+        }
+      };
+      started.add(task);
+      try {
+        threads.execute(task);
+      } catch (RuntimeException e) {
+        task.cancel(false); // gives its room back
+        throw e;
+      }
+      tasks.add(task);
     }
-    List<Outcome<T>> outcomes = new ArrayList<>(futures.size());
-    for (Future<T> f : futures) {
+    List<Outcome<T>> outcomes = new ArrayList<>(tasks.size());
+    for (FutureTask<T> f : tasks) {
       try {
         outcomes.add(new Outcome<>(f.get(), null));
       } catch (ExecutionException e) {
@@ -68,6 +82,6 @@ final class Parallel implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    started.forEach(t -> t.cancel(true));
   }
 }

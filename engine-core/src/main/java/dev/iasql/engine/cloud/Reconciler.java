@@ -48,6 +48,7 @@ public final class Reconciler {
   private final String database;
   private final CloudAccount account;
   private final Extensions extensions;
+  private final CloudThreads threads;
   private final List<Mapper<?>> mappers;
   private final Map<String, Integer> levels;
   /** The tables whose creates make other resources too ({@link Mapper#createMakesOthers}). */
@@ -55,9 +56,12 @@ public final class Reconciler {
 
   /**
    * @param mappers the mappers of the tables to reconcile (the account's own come from {@code account})
+   * @param threads the engine's threads for cloud calls
    */
-  public Reconciler(String database, CloudAccount account, List<Mapper<?>> mappers, Extensions extensions) {
+  public Reconciler(String database, CloudAccount account, List<Mapper<?>> mappers, Extensions extensions,
+      CloudThreads threads) {
     this.database = requireNonNull(database, "database is null");
+    this.threads = requireNonNull(threads, "threads is null");
     this.account = requireNonNull(account, "account is null");
     this.extensions = requireNonNull(extensions, "extensions is null");
     List<Mapper<?>> all = new ArrayList<>(account.accountMappers());
@@ -90,7 +94,7 @@ public final class Reconciler {
   public List<Change> apply(Connection c, Mode mode, Checkpoint checkpoint, Progress progress,
       Cancellation cancellation) throws SQLException {
     CloudContext first = open(c);
-    try (Parallel parallel = new Parallel(first.maxConcurrency())) {
+    try (Parallel parallel = new Parallel(first.maxConcurrency(), threads)) {
       CloudContext ctx = first;
       if (mode == Mode.RUN && matchAccountTablesToTheCloud(c, ctx, parallel, progress, cancellation)) {
         checkpoint.reached(List.of()); // region rows only: no cloud change yet
@@ -181,7 +185,7 @@ public final class Reconciler {
   public List<Change> sync(Connection c, Mode mode, Progress progress, Cancellation cancellation)
       throws SQLException {
     CloudContext first = open(c);
-    try (Parallel parallel = new Parallel(first.maxConcurrency())) {
+    try (Parallel parallel = new Parallel(first.maxConcurrency(), threads)) {
       List<Change> changes = new ArrayList<>();
       CloudContext ctx = first;
       List<Mapper<?>> accountTables = account.accountMappers();
@@ -202,7 +206,7 @@ public final class Reconciler {
   /** Sync of the account's tables only (regions), for an install of the account module itself. */
   public List<Change> syncAccount(Connection c, Progress progress, Cancellation cancellation) throws SQLException {
     CloudContext ctx = open(c);
-    try (Parallel parallel = new Parallel(ctx.maxConcurrency())) {
+    try (Parallel parallel = new Parallel(ctx.maxConcurrency(), threads)) {
       return syncTables(c, ctx, account.accountMappers(), Mode.RUN, parallel, progress, cancellation);
     }
   }

@@ -51,6 +51,7 @@ class CloudOwnedTest {
   private final MemoryCloud cloud = new MemoryCloud();
   private final List<String> progress = new ArrayList<>();
   private String db;
+  private final CloudThreads threads = new CloudThreads();
   private Reconciler reconciler;
 
   @BeforeEach
@@ -62,11 +63,13 @@ class CloudOwnedTest {
       s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + TestPostgres.TENANT);
     }
     reconciler = new Reconciler(db, cloud, List.of(new DefaultOwnedByCloud(NETWORK.mapper(cloud.table(NETWORK,
-        false)))), NO_EXTENSIONS);
+        false)))), NO_EXTENSIONS,
+        threads);
   }
 
   @AfterEach
   void dropDatabases() throws SQLException {
+    threads.close();
     TestPostgres.dropDatabases();
   }
 

@@ -2,13 +2,19 @@ package dev.iasql.engine.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -17,6 +23,80 @@ import org.slf4j.MDC;
  * caller's log context, and a failing call is an outcome, never a throw.
  */
 class ParallelTest {
+  private final CloudThreads threads = new CloudThreads();
+
+  @AfterEach
+  void closeThreads() {
+    threads.close();
+  }
+
+  @Test
+  void operationsOneAfterAnotherReuseTheEnginesThreads() throws Exception {
+    for (int op = 0; op < 5; op++) {
+      try (Parallel parallel = new Parallel(2, threads)) {
+        assertThat(parallel.run(List.<Callable<String>>of(() -> Thread.currentThread().getName(),
+            () -> Thread.currentThread().getName()))).allMatch(Parallel.Outcome::ok);
+      }
+    }
+    // Made per operation, these were 10 threads, each paying again for what the SDK keeps per thread.
+    assertThat(threads.made()).isBetween(1, 2);
+  }
+
+  @Test
+  void closingAnOperationInterruptsItsCallsAndNotAnothers() throws Exception {
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    CompletableFuture<String> other = new CompletableFuture<>();
+    Parallel mine = new Parallel(1, threads);
+    Parallel theirs = new Parallel(1, threads);
+    Thread caller = new Thread(() -> {
+      try {
+        mine.run(List.<Callable<Object>>of(() -> {
+          bothRunning.countDown();
+          try {
+            Thread.sleep(30_000);
+            interrupted.complete(false);
+          } catch (InterruptedException e) {
+            interrupted.complete(true);
+          }
+          return null;
+        }));
+      } catch (InterruptedException | RuntimeException e) {
+        // the caller's own wait ends when its call is cancelled
+      }
+    });
+    caller.start();
+    Thread otherCaller = new Thread(() -> {
+      try {
+        other.complete(theirs.run(List.<Callable<String>>of(() -> {
+          bothRunning.countDown();
+          Thread.sleep(300);
+          return "finished";
+        })).get(0).value());
+      } catch (InterruptedException e) {
+        other.completeExceptionally(e);
+      }
+    });
+    otherCaller.start();
+    assertThat(bothRunning.await(10, TimeUnit.SECONDS)).isTrue();
+
+    mine.close();
+
+    assertThat(interrupted.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo("finished");
+    caller.join(10_000);
+    otherCaller.join(10_000);
+  }
+
+  @Test
+  void noCallStartsOnceTheEngineClosedItsThreads() {
+    threads.close();
+    try (Parallel parallel = new Parallel(1, threads)) {
+      EngineException e = catchThrowableOfType(EngineException.class,
+          () -> parallel.run(List.<Callable<Integer>>of(() -> 1)));
+      assertThat(e.code()).isEqualTo(ErrorCode.ENGINE_STOPPED);
+    }
+  }
   @Test
   void callsRunAtMostTheLimitAtOnce() throws Exception {
     int limit = 2;
@@ -37,7 +117,7 @@ class ParallelTest {
         }
       });
     }
-    try (Parallel parallel = new Parallel(limit)) {
+    try (Parallel parallel = new Parallel(limit, threads)) {
       List<Parallel.Outcome<Integer>> outcomes = parallel.run(calls);
       assertThat(outcomes).allMatch(Parallel.Outcome::ok);
       assertThat(outcomes).extracting(Parallel.Outcome::value).containsExactly(0, 1, 2, 3, 4, 5);
@@ -47,12 +127,12 @@ class ParallelTest {
 
   @Test
   void aLimitBelowOneIsRefused() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new Parallel(0)).withMessage("limit must be at least 1, not 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> new Parallel(0, threads)).withMessage("limit must be at least 1, not 0");
   }
 
   @Test
   void callsCarryTheCallersLogContextAndLeaveNoneBehind() throws Exception {
-    try (Parallel parallel = new Parallel(1)) {
+    try (Parallel parallel = new Parallel(1, threads)) {
       MDC.put("database", "app");
       try {
         assertThat(parallel.run(List.<Callable<String>>of(() -> MDC.get("database"))))
@@ -68,7 +148,7 @@ class ParallelTest {
 
   @Test
   void aFailingCallIsAnOutcomeNotAThrow() throws Exception {
-    try (Parallel parallel = new Parallel(2)) {
+    try (Parallel parallel = new Parallel(2, threads)) {
       List<Parallel.Outcome<Integer>> outcomes = parallel.run(List.<Callable<Integer>>of(() -> 1, () -> {
         throw new IllegalStateException("refused");
       }));

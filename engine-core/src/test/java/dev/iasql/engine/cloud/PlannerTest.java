@@ -69,6 +69,7 @@ class PlannerTest {
   private final MemoryCloud cloud = new MemoryCloud();
   private final List<String> progress = new CopyOnWriteArrayList<>();
   private String db;
+  private final CloudThreads threads = new CloudThreads();
   private Reconciler reconciler;
 
   @BeforeEach
@@ -82,11 +83,13 @@ class PlannerTest {
     }
     // Children first: the planner orders the tables itself.
     reconciler = new Reconciler(db, cloud, List.of(CHILD.mapper(cloud.table(CHILD, false)),
-        PARENT.mapper(cloud.table(PARENT, true))), NO_EXTENSIONS);
+        PARENT.mapper(cloud.table(PARENT, true))), NO_EXTENSIONS,
+        threads);
   }
 
   @AfterEach
   void dropDatabases() throws SQLException {
+    threads.close();
     TestPostgres.dropDatabases();
   }
 

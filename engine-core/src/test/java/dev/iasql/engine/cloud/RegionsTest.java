@@ -46,6 +46,7 @@ class RegionsTest {
   private final MemoryCloud cloud = new MemoryCloud();
   private final List<String> progress = new CopyOnWriteArrayList<>();
   private String db;
+  private final CloudThreads threads = new CloudThreads();
   private Reconciler reconciler;
 
   @BeforeEach
@@ -58,11 +59,13 @@ class RegionsTest {
       s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " + TestPostgres.TENANT);
     }
     cloud.withRegionTable();
-    reconciler = new Reconciler(db, cloud, List.of(BUCKET.mapper(cloud.table(BUCKET, false))), NO_EXTENSIONS);
+    reconciler = new Reconciler(db, cloud, List.of(BUCKET.mapper(cloud.table(BUCKET, false))), NO_EXTENSIONS,
+        threads);
   }
 
   @AfterEach
   void dropDatabases() throws SQLException {
+    threads.close();
     TestPostgres.dropDatabases();
   }
 
