@@ -101,8 +101,18 @@ final class Worker {
    * bridge.sql's call returns it: {@code {"output": rows}} or {@code {"err": {...}}}.
    */
   String runDirect(Wire.Call call) {
-    try (var a = MDC.putCloseable("db", database.name());
-        Connection status = database.dataSource().getConnection()) {
+    Connection session;
+    try {
+      session = database.dataSource().getConnection();
+    } catch (SQLException e) {
+      // Nothing ran and no row was written: what the queued route's caller hears when no engine claims its request.
+      LOG.warn("no session of {} for a {} call: {}", database, call.op, e.getMessage());
+      return failed(OperationLog.json(OperationLog.errorOf(new EngineException(ErrorCode.REQUEST_NOT_PICKED_UP,
+          "the IaSQL engine could not open a session in database " + database.name() + " to run the " + call.op
+              + " call", e.getMessage(), "nothing was done; the engine's share of the cluster's connections may be"
+              + " in use (see its log): call it again", e))));
+    }
+    try (var a = MDC.putCloseable("db", database.name()); Connection status = session) {
       status.setAutoCommit(true);
       Request request;
       long id;

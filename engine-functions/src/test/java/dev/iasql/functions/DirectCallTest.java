@@ -51,6 +51,42 @@ class DirectCallTest {
   }
 
   /**
+   * A call the engine can open no session of its database for (here its owner role may log in no more; under a login
+   * storm, its share of the cluster full for 10 s) is not picked up, IQ002, and nothing of it ran: it has no row. It
+   * was reported as IQ003, the engine stopped while running it.
+   */
+  @Test
+  void aCallTheEngineFindsNoSessionForIsNotPickedUpAndLeavesNoRow(TestDatabase db) throws Exception {
+    String owner = db.created().pgUser() + "_owner";
+    try (Connection admin = db.admin(); Connection c = db.tenant()) {
+      for (int i = 0; i < 120 && engineSessions(admin, db) > 0; i++) {
+        Thread.sleep(100); // the pool closes its connections after its linger (3 s)
+      }
+      Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT 0', ?::text)", owner));
+      try {
+        assertThatThrownBy(() -> Sql.rows(c, "SELECT * FROM iasql_modules_list()"))
+            .isInstanceOfSatisfying(PSQLException.class, e -> {
+              assertThat(e.getSQLState()).isEqualTo("IQ002");
+              assertThat(e.getServerErrorMessage().getMessage())
+                  .isEqualTo("the IaSQL engine could not open a session in database " + db.name()
+                      + " to run the LIST call");
+              assertThat(e.getServerErrorMessage().getHint()).startsWith("nothing was done");
+            });
+      } finally {
+        Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT -1', ?::text)",
+            owner));
+      }
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_operation")).as("rows of calls").isEmpty();
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).as("served again").isNotEmpty();
+    }
+  }
+
+  private static long engineSessions(Connection admin, TestDatabase db) throws SQLException {
+    return ((Number) Sql.value(admin, "SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
+        + " AND application_name = 'iasql-engine'", db.name())).longValue();
+  }
+
+  /**
    * The caller sees each progress line as it comes (a NOTICE while the call still runs, not at the end); another
    * session sees it in the row as soon as the call's connection is between transactions, and all of them with the
    * outcome.
