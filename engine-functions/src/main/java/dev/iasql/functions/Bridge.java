@@ -84,7 +84,7 @@ public final class Bridge implements EngineExtension {
         LOG.info("the cluster runs on another machine: calls take the queued route");
         return null;
       }
-      Wire w = Wire.open(workers);
+      Wire w = Wire.open(workers, metadata.dataSource());
       LOG.info("calls come in on port {} of the loopback address", w.port());
       return w;
     } catch (SQLException | java.io.IOException e) {

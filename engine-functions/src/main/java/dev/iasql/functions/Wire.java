@@ -14,6 +14,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -28,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +70,8 @@ final class Wire implements AutoCloseable {
 
   private final ServerSocket server;
   private final Dispatcher dispatcher;
+  /** Where lock cycles are looked for: the metadata database (locks are cluster-wide). */
+  private final DataSource metadata;
   private final Map<String, Worker> tokens = new ConcurrentHashMap<>();
   private final Map<Worker, String> byWorker = new ConcurrentHashMap<>();
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -75,9 +80,10 @@ final class Wire implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  private Wire(ServerSocket server, Dispatcher dispatcher) {
+  private Wire(ServerSocket server, Dispatcher dispatcher, DataSource metadata) {
     this.server = server;
     this.dispatcher = dispatcher;
+    this.metadata = metadata;
     this.acceptor = new Thread(this::accept, "iasql-wire-accept");
     this.acceptor.setDaemon(true);
   }
@@ -86,8 +92,8 @@ final class Wire implements AutoCloseable {
    * Listens on a free port of the loopback address. Calls run through {@code dispatcher}, as queued ones do: a few
    * at a time per database, and a database's detach waits for them.
    */
-  static Wire open(Dispatcher dispatcher) throws IOException {
-    Wire wire = new Wire(new ServerSocket(0, 128, InetAddress.getLoopbackAddress()), dispatcher);
+  static Wire open(Dispatcher dispatcher, DataSource metadata) throws IOException {
+    Wire wire = new Wire(new ServerSocket(0, 128, InetAddress.getLoopbackAddress()), dispatcher, metadata);
     wire.acceptor.start();
     wire.ticker.scheduleWithFixedDelay(wire::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     return wire;
@@ -175,11 +181,38 @@ final class Wire implements AutoCloseable {
   }
 
   private void tick() {
+    List<Call> due = new ArrayList<>();
     for (Session s : sessions) {
       try {
-        s.tick();
+        Call c = s.tick();
+        if (c != null) {
+          due.add(c);
+        }
       } catch (RuntimeException e) {
         LOG.warn("tick of a call failed: {}", e.getMessage());
+      }
+    }
+    if (!due.isEmpty()) {
+      stopLockCycles(due);
+    }
+  }
+
+  /** Stops, with the error that names it, each call whose work waits for its own caller. */
+  private void stopLockCycles(List<Call> calls) {
+    Set<Integer> blocked;
+    try (Connection c = metadata.getConnection()) {
+      blocked = LockCycles.blockedByTheirCallers(c, calls);
+    } catch (SQLException e) {
+      LOG.warn("could not look for lock cycles of {} calls: {}", calls.size(), e.getMessage());
+      return;
+    }
+    for (int i : blocked) {
+      Call call = calls.get(i);
+      Worker w = call.session.worker;
+      String cycle = w == null ? null : w.nameLockCycle(call);
+      if (cycle != null) {
+        call.stoppedFor = cycle;
+        call.cancellation.cancel();
       }
     }
   }
@@ -370,24 +403,18 @@ final class Wire implements AutoCloseable {
       }
     }
 
-    void tick() {
+    /** Sends the running call's tick; returns the call when it is due a look for a lock cycle, else null. */
+    @Nullable Call tick() {
       Call call;
       synchronized (this) {
         call = running;
         if (call == null) {
-          return;
+          return null;
         }
         result("t", null, false);
       }
-      Worker w = worker;
       // Every other tick: a cycle is looked for every half second, as the queued route's caller does.
-      if (w != null && call.enginePid != 0 && call.stoppedFor == null && ++call.ticks % 2 == 0) {
-        String cycle = w.lockCycle(call);
-        if (cycle != null) {
-          call.stoppedFor = cycle;
-          call.cancellation.cancel();
-        }
-      }
+      return worker != null && call.enginePid != 0 && call.stoppedFor == null && ++call.ticks % 2 == 0 ? call : null;
     }
 
     /** One result set of a call: a row (kind, body); the outcome ends the query. */

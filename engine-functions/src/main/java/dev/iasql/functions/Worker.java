@@ -164,33 +164,12 @@ final class Worker {
     return "{\"err\": " + errJson + "}";
   }
 
-  /** Whether a backend waits, directly or through others (up to 4 deep), for the caller's: cluster-wide. */
-  private static final String BLOCKED_BY_CALLER = "WITH RECURSIVE chain(pid, depth) AS (SELECT ?::integer, 1"
-      + " UNION ALL SELECT b.pid, c.depth + 1 FROM chain c, unnest(pg_catalog.pg_blocking_pids(c.pid)) AS b(pid)"
-      + " WHERE c.depth < 4 AND b.pid <> ?)"
-      + " SELECT EXISTS (SELECT 1 FROM chain c WHERE ? = ANY (pg_catalog.pg_blocking_pids(c.pid)))";
-
   /**
-   * The error to stop a direct call with when its work waits for a lock its caller's transaction holds, while that
-   * transaction waits for the call; or null. The caller waits on a socket, so PostgreSQL's own detector cannot see
-   * the cycle. Looked for in the metadata database (locks are cluster-wide); named, when found, in the database
-   * itself, on a connection of its own.
+   * The error to stop a direct call with whose work waits for a lock its caller's transaction holds, while that
+   * transaction waits for the call ({@link LockCycles} found it); or null when the cycle is gone. Named in the
+   * database itself, on a connection of its own.
    */
-  @Nullable String lockCycle(Wire.Call call) {
-    try (Connection c = bridge.metadata().dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement(BLOCKED_BY_CALLER)) {
-      ps.setInt(1, call.enginePid);
-      ps.setInt(2, call.callerPid);
-      ps.setInt(3, call.callerPid);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || !rs.getBoolean(1)) {
-          return null;
-        }
-      }
-    } catch (SQLException e) {
-      LOG.warn("could not look for a lock cycle of call {} of {}: {}", call.id, database, e.getMessage());
-      return null;
-    }
+  @Nullable String nameLockCycle(Wire.Call call) {
     try (Connection c = database.dedicated().open(new Properties());
         PreparedStatement ps = c.prepareStatement("SELECT iasql_engine.lock_cycle(?, ?, ?)::text")) {
       ps.setString(1, call.op);

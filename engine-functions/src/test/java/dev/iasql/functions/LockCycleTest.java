@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
+import dev.iasql.testkit.TestDatabases;
 import java.sql.Connection;
 
 import java.util.Map;
@@ -55,6 +56,42 @@ class LockCycleTest {
   void aLockCycleWithTheCallersTransactionIsAClearErrorWithinSecondsAndNothingIsChanged(Scenario s, TestDatabase db)
       throws Exception {
     cycle(s, db);
+  }
+
+  /**
+   * Every running call is looked at in one statement: of two calls waiting for locks at once, only the one whose own
+   * caller holds the lock is stopped; the other, waiting for somebody else's transaction, goes on once that ends.
+   */
+  @Test
+  void onlyTheCallWaitingForItsOwnCallerIsStopped(TestDatabases dbs) throws Exception {
+    TestDatabase other = dbs.create();
+    try (Connection c = other.tenant()) {
+      Sql.rows(c, "SELECT * FROM iasql_install('test_base')");
+    }
+    try (Connection admin = other.admin(); Connection c = other.tenant()) {
+      admin.setAutoCommit(false);
+      Sql.exec(admin, "LOCK TABLE public.test_base_item IN ACCESS EXCLUSIVE MODE");
+      CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> {
+        try {
+          return Sql.rows(c, "SELECT * FROM iasql_install('test_child')");
+        } catch (java.sql.SQLException e) {
+          return e;
+        }
+      });
+      String engineWaits = "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+          + " AND application_name = 'iasql-engine' AND wait_event_type = 'Lock'";
+      for (int i = 0; i < 200 && Sql.rows(admin, engineWaits).isEmpty(); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(Sql.rows(admin, engineWaits)).as("the engine's session waiting for the admin's lock").isNotEmpty();
+      assertThat(waiting).as("the other call, waiting for the admin's lock").isNotDone();
+
+      cycle(Scenario.INSTALL_AFTER_AN_INSERT, dbs.create());
+
+      assertThat(waiting).as("the other call, once the cycle was stopped").isNotDone();
+      admin.commit();
+      assertThat(waiting.get(30, TimeUnit.SECONDS)).as("the other call's outcome").isInstanceOf(java.util.List.class);
+    }
   }
 
   /** On the queued route the caller looks for it, between slices of its wait for the request lock. */
