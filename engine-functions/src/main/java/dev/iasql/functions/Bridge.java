@@ -7,6 +7,7 @@ import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Module;
 import dev.iasql.engine.sql.AdvisoryLocks;
 import dev.iasql.functions.SqlFunction.Scope;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class Bridge implements EngineExtension {
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
   static final String WAITING = "iasql.bridge.waiting";
+  static final String HANDED_OVER = "iasql.bridge.handed.over";
   /** How long detach waits for a database's calls to write their outcome once cancelled. */
   private static final Duration DETACH_WAIT = Duration.ofSeconds(10);
 
@@ -47,6 +49,9 @@ public final class Bridge implements EngineExtension {
     this.engine = engine;
     this.metadata = metadata;
     Gauge.builder(WAITING, workers, Dispatcher::waiting).description("SQL calls waiting for a worker")
+        .register(engine.meterRegistry());
+    FunctionCounter.builder(HANDED_OVER, workers, Dispatcher::handedOver)
+        .description("SQL calls run on a thread of their own, not on the one that read them")
         .register(engine.meterRegistry());
     try (Connection c = metadata.dataSource().getConnection()) {
       c.setAutoCommit(false);

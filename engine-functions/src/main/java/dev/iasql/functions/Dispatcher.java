@@ -9,6 +9,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decides when each claimed call runs, fairly between databases. Every database has a queue of its own and at most
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * made every other database's calls, however quick, queue behind it. Here such a wait holds only its own thread, so
  * one tenant's cloud work never delays another tenant's calls, and a burst of one database waits in that database's
  * queue. Threads are made as needed and end after a minute idle; there are at most {@link #CALLS_PER_DATABASE} per
- * database with calls, which the tenant's connection limit bounds in turn.
+ * database with calls, which the tenant's connection limit bounds in turn. A call may also run on a thread its caller
+ * already has ({@link #enter}), counted the same: handing it to another thread cost a quick call up to seconds while
+ * 200 databases were busy (the hand-over waits for a thread to be scheduled, or made).
  */
 final class Dispatcher {
   /**
@@ -34,6 +37,8 @@ final class Dispatcher {
   private final Map<String, Lane> lanes = new HashMap<>();
   private int waiting;
   private boolean shutdown;
+  /** Calls started on a thread of the pool, rather than on their caller's ({@link #enter}). */
+  private final AtomicLong handedOver = new AtomicLong();
 
   private static final class Lane {
     final Queue<Runnable> queue = new ArrayDeque<>();
@@ -72,6 +77,29 @@ final class Dispatcher {
   }
 
   /**
+   * Takes room for one call of {@code database} to run on the caller's own thread, when there is room now; the
+   * caller then owes {@link #leave}. Whether it took room: when not, {@link #submit} queues the call.
+   *
+   * @throws RejectedExecutionException once the dispatcher is shut down
+   */
+  synchronized boolean enter(String database) {
+    if (shutdown) {
+      throw new RejectedExecutionException("the bridge is stopping");
+    }
+    Lane lane = lanes.computeIfAbsent(database, d -> new Lane());
+    if (lane.running >= CALLS_PER_DATABASE) {
+      return false; // a new lane has room: this one has calls running, which leave it there
+    }
+    lane.running++;
+    return true;
+  }
+
+  /** A call that {@link #enter} let run on its caller's thread ended: its database's next queued call may start. */
+  void leave(String database) {
+    finished(database);
+  }
+
+  /**
    * Waits, at most {@code timeout}, until {@code database} has no call running or queued; returns whether it has
    * none.
    */
@@ -92,7 +120,13 @@ final class Dispatcher {
     return waiting;
   }
 
+  /** Calls run on a thread of their own so far: the {@code iasql.bridge.handed.over} counter. */
+  long handedOver() {
+    return handedOver.get();
+  }
+
   private void start(String database, Runnable call) {
+    handedOver.incrementAndGet();
     try {
       threads.execute(() -> {
         try {

@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * {@code iasql_engine.config} (revoked from the tenant): a connection serves the database its token names, never one
  * its start-up message names, and loses it when this engine stops serving that database.
  *
- * <p>A connection costs a thread while open (a tenant session that called); a call runs on a thread of its own, so
- * one tenant's long apply holds nothing another tenant's call needs. Closing the connection mid-call (the caller's
- * Ctrl-C, its session ending) cancels the call.
+ * <p>A connection costs a thread while open (a tenant session that called). A call runs on the thread that read it,
+ * so a quick call wakes no other thread; one still running at a tick gets a second thread, which reads the line
+ * meanwhile. One tenant's long apply thus holds nothing another tenant's call needs. Closing the connection mid-call
+ * (the caller's Ctrl-C, its session ending) cancels the call.
  */
 final class Wire implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Wire.class);
@@ -260,6 +261,10 @@ final class Wire implements AutoCloseable {
     private @Nullable String token;
     private volatile @Nullable Call running;
     private boolean retired;
+    /** The running call runs on the thread that read it: nobody reads the line unless {@link #reader}. */
+    private boolean onReader;
+    /** Another thread reads the line while the call runs on the one that read it (started by a tick). */
+    private boolean reader;
 
     Session(Socket socket) throws IOException {
       this.socket = socket;
@@ -269,34 +274,70 @@ final class Wire implements AutoCloseable {
 
     void run() {
       sessions.add(this);
-      try (socket) {
+      try {
         // Whoever connects without a token holds this thread no longer than that.
         socket.setSoTimeout(STARTUP_MILLIS);
         if (!startUp()) {
+          end();
           return;
         }
         socket.setSoTimeout(0);
+      } catch (IOException e) {
+        LOG.debug("a call connection ended at its start: {}", e.getMessage());
+        end();
+        return;
+      }
+      read();
+    }
+
+    /**
+     * Reads the caller's queries and runs each, until the caller goes (false) or, while this thread ran a call,
+     * another took over reading (true: this one leaves, the session goes on).
+     */
+    private boolean serve() throws IOException {
+      try {
         while (!closed) {
           int type = in.read();
           if (type < 0 || type == 'X') {
-            break;
+            return false;
           }
           byte[] body = body(in.readInt());
           if (type != 'Q' || running != null) {
-            break; // not what call_direct sends: a caller that breaks the protocol loses the line
+            return false; // not what call_direct sends: a caller that breaks the protocol loses the line
           }
-          query(new String(body, 0, Math.max(0, body.length - 1), StandardCharsets.UTF_8));
+          if (query(new String(body, 0, Math.max(0, body.length - 1), StandardCharsets.UTF_8))) {
+            return true;
+          }
         }
+        return false;
       } catch (EOFException e) {
-        // the caller went
+        return false; // the caller went
+      }
+    }
+
+    /** The caller went: so does its running call's work (Ctrl-C, statement_timeout, its session ended). */
+    private void end() {
+      sessions.remove(this);
+      Call call = running;
+      if (call != null) {
+        call.cancellation.cancel();
+      }
+      hangUp();
+    }
+
+    /**
+     * Reads the line until the caller goes, then ends the session; or until another thread took over reading while
+     * this one ran a call (see {@link #query}).
+     */
+    private void read() {
+      boolean handedOver = false;
+      try {
+        handedOver = serve();
       } catch (IOException e) {
         LOG.debug("a call connection ended: {}", e.getMessage());
       } finally {
-        sessions.remove(this);
-        Call call = running;
-        if (call != null) {
-          // The caller stopped waiting (Ctrl-C, statement_timeout, its session ended): so does the work.
-          call.cancellation.cancel();
+        if (!handedOver) {
+          end();
         }
       }
     }
@@ -347,13 +388,17 @@ final class Wire implements AutoCloseable {
       return true;
     }
 
-    private void query(String sql) throws IOException {
+    /**
+     * Runs one query: a call, on this thread when its database has room (else queued, see {@link Dispatcher}).
+     * Returns whether another thread took over reading the line meanwhile, so that this one must leave it.
+     */
+    private boolean query(String sql) throws IOException {
       Worker w = worker;
       if (w == null || tokens.get(token) != w) {
         // This engine no longer serves the database: the caller, finding the line gone before its call was
         // claimed, connects again with what the database's config says now, or takes the queued route.
         hangUp();
-        return;
+        return false;
       }
       if (!sql.startsWith("{")) {
         // libpq sets the client encoding on connect; everything is UTF-8 here.
@@ -363,7 +408,7 @@ final class Wire implements AutoCloseable {
         } else {
           error("42601", "the engine's call port takes calls only", true);
         }
-        return;
+        return false;
       }
       Call call;
       try {
@@ -374,25 +419,51 @@ final class Wire implements AutoCloseable {
             request.path("pid").asInt(), this);
       } catch (IOException e) {
         error("08P01", "a call the engine cannot read: " + e.getMessage(), true);
-        return;
+        return false;
       }
       running = call;
-      // The answer is written by the call's thread; this one keeps reading, to hear the caller go.
+      String database = w.databaseName();
+      boolean here;
       try {
-        dispatcher.submit(w.databaseName(), () -> finish(w.runDirect(call)));
+        here = dispatcher.enter(database);
+        if (!here) {
+          // Its database has all the calls it may run at once: this one waits in its queue, and runs on a thread
+          // of its own when its turn comes; this one keeps reading, to hear the caller go.
+          dispatcher.submit(database, () -> finish(w.runDirect(call)));
+        }
       } catch (RejectedExecutionException e) {
         running = null;
         hangUp(); // the engine is stopping: the caller takes the queued route, and learns it there
+        return false;
       }
+      if (!here) {
+        return false;
+      }
+      // On this thread: a quick call is done before the next tick, and no other thread is woken for it. Nobody reads
+      // the line meanwhile, so a call still running at a tick gets a reader (see tick), which hears the caller go.
+      synchronized (this) {
+        onReader = true;
+      }
+      String outcome;
+      try {
+        outcome = w.runDirect(call);
+      } finally {
+        dispatcher.leave(database);
+      }
+      return finish(outcome);
     }
 
     /** The outcome ends the query; no tick may follow it. */
-    private synchronized void finish(String outcome) {
+    private synchronized boolean finish(String outcome) {
       running = null;
       result("o", outcome, true);
       if (retired) {
         hangUp();
       }
+      boolean tookOver = reader;
+      onReader = false;
+      reader = false;
+      return tookOver;
     }
 
     /** Closes now when idle, else once the running call has answered. */
@@ -412,6 +483,14 @@ final class Wire implements AutoCloseable {
           return null;
         }
         result("t", null, false);
+        if (onReader && !reader) {
+          reader = true;
+          try {
+            threads.execute(this::read);
+          } catch (RejectedExecutionException e) {
+            reader = false; // the port is closing: its close cancels the call
+          }
+        }
       }
       // Every other tick: a cycle is looked for every half second, as the queued route's caller does.
       return worker != null && call.enginePid != 0 && call.stoppedFor == null && ++call.ticks % 2 == 0 ? call : null;

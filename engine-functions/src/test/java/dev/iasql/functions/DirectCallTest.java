@@ -3,9 +3,11 @@ package dev.iasql.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iasql.engine.Engine;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -47,6 +49,26 @@ class DirectCallTest {
             assertThat(r).containsEntry("optype", "LIST").containsEntry("status", "done")
                 .containsEntry("engine", true);
           });
+    }
+  }
+
+  /**
+   * A call runs on the engine's thread that read it from its line: handing each call to a thread of its own cost a
+   * quick call up to seconds while 200 databases were busy (the hand-over waits for that thread to be scheduled, or
+   * made). Its caller's Ctrl-C is still heard while it runs: {@code BridgeFailureTest#ctrlCStopsTheEnginesWork}.
+   */
+  @Test
+  void aQuickCallRunsOnTheThreadThatReadIt(TestDatabase db, Engine engine) throws Exception {
+    FunctionCounter handedOver = engine.meterRegistry().get(Bridge.HANDED_OVER).functionCounter();
+    try (Connection c = db.tenant()) {
+      assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty(); // opens the line
+      double before = handedOver.count();
+      for (int i = 0; i < 20; i++) {
+        assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).isNotEmpty();
+      }
+      // 20 when each call is handed over; a stray call of another database's queued route may count meanwhile.
+      assertThat(handedOver.count() - before).as("calls handed to a thread of their own").isLessThan(3);
+      assertThat(Sql.value(c, "SELECT count(*) FROM iasql_operation WHERE status = 'done'")).isEqualTo(21L);
     }
   }
 

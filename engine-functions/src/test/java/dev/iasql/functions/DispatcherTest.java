@@ -53,6 +53,34 @@ class DispatcherTest {
     assertThat(dispatcher.waiting()).isZero();
   }
 
+  /**
+   * A call may run on its caller's thread ({@link Dispatcher#enter}) while its database has room, counted as a
+   * running call: beyond the room, calls wait in the queue, and the next starts when one run that way leaves.
+   */
+  @Test
+  void aCallRunOnItsCallersThreadTakesRoomAndLeavingStartsTheNextQueuedOne() throws Exception {
+    for (int i = 0; i < Dispatcher.CALLS_PER_DATABASE; i++) {
+      assertThat(dispatcher.enter("db")).as("room for call %d", i).isTrue();
+    }
+    assertThat(dispatcher.enter("db")).as("no room beyond the database's share").isFalse();
+    assertThat(dispatcher.enter("other")).as("another database's room").isTrue();
+    CountDownLatch queued = new CountDownLatch(1);
+    dispatcher.submit("db", queued::countDown);
+    assertThat(dispatcher.waiting()).isEqualTo(1);
+    assertThat(queued.await(200, TimeUnit.MILLISECONDS)).as("waits while the room is taken").isFalse();
+    dispatcher.leave("db");
+    assertThat(queued.await(30, TimeUnit.SECONDS)).as("started once a call left").isTrue();
+    assertThat(dispatcher.handedOver()).as("only the queued call ran on a thread of the dispatcher's").isEqualTo(1);
+    for (int i = 1; i < Dispatcher.CALLS_PER_DATABASE; i++) {
+      dispatcher.leave("db");
+    }
+    dispatcher.leave("other");
+    assertThat(dispatcher.awaitIdle("db", java.time.Duration.ofSeconds(30))).isTrue();
+    assertThat(dispatcher.awaitIdle("other", java.time.Duration.ofSeconds(30))).isTrue();
+    dispatcher.shutdown();
+    assertThatThrownBy(() -> dispatcher.enter("db")).isInstanceOf(RejectedExecutionException.class);
+  }
+
   /** What detach waits for before the database's pool closes: its calls, running and queued; another's do not count. */
   @Test
   void awaitIdleWaitsForTheDatabasesCallsOnly() throws Exception {
