@@ -38,10 +38,12 @@ final class Attachments {
   private final List<EngineExtension> extensions;
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
   /**
-   * One detach of a database at a time: a drop detaches it while the reconciler, seeing it no longer ready, may too;
-   * the second must not close its pools while the first still waits for its calls to end.
+   * One attach or detach of a database at a time. A create attaches the database it made while the reconciler,
+   * finding it listed as ready a moment earlier, may already be attaching it: the create must return only once it is
+   * served (its first call found no engine otherwise). A drop detaches it while the reconciler, seeing it no longer
+   * ready, may too: the second must not close its pools while the first still waits for its calls to end.
    */
-  private final Map<String, Object> detaching = new ConcurrentHashMap<>();
+  private final Map<String, Object> turns = new ConcurrentHashMap<>();
   private final Loopback loopback = new Loopback();
   private volatile boolean stopped;
   /** A compare asked for and not yet begun: further asks meanwhile add nothing. */
@@ -129,19 +131,23 @@ final class Attachments {
     }
   }
 
+  /** Serves the database, once: it returns when the database is served, by this call or one before it. */
   void attach(String db, String role) {
-    if (!attached.add(db)) {
-      return;
+    synchronized (turns.computeIfAbsent(db, d -> new Object())) {
+      if (!attached.contains(db)) {
+        serve(db, role);
+      }
     }
+  }
+
+  private void serve(String db, String role) {
     try {
       adoptIfOlder(db, role);
     } catch (EngineException e) {
-      attached.remove(db);
       LOG.error("not serving database {}: {}: {} ({})", db, e.code().sqlState(), e.getMessage(),
           e.hint().orElse(""));
       return;
     } catch (SQLException | RuntimeException e) {
-      attached.remove(db);
       LOG.error("cannot move database {} to its owner role; not serving it", db, e);
       return;
     }
@@ -164,6 +170,7 @@ final class Attachments {
         LOG.error("extension {} failed to attach database {}", e.getClass().getSimpleName(), db, ex);
       }
     }
+    attached.add(db);
   }
 
   /**
@@ -193,7 +200,7 @@ final class Attachments {
   }
 
   void detach(String db) {
-    Object turn = detaching.computeIfAbsent(db, d -> new Object());
+    Object turn = turns.computeIfAbsent(db, d -> new Object());
     synchronized (turn) {
       if (attached.remove(db)) {
         for (EngineExtension e : extensions) {
@@ -206,7 +213,7 @@ final class Attachments {
       }
       connections.forget(db);
     }
-    detaching.remove(db, turn);
+    turns.remove(db, turn);
   }
 
   /** Stops serving: extensions end in-flight calls with an error. */

@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * its start-up message names, and loses it when this engine stops serving that database.
  *
  * <p>A connection costs a thread while open (a tenant session that called). A call runs on the thread that read it,
- * so a quick call wakes no other thread; one still running at a tick gets a second thread, which reads the line
- * meanwhile. One tenant's long apply thus holds nothing another tenant's call needs. Closing the connection mid-call
- * (the caller's Ctrl-C, its session ending) cancels the call.
+ * so a quick call wakes no other thread; one still running after {@link #READER_AFTER_MILLIS} gets a second thread,
+ * which reads the line meanwhile. One tenant's long apply thus holds nothing another tenant's call needs. Closing the
+ * connection mid-call (the caller's Ctrl-C, its session ending) cancels the call.
  */
 final class Wire implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Wire.class);
@@ -68,6 +70,8 @@ final class Wire implements AutoCloseable {
   private static final int PROTOCOL_3 = 196608;
   private static final int MAX_MESSAGE = 16 * 1024 * 1024;
   private static final int STARTUP_MILLIS = 5_000;
+  /** How long a call runs on the thread that read it before another thread reads its line (hears its caller go). */
+  static final long READER_AFTER_MILLIS = 50;
 
   private final ServerSocket server;
   private final Dispatcher dispatcher;
@@ -78,6 +82,12 @@ final class Wire implements AutoCloseable {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final ExecutorService threads = Executors.newCachedThreadPool(daemons("iasql-wire-"));
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemons("iasql-tick"));
+  /**
+   * Gives a call that runs on the thread that read it a reader once it has run {@link #READER_AFTER_MILLIS}: a thread
+   * of its own, never held by SQL (the tick's lock-cycle look is), so the caller's Ctrl-C is heard however busy the
+   * cluster is. A quick call cancels its turn here before it comes, and wakes nothing.
+   */
+  private final ScheduledThreadPoolExecutor watcher = new ScheduledThreadPoolExecutor(1, daemons("iasql-wire-watch"));
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -85,6 +95,7 @@ final class Wire implements AutoCloseable {
     this.server = server;
     this.dispatcher = dispatcher;
     this.metadata = metadata;
+    this.watcher.setRemoveOnCancelPolicy(true);
     this.acceptor = new Thread(this::accept, "iasql-wire-accept");
     this.acceptor.setDaemon(true);
   }
@@ -163,6 +174,7 @@ final class Wire implements AutoCloseable {
     }
     sessions.forEach(Session::hangUp);
     ticker.shutdownNow();
+    watcher.shutdownNow();
     threads.shutdown();
   }
 
@@ -263,8 +275,10 @@ final class Wire implements AutoCloseable {
     private boolean retired;
     /** The running call runs on the thread that read it: nobody reads the line unless {@link #reader}. */
     private boolean onReader;
-    /** Another thread reads the line while the call runs on the one that read it (started by a tick). */
+    /** Another thread reads the line while the call runs on the one that read it (see {@link #readMeanwhile}). */
     private boolean reader;
+    /** Starts {@link #readMeanwhile} unless the call ends first. */
+    private @Nullable ScheduledFuture<?> watch;
 
     Session(Socket socket) throws IOException {
       this.socket = socket;
@@ -296,7 +310,9 @@ final class Wire implements AutoCloseable {
      */
     private boolean serve() throws IOException {
       try {
-        while (!closed) {
+        // Until the line ends: a reader that starts while the port closes must not end it under a running call,
+        // whose outcome is yet to be written (a closing port hangs up each line once its call has answered).
+        while (true) {
           int type = in.read();
           if (type < 0 || type == 'X') {
             return false;
@@ -309,7 +325,6 @@ final class Wire implements AutoCloseable {
             return true;
           }
         }
-        return false;
       } catch (EOFException e) {
         return false; // the caller went
       }
@@ -439,10 +454,11 @@ final class Wire implements AutoCloseable {
       if (!here) {
         return false;
       }
-      // On this thread: a quick call is done before the next tick, and no other thread is woken for it. Nobody reads
-      // the line meanwhile, so a call still running at a tick gets a reader (see tick), which hears the caller go.
+      // On this thread: a quick call is done in a few milliseconds, and no other thread is woken for it. Nobody reads
+      // the line meanwhile, so a call still running after READER_AFTER_MILLIS gets a reader, which hears the caller go.
       synchronized (this) {
         onReader = true;
+        watch = watcher.schedule(this::readMeanwhile, READER_AFTER_MILLIS, TimeUnit.MILLISECONDS);
       }
       String outcome;
       try {
@@ -461,9 +477,25 @@ final class Wire implements AutoCloseable {
         hangUp();
       }
       boolean tookOver = reader;
+      if (watch != null) {
+        watch.cancel(false);
+        watch = null;
+      }
       onReader = false;
       reader = false;
       return tookOver;
+    }
+
+    /** The call that runs on the thread that read it still runs: another thread reads the line meanwhile. */
+    private synchronized void readMeanwhile() {
+      if (onReader && !reader) {
+        reader = true;
+        try {
+          threads.execute(this::read);
+        } catch (RejectedExecutionException e) {
+          reader = false; // the port is closing: its close cancels the call
+        }
+      }
     }
 
     /** Closes now when idle, else once the running call has answered. */
@@ -483,14 +515,6 @@ final class Wire implements AutoCloseable {
           return null;
         }
         result("t", null, false);
-        if (onReader && !reader) {
-          reader = true;
-          try {
-            threads.execute(this::read);
-          } catch (RejectedExecutionException e) {
-            reader = false; // the port is closing: its close cancels the call
-          }
-        }
       }
       // Every other tick: a cycle is looked for every half second, as the queued route's caller does.
       return worker != null && call.enginePid != 0 && call.stoppedFor == null && ++call.ticks % 2 == 0 ? call : null;
