@@ -151,10 +151,7 @@ public final class FairLoad {
         }));
       }
       for (Future<?> f : running) {
-        f.get();
-      }
-      for (Connection c : open) {
-        c.close();
+        f.get(); // each client closes its connection
       }
       long[] gcAfter = gcCountAndMillis();
       text = report(busy, seconds, sharedAccount, setupMs, idleAlone, idle, idleAt, applies.get(), syncs.get(),

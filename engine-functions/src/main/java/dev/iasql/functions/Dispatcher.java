@@ -62,16 +62,11 @@ final class Dispatcher {
    */
   void submit(String database, Runnable call) {
     synchronized (this) {
-      if (shutdown) {
-        throw new RejectedExecutionException("the bridge is stopping");
-      }
-      Lane lane = lanes.computeIfAbsent(database, d -> new Lane());
-      if (lane.running >= CALLS_PER_DATABASE) {
-        lane.queue.add(call);
+      if (!enter(database)) {
+        lanes.get(database).queue.add(call);
         waiting++;
         return;
       }
-      lane.running++;
     }
     start(database, call);
   }

@@ -273,11 +273,12 @@ final class Wire implements AutoCloseable {
     private @Nullable String token;
     private volatile @Nullable Call running;
     private boolean retired;
-    /** The running call runs on the thread that read it: nobody reads the line unless {@link #reader}. */
-    private boolean onReader;
     /** Another thread reads the line while the call runs on the one that read it (see {@link #readMeanwhile}). */
     private boolean reader;
-    /** Starts {@link #readMeanwhile} unless the call ends first. */
+    /**
+     * While the running call runs on the thread that read it (nobody reads the line unless {@link #reader}): starts
+     * {@link #readMeanwhile} unless the call ends first.
+     */
     private @Nullable ScheduledFuture<?> watch;
 
     Session(Socket socket) throws IOException {
@@ -457,7 +458,6 @@ final class Wire implements AutoCloseable {
       // On this thread: a quick call is done in a few milliseconds, and no other thread is woken for it. Nobody reads
       // the line meanwhile, so a call still running after READER_AFTER_MILLIS gets a reader, which hears the caller go.
       synchronized (this) {
-        onReader = true;
         watch = watcher.schedule(this::readMeanwhile, READER_AFTER_MILLIS, TimeUnit.MILLISECONDS);
       }
       String outcome;
@@ -481,14 +481,13 @@ final class Wire implements AutoCloseable {
         watch.cancel(false);
         watch = null;
       }
-      onReader = false;
       reader = false;
       return tookOver;
     }
 
     /** The call that runs on the thread that read it still runs: another thread reads the line meanwhile. */
     private synchronized void readMeanwhile() {
-      if (onReader && !reader) {
+      if (watch != null && !reader) {
         reader = true;
         try {
           threads.execute(this::read);
