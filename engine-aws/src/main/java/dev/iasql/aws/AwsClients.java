@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -50,6 +52,8 @@ public final class AwsClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
   static final Duration IDLE = Duration.ofMinutes(30);
   private static final long MAX_CLIENTS = 2_000;
+  /** How long a client's timer keeps its thread with no call running. */
+  static final Duration TIMER_IDLE = Duration.ofSeconds(10);
   /** The default call timeout: how long an evicted client stays open for calls in flight. */
   static final Duration CALL_TIMEOUT = AwsSettings.defaults().callTimeout();
 
@@ -63,8 +67,15 @@ public final class AwsClients implements AutoCloseable {
   private final Cache<Key, SdkClient> cache;
   /** Clients evicted by idleness or size, waiting for {@link #closeGrace} before they are closed. */
   private final Set<SdkClient> closing = ConcurrentHashMap.newKeySet();
+  /**
+   * Each client's timer (the SDK times each call and attempt on one), ended with the client. The SDK's own starts up to
+   * five threads per client and keeps them while the client lives: 1,000 parked threads with 200 busy databases, all
+   * scanned at every garbage collection. This one keeps one thread, and none once its client has been idle a while.
+   */
+  private final Map<SdkClient, ExecutorService> timers = new ConcurrentHashMap<>();
   private final ScheduledExecutorService closer;
   private final Duration closeGrace;
+  private final long timerIdleMillis;
   private final AwsSettings settings;
   /** Interceptors every client gets: the engine's request metrics, the endpoint named in network errors. */
   private final List<ExecutionInterceptor> interceptors;
@@ -78,6 +89,12 @@ public final class AwsClients implements AutoCloseable {
     this(AwsSettings.defaults(), List.of(), idle, maxClients, closeGrace);
   }
 
+  /** With {@code timerIdle} instead of {@link #TIMER_IDLE}. */
+  @VisibleForTesting
+  AwsClients(Duration idle, long maxClients, Duration closeGrace, Duration timerIdle) {
+    this(AwsSettings.defaults(), List.of(), idle, maxClients, closeGrace, timerIdle);
+  }
+
   /** The clients of one engine, with its settings. */
   AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors) {
     this(settings, interceptors, IDLE, MAX_CLIENTS, settings.callTimeout());
@@ -86,6 +103,12 @@ public final class AwsClients implements AutoCloseable {
   @VisibleForTesting
   AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors, Duration idle, long maxClients,
       Duration closeGrace) {
+    this(settings, interceptors, idle, maxClients, closeGrace, TIMER_IDLE);
+  }
+
+  private AwsClients(AwsSettings settings, List<ExecutionInterceptor> interceptors, Duration idle, long maxClients,
+      Duration closeGrace, Duration timerIdle) {
+    this.timerIdleMillis = timerIdle.toMillis();
     this.settings = requireNonNull(settings, "settings is null");
     List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors);
     all.add(new AwsErrors.NameEndpoint(settings.endpointDescription()));
@@ -136,7 +159,22 @@ public final class AwsClients implements AutoCloseable {
       return type.cast(cache.get(key, () -> {
         LOG.debug("new {} for database {} in {} (key {})", type.getSimpleName(), database, region,
             keys.accessKeyId());
-        return factory.apply(new Settings(http, keys, region, settings, interceptors));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+          Thread t = new Thread(r, "iasql-aws-timer");
+          t.setDaemon(true);
+          return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a call's timeout, cancelled when it returns, leaves the queue at once
+        timer.setKeepAliveTime(timerIdleMillis, TimeUnit.MILLISECONDS);
+        timer.allowCoreThreadTimeOut(true); // its thread stays while a timeout is pending (see getTask)
+        try {
+          SdkClient client = factory.apply(new Settings(http, keys, region, settings, interceptors, timer));
+          timers.put(client, timer);
+          return client;
+        } catch (RuntimeException e) {
+          timer.shutdownNow();
+          throw e;
+        }
       }));
     } catch (ExecutionException | UncheckedExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
@@ -217,11 +255,16 @@ public final class AwsClients implements AutoCloseable {
     }
   }
 
-  private static void closeNow(SdkClient c) {
+  private void closeNow(SdkClient c) {
     try {
       c.close();
     } catch (RuntimeException e) {
       LOG.warn("closing an AWS {} client failed", c.serviceName(), e);
+    } finally {
+      ExecutorService timer = timers.remove(c);
+      if (timer != null) {
+        timer.shutdownNow(); // and with it the client: a call it would still make is refused
+      }
     }
   }
 
@@ -265,7 +308,7 @@ public final class AwsClients implements AutoCloseable {
 
   /** What every client gets, whatever its type. */
   private record Settings(SdkHttpClient http, AwsKeys keys, String region, AwsSettings aws,
-      List<ExecutionInterceptor> interceptors) {
+      List<ExecutionInterceptor> interceptors, ScheduledExecutorService timer) {
     /** Configures a client builder of any type (see {@link #factory}) and builds the client. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     SdkClient build(Object anyBuilder) {
@@ -283,6 +326,7 @@ public final class AwsClients implements AutoCloseable {
           .apiCallTimeout(aws.callTimeout())
           .apiCallAttemptTimeout(aws.attemptTimeout())
           .executionInterceptors(interceptors)
+          .scheduledExecutorService(timer) // the SDK leaves one it was given running: closeNow ends it
           .build());
       return (SdkClient) builder.build();
     }

@@ -119,6 +119,43 @@ class AwsClientsTest {
     assertClosed(first);
   }
 
+  /**
+   * The SDK's own timer started up to five threads per client and kept them while the client lived: 1,000 parked
+   * threads with 200 busy databases, each scanned at every collection. A client here has one timer thread while it
+   * calls, none once idle, and none once closed.
+   */
+  @Test
+  void aClientHoldsATimerThreadOnlyWhileItCalls() throws Exception {
+    long sdkTimersBefore = threads("sdk-ScheduledExecutor");
+    try (AwsClients quick = new AwsClients(AwsClients.IDLE, 100, AwsClients.CALL_TIMEOUT, Duration.ofMillis(300))) {
+      List<StsClient> made = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        StsClient sts = quick.client(StsClient.class, "db" + i, keys(moto.account()), REGION);
+        assertThat(accountOf(sts)).isEqualTo(moto.account().accountId());
+        made.add(sts);
+      }
+      assertThat(threads("sdk-ScheduledExecutor")).as("timer threads of the SDK's own").isEqualTo(sdkTimersBefore);
+      assertThat(threads("iasql-aws-timer")).as("timer threads of 10 clients").isLessThanOrEqualTo(10);
+      awaitThreads("iasql-aws-timer", 0);
+      assertThat(accountOf(made.get(0))).as("an idle client calls again").isEqualTo(moto.account().accountId());
+      quick.evictDatabase("db0");
+      assertClosed(made.get(0));
+    }
+    awaitThreads("iasql-aws-timer", 0);
+  }
+
+  private static long threads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix) && t.isAlive())
+        .count();
+  }
+
+  private static void awaitThreads(String prefix, long count) throws InterruptedException {
+    for (int i = 0; i < 100 && threads(prefix) != count; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(threads(prefix)).as(prefix + " threads").isEqualTo(count);
+  }
+
   private static void assertClosed(StsClient sts) {
     // A closed SDK client refuses work: its timeout scheduler is shut down.
     assertThatThrownBy(() -> accountOf(sts))

@@ -10,6 +10,7 @@ import dev.iasql.engine.metadata.DatabaseRecord;
 import dev.iasql.engine.metadata.MetadataStore;
 import dev.iasql.engine.module.Installer;
 import dev.iasql.engine.module.ReleaseModules;
+import dev.iasql.engine.operation.LogContext;
 import dev.iasql.engine.release.ReleaseCatalog;
 import dev.iasql.engine.sql.Sql;
 import java.security.SecureRandom;
@@ -21,7 +22,6 @@ import java.util.Properties;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /** Creates, drops and lists user databases (admin work, not guarded): each with its own login and owner roles. */
 final class Databases {
@@ -63,7 +63,7 @@ final class Databases {
     Tenancy tenancy = connections.tenancy();
     boolean roleCreated = false;
     boolean databaseCreated = false;
-    try (var log = MDC.putCloseable("db", db.value())) {
+    try (var log = LogContext.put("db", db.value())) {
       try (Connection c = connections.admin("postgres").getConnection()) {
         tenancy.createRoles(c, role, password);
         roleCreated = true;

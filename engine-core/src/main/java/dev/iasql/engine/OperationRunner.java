@@ -8,6 +8,7 @@ import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.guard.Guard;
 import dev.iasql.engine.guard.Permit;
+import dev.iasql.engine.operation.LogContext;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.platform.PlatformModule;
@@ -32,7 +33,6 @@ import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The one place a guarded operation gets its connection: it opens it (or uses the bridge's, whose request row is the
@@ -95,8 +95,8 @@ final class OperationRunner {
     EngineErrors.ensureOpen(closed);
     guard.check(permit); // a permit taken before an upgrade began must not run during it
     String db = permit.database().value();
-    try (var a = MDC.putCloseable("db", db);
-        var b = MDC.putCloseable("verb", verb)) {
+    try (var a = LogContext.put("db", db);
+        var b = LogContext.put("verb", verb)) {
       Optional<Connection> given = call.borrowed();
       if (given.isPresent()) {
         if (!db.equals(given.get().getCatalog())) {

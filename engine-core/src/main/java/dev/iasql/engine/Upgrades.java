@@ -9,6 +9,7 @@ import dev.iasql.engine.guard.Permit;
 import dev.iasql.engine.metadata.DatabaseRecord;
 import dev.iasql.engine.metadata.MetadataStore;
 import dev.iasql.engine.module.ReleaseModules;
+import dev.iasql.engine.operation.LogContext;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.operation.OperationType;
 import dev.iasql.engine.upgrade.Upgrader;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
-import org.slf4j.MDC;
 
 /**
  * Moves a database to the latest release through the {@link Upgrader}, giving it the steps that need the engine (the
@@ -69,7 +69,7 @@ final class Upgrades {
       }
     }
     // Called through the Java API: the call leaves its one row in iasql_operation, as every other call does.
-    try (var a = MDC.putCloseable("db", db);
+    try (var a = LogContext.put("db", db);
         Connection c = connections.userPool(db, record.pgUser()).getConnection()) {
       long id = OperationLog.started(c, OperationType.UPGRADE, List.of());
       Observer.Running running = observer.start(OptionalLong.of(id), db, OperationType.UPGRADE);
@@ -107,8 +107,8 @@ final class Upgrades {
 
   private UpgradeResult run(DatabaseName database, DatabaseRecord record, Call call) {
     String db = database.value();
-    try (var a = MDC.putCloseable("db", db);
-        var b = MDC.putCloseable("verb", "upgrade")) {
+    try (var a = LogContext.put("db", db);
+        var b = LogContext.put("verb", "upgrade")) {
       return upgrader.upgrade(database, record.release(), record.upgradeState(),
           () -> connections.dedicated(db, record.pgUser(), new Properties()),
           new Upgrader.Steps() {

@@ -236,6 +236,13 @@ final class Wire implements AutoCloseable {
     final List<String> params;
     final String requestedBy;
     final int callerPid;
+    /**
+     * How long the caller waits for the engine to take the call up (its {@code iasql.pickup_timeout}); a call that
+     * finds no session for its database waits for one this long from its arrival, as a queued call waits to be
+     * claimed.
+     */
+    final long pickupMillis;
+    final long arrivedNanos = System.nanoTime();
     final Cancellation cancellation = Cancellation.create();
     private final Session session;
     private int ticks;
@@ -244,11 +251,13 @@ final class Wire implements AutoCloseable {
     /** Why the engine stopped the call itself (a lock cycle with its caller), as the error's JSON; or null. */
     volatile @Nullable String stoppedFor;
 
-    private Call(String op, List<String> params, String requestedBy, int callerPid, Session session) {
+    private Call(String op, List<String> params, String requestedBy, int callerPid, long pickupMillis,
+        Session session) {
       this.op = op;
       this.params = params;
       this.requestedBy = requestedBy;
       this.callerPid = callerPid;
+      this.pickupMillis = pickupMillis;
       this.session = session;
     }
 
@@ -432,7 +441,7 @@ final class Wire implements AutoCloseable {
         List<String> params = new ArrayList<>();
         request.path("params").forEach(p -> params.add(p.isNull() ? null : p.asText()));
         call = new Call(request.path("op").asText(), params, request.path("user").asText(),
-            request.path("pid").asInt(), this);
+            request.path("pid").asInt(), request.path("pickup_ms").asLong(0), this);
       } catch (IOException e) {
         error("08P01", "a call the engine cannot read: " + e.getMessage(), true);
         return false;

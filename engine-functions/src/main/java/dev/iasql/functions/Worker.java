@@ -6,6 +6,7 @@ import dev.iasql.engine.Cancellation;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.Code;
 import dev.iasql.engine.error.ErrorCode;
+import dev.iasql.engine.operation.LogContext;
 import dev.iasql.engine.operation.OperationLog;
 import dev.iasql.engine.spi.AttachedDatabase;
 import java.security.SecureRandom;
@@ -14,19 +15,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs claimed calls of one database, each on one connection: it takes a request lock under a fresh random key as it
@@ -68,7 +70,7 @@ final class Worker {
   }
 
   void run(long id) {
-    try (var a = MDC.putCloseable("db", database.name());
+    try (var a = LogContext.put("db", database.name());
         Connection status = database.dataSource().getConnection()) {
       status.setAutoCommit(true);
       // Registered before the claim: a cancel that arrives between the claim and the work must find the call.
@@ -101,9 +103,15 @@ final class Worker {
    * bridge.sql's call returns it: {@code {"output": rows}} or {@code {"err": {...}}}.
    */
   String runDirect(Wire.Call call) {
+    try (var a = LogContext.put("db", database.name())) {
+      return runDirectHere(call);
+    }
+  }
+
+  private String runDirectHere(Wire.Call call) {
     Connection session;
     try {
-      session = database.dataSource().getConnection();
+      session = session(call);
     } catch (SQLException e) {
       // Nothing ran and no row was written: what the queued route's caller hears when no engine claims its request.
       LOG.warn("no session of {} for a {} call: {}", database, call.op, e.getMessage());
@@ -112,7 +120,7 @@ final class Worker {
               + " call", e.getMessage(), "nothing was done; the engine's share of the cluster's connections may be"
               + " in use (see its log): call it again", e))));
     }
-    try (var a = MDC.putCloseable("db", database.name()); Connection status = session) {
+    try (Connection status = session) {
       status.setAutoCommit(true);
       Request request;
       long id;
@@ -156,6 +164,26 @@ final class Worker {
         }
       }
       return failed(json);
+    }
+  }
+
+  /**
+   * A session for a direct call. When the engine cannot open one at once (its logins queue behind other databases',
+   * as when hundreds of them call at once after a start), it keeps trying while the caller's pickup timeout lasts,
+   * in the pool's own waits: a call then waits as long as a queued one would for its claim, at most one wait more.
+   */
+  private Connection session(Wire.Call call) throws SQLException {
+    while (true) {
+      try {
+        return database.dataSource().getConnection();
+      } catch (SQLTransientConnectionException e) {
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.arrivedNanos);
+        if (waited >= call.pickupMillis || call.cancellation.isCancelled()) {
+          throw e;
+        }
+        LOG.info("no session of {} for a {} call after {} ms, waiting up to its pickup timeout of {} ms: {}",
+            database, call.op, waited, call.pickupMillis, e.getMessage());
+      }
     }
   }
 
@@ -241,7 +269,7 @@ final class Worker {
     String op = request.op();
     String requestedBy = request.requestedBy();
     long started = System.nanoTime();
-    try (var b = MDC.putCloseable("operation", request.opid()); var c = MDC.putCloseable("verb", op)) {
+    try (var b = LogContext.put("operation", request.opid()); var c = LogContext.put("verb", op)) {
       LOG.debug("{} called by {}", op, requestedBy);
       try {
         Handler handler = handlers.get(op);

@@ -220,7 +220,8 @@ REVOKE ALL ON FUNCTION iasql_engine.expire(text, bigint, jsonb) FROM PUBLIC;
 -- (a wait inside dblink_get_result is interrupted only between results before PostgreSQL 17), 'o' the outcome.
 -- A line lost before 'c' lost nothing: the call is sent again on a fresh connection, once. One lost after it is an
 -- engine that died mid-call. Closing the connection stops the engine's work, which is how Ctrl-C reaches it.
-CREATE OR REPLACE FUNCTION iasql_engine.call_direct(_op text, _params text[]) RETURNS jsonb
+DROP FUNCTION IF EXISTS iasql_engine.call_direct(text, text[]);
+CREATE OR REPLACE FUNCTION iasql_engine.call_direct(_op text, _params text[], _pickup interval) RETURNS jsonb
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   _conn constant text := 'iasql_direct';
@@ -248,7 +249,8 @@ BEGIN
       _quiet := current_setting('client_min_messages');
       PERFORM set_config('client_min_messages', 'warning', true);
       IF iasql_engine.dblink_send_query(_conn, jsonb_build_object('op', _op, 'params', coalesce(_params, '{}'),
-          'pid', pg_backend_pid(), 'user', session_user)::text) <> 1 THEN
+          'pid', pg_backend_pid(), 'user', session_user,
+          'pickup_ms', round(extract(epoch FROM _pickup) * 1000))::text) <> 1 THEN
         PERFORM set_config('client_min_messages', _quiet, true);
         PERFORM iasql_engine.dblink_disconnect(_conn);
         CONTINUE;
@@ -294,7 +296,7 @@ BEGIN
   RETURN NULL;
 END
 $fn$;
-REVOKE ALL ON FUNCTION iasql_engine.call_direct(text, text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION iasql_engine.call_direct(text, text[], interval) FROM PUBLIC;
 
 -- One engine-backed call, returning {"output": rows} or {"err": {code, message, detail, hint}}: queue the request in its own transaction, wait until the engine claims it, then wait on
 -- the request's advisory lock, which the engine holds until it has written the outcome (or its session died).
@@ -334,7 +336,7 @@ BEGIN
       USING ERRCODE = '@INVALID_ARGUMENT@', HINT = 'for example: SET iasql.pickup_timeout = ''30s''';
   END IF;
   _deadline := clock_timestamp() + _pickup;
-  _output := iasql_engine.call_direct(_op, _params);
+  _output := iasql_engine.call_direct(_op, _params, _pickup);
   IF _output IS NOT NULL THEN
     RETURN _output;
   END IF;

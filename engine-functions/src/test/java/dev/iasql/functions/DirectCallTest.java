@@ -3,6 +3,9 @@ package dev.iasql.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import dev.iasql.engine.Engine;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Sql;
@@ -14,12 +17,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
+import org.slf4j.LoggerFactory;
 
 /**
  * A call goes straight to the engine's own port (one dblink connection to the engine, no PostgreSQL session of its
@@ -100,6 +105,55 @@ class DirectCallTest {
       }
       assertThat(Sql.rows(c, "SELECT * FROM iasql_operation")).as("rows of calls").isEmpty();
       assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).as("served again").isNotEmpty();
+    }
+  }
+
+  /**
+   * A call that finds no session at once (the engine's logins queue behind hundreds of databases' after a start)
+   * waits for one as long as its caller's pickup timeout allows, as a queued call waits for its claim: past the
+   * pool's own 10 s wait, it is still served once a session can be opened.
+   */
+  @Test
+  void aCallThatFindsNoSessionWaitsForOneWithinItsPickupTimeout(TestDatabase db) throws Exception {
+    String owner = db.created().pgUser() + "_owner";
+    CountDownLatch refused = new CountDownLatch(1);
+    UnsynchronizedAppenderBase<ILoggingEvent> watch = new UnsynchronizedAppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        if (e.getFormattedMessage().contains(" database " + db.name() + " for a LIST call after ")) {
+          refused.countDown();
+        }
+      }
+    };
+    Logger log = (Logger) LoggerFactory.getLogger(Worker.class);
+    watch.start();
+    log.addAppender(watch);
+    try (Connection admin = db.admin(); Connection c = db.tenant()) {
+      for (int i = 0; i < 120 && engineSessions(admin, db) > 0; i++) {
+        Thread.sleep(100); // the pool closes its connections after its linger (3 s)
+      }
+      Sql.exec(c, "SET iasql.pickup_timeout = '60s'");
+      Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT 0', ?::text)", owner));
+      CompletableFuture<Integer> list;
+      try {
+        list = CompletableFuture.supplyAsync(() -> {
+          try {
+            return Sql.rows(c, "SELECT * FROM iasql_modules_list()").size();
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        assertThat(refused.await(60, TimeUnit.SECONDS)).as("the engine found no session within its pool's wait")
+            .isTrue();
+      } finally {
+        Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT -1', ?::text)",
+            owner));
+      }
+      assertThat(list.get(60, TimeUnit.SECONDS)).as("modules listed once a session could be opened").isPositive();
+      assertThat(Sql.rows(c, "SELECT status FROM iasql_operation")).as("one row, of the call that ran")
+          .containsExactly(java.util.Map.of("status", "done"));
+    } finally {
+      log.detachAppender(watch);
     }
   }
 

@@ -12,6 +12,7 @@ import dev.iasql.engine.UninstallResult;
 import dev.iasql.engine.error.EngineException;
 import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.engine.error.UserText;
+import dev.iasql.engine.operation.LogContext;
 import dev.iasql.engine.platform.PlatformModule;
 import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.engine.spi.Module;
@@ -34,7 +35,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
-import org.slf4j.MDC;
 
 /**
  * Installs and uninstalls modules in one user database, inside the caller's transaction (so all or nothing). The
@@ -72,7 +72,7 @@ public final class Installer {
     int step = 0;
     for (Module m : plan) {
       List<ModuleTable> tables;
-      try (var log = MDC.putCloseable("module", m.name().value())) {
+      try (var log = LogContext.put("module", m.name().value())) {
         tables = installOne(connection, dsl, m, tenantRole, cancellation);
       }
       created.addAll(tables);
@@ -138,7 +138,7 @@ public final class Installer {
     for (Module m : order) {
       cancellation.throwIfCancelled();
       List<ModuleTable> tables;
-      try (var log = MDC.putCloseable("module", m.name().value())) {
+      try (var log = LogContext.put("module", m.name().value())) {
         tables = uninstallOne(connection, dsl, m);
       }
       dropped.addAll(tables);
@@ -252,7 +252,7 @@ public final class Installer {
       Module target = catalog.find(old.name()).orElseThrow(() -> EngineException.withHint(ErrorCode.UNKNOWN_MODULE,
           "module " + name + " does not exist in release " + release,
           "uninstall it first: SELECT * FROM iasql_uninstall('" + name + "')"));
-      try (var log = MDC.putCloseable("module", name)) {
+      try (var log = LogContext.put("module", name)) {
         Snapshot before = Snapshot.take(dsl);
         for (String sql : target.upgradeFrom(fromRelease)) {
           upgradeStep(connection, name, sql);

@@ -22,6 +22,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One small connection pool per database, opened on first use and closed when the engine stops serving it. A pool
@@ -55,6 +57,9 @@ public final class Pools implements AutoCloseable {
    * login timeout on two cores, and no call was served. A few at a time finish in milliseconds each.
    */
   public static final int LOGINS_AT_ONCE = 4;
+  /** A wait for a turn to log in that the log reports. */
+  private static final long SLOW_TURN_MILLIS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(Pools.class);
 
   /** Opens one physical connection. */
   @FunctionalInterface
@@ -194,10 +199,10 @@ public final class Pools implements AutoCloseable {
    * idle first.
    */
   public Connection counted(Opener opener) throws SQLException {
-    return counted(Part.DATABASES, opener);
+    return counted(Part.DATABASES, "a dedicated session", opener);
   }
 
-  private Connection counted(Part part, Opener opener) throws SQLException {
+  private Connection counted(Part part, String database, Opener opener) throws SQLException {
     Budget budget = part == Part.ADMIN ? reserved : general;
     Semaphore b = budget.permits();
     if (!b.tryAcquire()) {
@@ -224,7 +229,7 @@ public final class Pools implements AutoCloseable {
     }
     Connection c;
     try {
-      c = login(budget.logins(), opener);
+      c = login(budget.logins(), database, opener);
     } catch (SQLException | RuntimeException e) {
       b.release();
       throw e;
@@ -233,7 +238,8 @@ public final class Pools implements AutoCloseable {
   }
 
   /** Opens a session once fewer than {@link #LOGINS_AT_ONCE} are being opened, waiting a bounded time for that. */
-  private Connection login(Semaphore logins, Opener opener) throws SQLException {
+  private Connection login(Semaphore logins, String database, Opener opener) throws SQLException {
+    long asked = System.nanoTime();
     try {
       if (!logins.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
         throw new SQLTransientConnectionException("the engine's logins to PostgreSQL are all still in progress after "
@@ -243,10 +249,17 @@ public final class Pools implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new SQLTransientConnectionException("interrupted while waiting to log in", "57014", e);
     }
+    long turn = System.nanoTime();
     try {
       return opener.open();
     } finally {
       logins.release();
+      long waited = TimeUnit.NANOSECONDS.toMillis(turn - asked);
+      if (waited >= SLOW_TURN_MILLIS) {
+        // A storm of logins (hundreds of databases calling at once after a start) shows here, not as slow calls only.
+        LOG.info("logged into {} after waiting {} ms for its turn to log in, and {} ms to log in", database, waited,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - turn));
+      }
     }
   }
 
@@ -306,7 +319,7 @@ public final class Pools implements AutoCloseable {
     config.setPassword(password);
     // Hikari opens its connections here, so that each counts against the engine's share.
     String url = cluster.jdbcUrl(database);
-    config.setDataSource(new CountedDataSource(url, opener -> counted(part, opener)));
+    config.setDataSource(new CountedDataSource(url, opener -> counted(part, database, opener)));
     config.setMaximumPoolSize(maxPerDatabase);
     config.setMinimumIdle(0);
     config.setIdleTimeout(60_000);
