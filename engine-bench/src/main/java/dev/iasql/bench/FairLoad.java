@@ -6,9 +6,14 @@ import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.SharedCluster;
 import dev.iasql.testkit.Sql;
-import java.lang.management.GarbageCollectorMXBean;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,14 +22,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.postgresql.util.PSQLException;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -39,25 +40,20 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * assumed into by account id), unless
  * {@code bench.fair.sharedAccount=true} puts them all on one (they then delete each other's groups).
  *
+ * <p>This JVM holds the engine; the clients run in a JVM of their own ({@link FairClients}), as a user's clients
+ * do: with both in one, the clients' collections paused the engine (20 a minute at 200 busy databases, 80-120 ms each).
+ *
  * <p>System properties: {@code bench.fair.busy} (50), {@code bench.fair.seconds} (60), {@code bench.fair.sharedAccount}
- * (false), {@code bench.fair.out} ({@code target/fair-load.txt}). Exits with 1 when any call failed.
+ * (false), {@code bench.fair.cold} (false: see {@link FairClients}), {@code bench.fair.out} ({@code target/fair-load.txt}), {@code bench.fair.clientsJvmOption} (one option
+ * for the clients' JVM). Exits with 1 when any call failed.
  */
 public final class FairLoad {
-  private static final String NO_OP = "SELECT * FROM iasql_modules_list()";
-  /** The same connection's plain round trip, timed beside each no-op: what the machine's load alone costs a call. */
-  private static final String PLAIN = "SELECT 1";
-  /** The load's start, reported apart: the engine logs into every busy database for its first call then. */
-  private static final long STARTUP_NANOS = 5_000_000_000L;
-  /** Between two no-op calls of the idle client: it samples, it is not a load of its own. */
-  private static final long IDLE_PAUSE_MILLIS = 20;
-
   private FairLoad() {}
 
   public static void main(String[] args) throws Exception {
     int busy = Integer.getInteger("bench.fair.busy", 50);
-    int seconds = Integer.getInteger("bench.fair.seconds", 60);
-    boolean sharedAccount = Boolean.getBoolean("bench.fair.sharedAccount");
     Path out = Path.of(System.getProperty("bench.fair.out", "target/fair-load.txt"));
+    boolean sharedAccount = Boolean.getBoolean("bench.fair.sharedAccount");
 
     String endpoint = OwnMoto.start();
     System.setProperty("aws.endpointUrl", endpoint); // before the engine builds any AWS client
@@ -65,19 +61,8 @@ public final class FairLoad {
     PostgresCluster postgres = SharedCluster.postgres();
     String run = Long.toHexString(System.nanoTime() & 0xffffff);
     List<String> names = new ArrayList<>();
-    Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
-    List<Long> idle = Collections.synchronizedList(new ArrayList<>());
-    List<Long> plain = Collections.synchronizedList(new ArrayList<>());
-    /** When each idle call started, in nanoseconds after the load did. */
-    List<Long> idleAt = Collections.synchronizedList(new ArrayList<>());
-    AtomicLong applies = new AtomicLong();
-    AtomicLong syncs = new AtomicLong();
-    ExecutorService clients = Executors.newFixedThreadPool(busy + 1, r -> {
-      Thread t = new Thread(r, "fair-client");
-      t.setDaemon(true);
-      return t;
-    });
     String text;
+    int exit;
     try {
       long setupStart = System.nanoTime();
       List<Moto.Keys> keys = sharedAccount
@@ -95,70 +80,23 @@ public final class FairLoad {
       names.add(idleName);
       CreatedDatabase idleDb = engine.createDatabase(idleName);
       List<Load.Login> logins = new ArrayList<>();
+      logins.add(new Load.Login(postgres.jdbcUrl(idleDb.name()), idleDb.pgUser(), idleDb.pgPassword()));
       for (Future<Load.Login> f : made) {
         logins.add(f.get());
       }
       setup.shutdown();
       long setupMs = (System.nanoTime() - setupStart) / 1_000_000;
-      Load.Login idleLogin = new Load.Login(postgres.jdbcUrl(idleDb.name()), idleDb.pgUser(), idleDb.pgPassword());
-
-      // Every client logs in before the clock starts: what is timed is calls, not PostgreSQL's logins (201 at once
-      // took the idle client's own login 12 s, and its first call on a fresh session 20 s, in a storm that said
-      // nothing of the engine). The idle client warms up and keeps its connection, as a tenant at work does.
-      List<Connection> open = new ArrayList<>();
-      for (Load.Login login : logins) {
-        open.add(login.open());
+      Path loginFile = Files.createTempFile("fair-logins", ".tsv");
+      try {
+        Files.write(loginFile, logins.stream().map(l -> l.url() + "\t" + l.user() + "\t" + l.password()).toList(),
+            StandardCharsets.UTF_8);
+        Clients clients = runClients(loginFile, setupMs);
+        text = clients.report() + clients.engineLine();
+        exit = clients.exit();
+      } finally {
+        Files.deleteIfExists(loginFile);
       }
-      Connection idleConnection = idleLogin.open();
-      open.add(idleConnection);
-      for (int i = 0; i < 20; i++) {
-        Sql.rows(idleConnection, NO_OP); // warm: the first calls of a database and of a connection cost more
-      }
-      long idleAlone = quietP99(idleConnection);
-      long[] gcBefore = gcCountAndMillis();
-      long loadStart = System.nanoTime();
-      long deadline = loadStart + seconds * 1_000_000_000L;
-      List<Future<?>> running = new ArrayList<>();
-      // The idle client first: started after 200 busy ones, it began only 5-11 s into the load, its database's pool
-      // long closed.
-      running.add(clients.submit(() -> {
-        try (Connection c = idleConnection) {
-          while (System.nanoTime() < deadline) {
-            long start = System.nanoTime();
-            try {
-              Sql.rows(c, NO_OP);
-              synchronized (idle) {
-                idle.add(System.nanoTime() - start);
-                idleAt.add(start - loadStart);
-              }
-              long plainStart = System.nanoTime();
-              Sql.rows(c, PLAIN);
-              plain.add(System.nanoTime() - plainStart);
-            } catch (SQLException e) {
-              failures.computeIfAbsent("idle " + describe(e), k -> new AtomicInteger()).incrementAndGet();
-            }
-            Thread.sleep(IDLE_PAUSE_MILLIS);
-          }
-        }
-        return null;
-      }));
-      for (int i = 0; i < busy; i++) {
-        Connection c = open.get(i);
-        String prefix = "fair-" + run + "-" + i + "-";
-        running.add(clients.submit(() -> {
-          busyClient(c, prefix, deadline, failures, applies, syncs);
-          return null;
-        }));
-      }
-      for (Future<?> f : running) {
-        f.get(); // each client closes its connection
-      }
-      long[] gcAfter = gcCountAndMillis();
-      text = report(busy, seconds, sharedAccount, setupMs, idleAlone, idle, idleAt, applies.get(), syncs.get(),
-          failures) + plainLine(plain) + String.format(Locale.ROOT, "garbage collection in the bench's JVM (engine and clients) during"
-          + " the load: %d collections, %d ms in all%n", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
     } finally {
-      clients.shutdownNow();
       for (String name : names) {
         try {
           engine.dropDatabase(name);
@@ -172,7 +110,62 @@ public final class FairLoad {
     System.out.print(text);
     BridgeRoundTrip.write(out, text);
     System.out.println("written to " + out.toAbsolutePath());
-    System.exit(failures.isEmpty() ? 0 : 1);
+    System.exit(exit);
+  }
+
+  /** What the clients' JVM reported, and the engine's JVM meanwhile. */
+  private record Clients(String report, String engineLine, int exit) {}
+
+  /**
+   * Runs {@link FairClients} in a JVM of its own, with this one's class path, and samples this JVM (the engine's)
+   * between the lines that say the load started and ended: its collections and its most threads at once.
+   */
+  private static Clients runClients(Path loginFile, long setupMs) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        System.getProperty("bench.fair.clientsJvmOption", "-XX:+UseG1GC"),
+        "-Dbench.fair.seconds=" + Integer.getInteger("bench.fair.seconds", 60),
+        "-Dbench.fair.sharedAccount=" + Boolean.getBoolean("bench.fair.sharedAccount"),
+        "-Dbench.fair.setupMs=" + setupMs,
+        "-Dbench.fair.cold=" + Boolean.getBoolean("bench.fair.cold"),
+        "-classpath", System.getProperty("java.class.path"), FairClients.class.getName(), loginFile.toString()));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] gcBefore = null;
+    long[] gcAfter = null;
+    int peakThreads = 0;
+    String threadsAtEnd = "";
+    StringBuilder report = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.equals(FairClients.STARTED)) {
+          gcBefore = FairClients.gcCountAndMillis();
+          threads.resetPeakThreadCount();
+        } else if (line.equals(FairClients.ENDED)) {
+          gcAfter = FairClients.gcCountAndMillis();
+          peakThreads = threads.getPeakThreadCount();
+          threadsAtEnd = threadsByName();
+        } else if (gcAfter != null) {
+          report.append(line).append(System.lineSeparator());
+        } else {
+          System.out.println(line);
+        }
+      }
+    }
+    int exit = p.waitFor();
+    if (gcBefore == null || gcAfter == null) {
+      throw new IllegalStateException("the clients' JVM ended with " + exit + " before its load ended");
+    }
+    return new Clients(report.toString(), String.format(Locale.ROOT, "the engine's JVM during the load: %d"
+        + " collections, %d ms in all; at most %d threads; at its end: %s%n", gcAfter[0] - gcBefore[0],
+        gcAfter[1] - gcBefore[1], peakThreads, threadsAtEnd), exit);
+  }
+
+  /** The live threads by name, digits left out (iasql-wire-12 counts as iasql-wire-N), the most numerous first. */
+  private static String threadsByName() {
+    Map<String, Long> byName = Thread.getAllStackTraces().keySet().stream()
+        .collect(Collectors.groupingBy(t -> t.getName().replaceAll("[0-9]+", "N"), Collectors.counting()));
+    return byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
   }
 
   /** Creates a database with aws_account (these keys) and aws_security_group; returns its tenant's login. */
@@ -189,60 +182,6 @@ public final class FairLoad {
     return login;
   }
 
-  /** Until the deadline: a new group, apply, sync, the group deleted, apply. Counts failures by what they said. */
-  private static void busyClient(Connection connection, String prefix, long deadline,
-      Map<String, AtomicInteger> failures, AtomicLong applies, AtomicLong syncs) throws SQLException {
-    try (Connection c = connection) {
-      for (int k = 0; System.nanoTime() < deadline; k++) {
-        try {
-          Sql.exec(c, "INSERT INTO security_group (description, group_name) VALUES ('fair', ?)", prefix + k);
-          Sql.rows(c, CloudLoop.APPLY);
-          applies.incrementAndGet();
-          Sql.rows(c, CloudLoop.SYNC);
-          syncs.incrementAndGet();
-          Sql.exec(c, "DELETE FROM security_group WHERE group_name = ?", prefix + k);
-          Sql.rows(c, CloudLoop.APPLY);
-          applies.incrementAndGet();
-        } catch (SQLException e) {
-          failures.computeIfAbsent("busy " + describe(e), x -> new AtomicInteger()).incrementAndGet();
-        }
-      }
-    }
-  }
-
-  /** The idle database's no-op p99 with nothing else running, in nanoseconds: the baseline. */
-  private static long quietP99(Connection c) throws SQLException, InterruptedException {
-    long[] l = new long[100];
-    for (int i = 0; i < l.length; i++) {
-      long start = System.nanoTime();
-      Sql.rows(c, NO_OP);
-      l[i] = System.nanoTime() - start;
-      Thread.sleep(IDLE_PAUSE_MILLIS);
-    }
-    return (long) (Summary.of(l, 1).p99Ms() * 1_000_000);
-  }
-
-  private static String plainLine(List<Long> plain) {
-    long[] l = plain.stream().mapToLong(Long::longValue).toArray();
-    if (l.length == 0) {
-      return "";
-    }
-    Summary s = Summary.of(l, 1);
-    return String.format(Locale.ROOT, "%s on the idle database's connection, after each no-op: p50 %.1f ms, p99 %.1f ms,"
-        + " max %.1f ms%n", PLAIN, s.p50Ms(), s.p99Ms(), s.maxMs());
-  }
-
-  /** Collections so far and their time, over the JVM's collectors (G1's young and mixed ones pause every thread). */
-  private static long[] gcCountAndMillis() {
-    long count = 0;
-    long millis = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      count += Math.max(0, gc.getCollectionCount());
-      millis += Math.max(0, gc.getCollectionTime());
-    }
-    return new long[] {count, millis};
-  }
-
   /** Keys of {@code n} accounts of their own: one assume-role into each. */
   private static List<Moto.Keys> accounts(String endpoint, int n) {
     List<Moto.Keys> keys = new ArrayList<>();
@@ -256,52 +195,5 @@ public final class FairLoad {
       }
     }
     return keys;
-  }
-
-  private static String report(int busy, int seconds, boolean sharedAccount, long setupMs, long idleAloneNanos,
-      List<Long> idle, List<Long> idleAt, long applies, long syncs, Map<String, AtomicInteger> failures) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Fair load: %d busy databases (%s) calling apply and sync for %d s, and one"
-        + " idle database calling %s every %d ms%n", busy, sharedAccount ? "all on one account" : "one account each",
-        seconds, NO_OP, IDLE_PAUSE_MILLIS));
-    sb.append(String.format(Locale.ROOT, "setup: %d ms; %d processors%n", setupMs,
-        Runtime.getRuntime().availableProcessors()));
-    sb.append(String.format(Locale.ROOT, "idle database alone, before the load: no-op p99 %.1f ms%n",
-        idleAloneNanos / 1e6));
-    long[] l = idle.stream().mapToLong(Long::longValue).toArray();
-    if (l.length == 0) {
-      sb.append("idle database under load: no call completed\n");
-    } else {
-      Summary s = Summary.of(l, 1);
-      sb.append(String.format(Locale.ROOT, "idle database under load: %d no-op calls, p50 %.1f ms, p90 %.1f ms,"
-          + " p99 %.1f ms, max %.1f ms; goal p99 <= 50 ms: %s%n", s.calls(), s.p50Ms(), s.p90Ms(), s.p99Ms(),
-          s.maxMs(), s.p99Ms() <= 50 ? "PASS" : "MISS"));
-      int worst = 0;
-      for (int i = 1; i < l.length; i++) {
-        worst = l[i] > l[worst] ? i : worst;
-      }
-      // The engine logs into every busy database, and their calls open their bridge lines, in the first seconds.
-      long[] steady = java.util.stream.IntStream.range(0, l.length)
-          .filter(i -> idleAt.get(i) >= STARTUP_NANOS).mapToLong(i -> l[i]).toArray();
-      sb.append(String.format(Locale.ROOT, "  the slowest started %.1f s into the load; after its first %d s: %s%n",
-          idleAt.get(worst) / 1e9, STARTUP_NANOS / 1_000_000_000L, steady.length == 0 ? "no call" : String.format(
-              Locale.ROOT, "%d calls, p50 %.1f ms, p99 %.1f ms, max %.1f ms", steady.length,
-              Summary.of(steady, 1).p50Ms(), Summary.of(steady, 1).p99Ms(), Summary.of(steady, 1).maxMs())));
-    }
-    sb.append(String.format(Locale.ROOT, "busy databases: %d applies and %d syncs done%n", applies, syncs));
-    int failed = failures.values().stream().mapToInt(AtomicInteger::get).sum();
-    sb.append(String.format(Locale.ROOT, "failed calls: %d%n", failed));
-    new TreeMap<>(failures).forEach((what, n) -> sb.append(String.format(Locale.ROOT, "  %d x %s%n", n.get(), what)));
-    return sb.toString();
-  }
-
-  /** The error's SQLSTATE, message and detail: the detail must say what failed. */
-  private static String describe(SQLException e) {
-    String detail = e instanceof PSQLException p && p.getServerErrorMessage() != null
-        ? p.getServerErrorMessage().getDetail() : null;
-    String message = e instanceof PSQLException p && p.getServerErrorMessage() != null
-        ? p.getServerErrorMessage().getMessage() : e.getMessage();
-    return e.getSQLState() + " " + message + (detail == null ? " (no DETAIL)"
-        : " DETAIL: " + detail.lines().findFirst().orElse("(empty)"));
   }
 }
