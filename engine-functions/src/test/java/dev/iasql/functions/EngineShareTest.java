@@ -65,6 +65,99 @@ class EngineShareTest {
   }
 
   /**
+   * A session a pool has just logged in counts as just used: the linger closes a pool's connections once none has been
+   * given back or opened for its length. (It counted from the last one given back: a pool idle past its linger that
+   * logged in again for a waiting call had the new session closed under it whenever the linger's tick came between the
+   * login and the call taking it. Under a storm of logins that is often: calls then waited their 10 s and failed.)
+   * Hikari opens a session ahead of any borrow when asked to keep one idle, which is that moment held still.
+   */
+  @Test
+  void aSessionJustLoggedInIsNotClosedAsLingering(PostgresCluster cluster) throws Exception {
+    java.time.Duration linger = java.time.Duration.ofSeconds(2);
+    String housekeeping = System.setProperty("com.zaxxer.hikari.housekeeping.periodMs", "100");
+    try (Pools pools = new Pools(cluster.engineCluster(), 4, REFUSE_AFTER, linger)) {
+      HikariDataSource pool = (HikariDataSource) pools.forDatabase("template1", cluster.adminUser(),
+          cluster.adminPassword());
+      try (Connection c = pool.getConnection()) {
+        Sql.value(c, "SELECT 1");
+      }
+      awaitTotal(pool, 0, 10_000); // closed after its linger
+      Thread.sleep(linger.toMillis() + 500); // its last return now lies further back than the linger
+      pool.getHikariConfigMXBean().setMinimumIdle(1);
+      awaitTotal(pool, 1, 10_000);
+      pool.getHikariConfigMXBean().setMinimumIdle(0);
+      Thread.sleep(1_000); // two of the linger's ticks
+      assertThat(pool.getHikariPoolMXBean().getTotalConnections()).as("the session logged in a second ago").isOne();
+      awaitTotal(pool, 0, linger.toMillis() + 5_000); // and closed once it has lingered
+    } finally {
+      if (housekeeping == null) {
+        System.clearProperty("com.zaxxer.hikari.housekeeping.periodMs");
+      } else {
+        System.setProperty("com.zaxxer.hikari.housekeeping.periodMs", housekeeping);
+      }
+    }
+  }
+
+  private static void awaitTotal(HikariDataSource pool, int total, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (pool.getHikariPoolMXBean().getTotalConnections() != total && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(pool.getHikariPoolMXBean().getTotalConnections()).as("the pool's sessions").isEqualTo(total);
+  }
+
+  /**
+   * A storm of logins (hundreds of databases calling at once after a start) shows in the log, not only as slow calls:
+   * a session that waited a second or more for its turn to log in (four at a time) says so, and how long its own
+   * login took.
+   */
+  @Test
+  void aLongWaitForATurnToLogInIsLogged(PostgresCluster cluster) throws Exception {
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    ch.qos.logback.core.UnsynchronizedAppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> watch =
+        new ch.qos.logback.core.UnsynchronizedAppenderBase<>() {
+          @Override
+          protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+            lines.add(e.getFormattedMessage());
+          }
+        };
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Pools.class);
+    watch.start();
+    log.addAppender(watch);
+    ExecutorService callers = Executors.newFixedThreadPool(Pools.LOGINS_AT_ONCE + 1);
+    List<Connection> held = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (Pools pools = new Pools(cluster.engineCluster(), 4)) {
+      List<Future<?>> logins = new ArrayList<>();
+      for (int i = 0; i < Pools.LOGINS_AT_ONCE; i++) {
+        logins.add(callers.submit(() -> held.add(pools.counted(() -> {
+          try {
+            Thread.sleep(1_500); // a slow login: PostgreSQL's under a storm takes hundreds of ms
+          } catch (InterruptedException e) {
+            throw new SQLException(e);
+          }
+          return session(cluster);
+        }))));
+      }
+      Thread.sleep(200); // the four slow ones have their turns
+      held.add(pools.counted(() -> session(cluster)));
+      for (Future<?> f : logins) {
+        f.get();
+      }
+      assertThat(lines).as("the fifth login waited for a turn")
+          .anyMatch(l -> l.matches("logged into a dedicated session after waiting [0-9]{4} ms for its turn to log in,"
+              + " and [0-9]+ ms to log in"));
+      assertThat(lines.stream().filter(l -> l.contains("a dedicated session"))).as("only waits of a second or more")
+          .hasSize(1);
+    } finally {
+      log.detachAppender(watch);
+      callers.shutdownNow();
+      for (Connection c : held) {
+        c.close();
+      }
+    }
+  }
+
+  /**
    * A full share closes the connections of the pool idle longest, not of every idle pool: a database that called a
    * moment ago keeps its own, and its next call needs no login. (Closing them all, 200 busy databases took each other's
    * connections in turn and every call waited for a login again, until the logins timed out.)

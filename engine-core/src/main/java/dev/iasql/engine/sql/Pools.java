@@ -97,7 +97,7 @@ public final class Pools implements AutoCloseable {
   private final long waitMillis;
   private final ConcurrentMap<String, HikariDataSource> pools = new ConcurrentHashMap<>();
   private final Map<String, Part> parts = new ConcurrentHashMap<>();
-  /** When each pool last had a connection given back. */
+  /** When each pool last had a connection given back, or opened one. */
   private final Map<String, Long> lastReturned = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "iasql-pools");
@@ -126,15 +126,15 @@ public final class Pools implements AutoCloseable {
   }
 
   /**
-   * Closes the connections of every pool that has given none back for {@code lingerNanos} and has none in use. Idle
-   * is measured from the last return, not from when this tick first saw no connection in use: a database called every
-   * 20 ms is idle at almost every tick, and closing its pool whenever six ticks in a row found it between calls made
-   * it log in again every 3 s.
+   * Closes the connections of every pool that has given none back (nor opened one) for {@code lingerNanos} and has
+   * none in use. Idle is measured from the last return, not from when this tick first saw no connection in use: a
+   * database called every 20 ms is idle at almost every tick, and closing its pool whenever six ticks in a row found
+   * it between calls made it log in again every 3 s.
    */
   private void releaseIdle(long lingerNanos) {
     long now = System.nanoTime();
     pools.forEach((db, pool) -> {
-      // A pool with connections has given one back, unless Hikari opened it ahead of a borrow still running.
+      // A pool with connections has opened one, which set its time.
       if (idle(pool.getHikariPoolMXBean()) && now - lastReturned.computeIfAbsent(db, d -> now) >= lingerNanos) {
         pool.getHikariPoolMXBean().softEvictConnections();
       }
@@ -319,7 +319,13 @@ public final class Pools implements AutoCloseable {
     config.setPassword(password);
     // Hikari opens its connections here, so that each counts against the engine's share.
     String url = cluster.jdbcUrl(database);
-    config.setDataSource(new CountedDataSource(url, opener -> counted(part, database, opener)));
+    config.setDataSource(new CountedDataSource(url, opener -> {
+      Connection c = counted(part, database, opener);
+      // Just opened counts as just used: the linger's tick, between this login and the call that asked for it taking
+      // it, closed it under that call when the pool's last return lay further back than the linger.
+      lastReturned.put(database, System.nanoTime());
+      return c;
+    }));
     config.setMaximumPoolSize(maxPerDatabase);
     config.setMinimumIdle(0);
     config.setIdleTimeout(60_000);
