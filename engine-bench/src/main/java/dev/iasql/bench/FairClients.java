@@ -40,6 +40,11 @@ public final class FairClients {
   private static final String PLAIN = "SELECT 1";
   /** The load's start, reported apart: the engine logs into every busy database for its first call then. */
   private static final long STARTUP_NANOS = 5_000_000_000L;
+  /**
+   * Between two no-op calls of a client in the warm-up: well within the pools' linger (3 s). At 0.5 s, 200 served
+   * databases called 400 times a second, which slowed the logins of the others past their calls' 10 s.
+   */
+  private static final long WARM_PAUSE_MILLIS = 1_000;
   /** Between two no-op calls of the idle client: it samples, it is not a load of its own. */
   private static final long IDLE_PAUSE_MILLIS = 20;
 
@@ -80,7 +85,7 @@ public final class FairClients {
       Sql.rows(idleConnection, NO_OP); // warm: the first calls of a database and of a connection cost more
     }
     String how = cold ? "cold: the engine logs into the busy databases in the load's first seconds"
-        : "warm: each busy database called every 0.5 s until all had been served, as busy tenants' are";
+        : "warm: each busy database called every second until all had been served, as busy tenants' are";
     long idleAlone = quietP99(idleConnection);
     if (!cold) {
       warm(clients, open, failures); // last, the idle database too: the clock starts within the pools' linger
@@ -158,7 +163,7 @@ public final class FairClients {
   }
 
   /**
-   * A no-op on every connection (the idle one too) at once, and again every half second until each has been served
+   * A no-op on every connection (the idle one too) at once, and again every second until each has been served
    * once: the engine then has a session open in every busy database when the clock starts, as it has for tenants at
    * work. (Started after the set-up, the timed load began with the engine logging into all of them at once: the
    * engine's start, not its steady state; and one call each was not enough, as the first databases' sessions closed
@@ -182,7 +187,7 @@ public final class FairClients {
           } catch (SQLException e) {
             failures.computeIfAbsent("warm-up " + describe(e), k -> new AtomicInteger()).incrementAndGet();
           }
-          Thread.sleep(500);
+          Thread.sleep(WARM_PAUSE_MILLIS);
         }
         return null;
       }));
