@@ -118,7 +118,8 @@ final class Worker {
       return failed(OperationLog.json(OperationLog.errorOf(new EngineException(ErrorCode.REQUEST_NOT_PICKED_UP,
           "the IaSQL engine could not open a session in database " + database.name() + " to run the " + call.op
               + " call", e.getMessage(), "nothing was done; the engine's share of the cluster's connections may be"
-              + " in use (see its log): call it again", e))));
+              + " in use, or its logins queued behind other databases' (see its log): call it again, or SET"
+              + " iasql.pickup_timeout = '30s' to wait longer", e))));
     }
     try (Connection status = session) {
       status.setAutoCommit(true);

@@ -97,7 +97,8 @@ class DirectCallTest {
               assertThat(e.getServerErrorMessage().getMessage())
                   .isEqualTo("the IaSQL engine could not open a session in database " + db.name()
                       + " to run the LIST call");
-              assertThat(e.getServerErrorMessage().getHint()).startsWith("nothing was done");
+              assertThat(e.getServerErrorMessage().getHint()).startsWith("nothing was done")
+                  .contains("SET iasql.pickup_timeout");
             });
       } finally {
         Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT -1', ?::text)",
