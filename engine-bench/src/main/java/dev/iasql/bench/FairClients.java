@@ -28,9 +28,9 @@ import org.postgresql.util.PSQLException;
 /**
  * The clients of {@link FairLoad}, in a JVM of their own, as a user's clients are: their collections do not pause the
  * engine. Reads the logins from the file named by its first argument (tab-separated url, user, password; the idle
- * database's first), logs every client in, warms the idle one (and, unless {@code bench.fair.cold=true}, calls each busy
- * one once), prints {@link #STARTED} when the clock starts and
- * {@link #ENDED} when it stops, then the report. Exits with 1 when any call failed.
+ * database's first), logs every client in, warms the idle one and (unless {@code bench.fair.cold=true}) calls every
+ * database until each has been served, prints {@link #STARTED} when the clock starts and {@link #ENDED} when it
+ * stops, then the report. Exits with 1 when any call failed.
  */
 public final class FairClients {
   static final String STARTED = "fair-load: started";
