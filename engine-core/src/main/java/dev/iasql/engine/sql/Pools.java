@@ -98,7 +98,7 @@ public final class Pools implements AutoCloseable {
   private final ConcurrentMap<String, HikariDataSource> pools = new ConcurrentHashMap<>();
   private final Map<String, Part> parts = new ConcurrentHashMap<>();
   /** When each pool last had a connection given back, or opened one. */
-  private final Map<String, Long> lastReturned = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "iasql-pools");
     t.setDaemon(true);
@@ -135,7 +135,7 @@ public final class Pools implements AutoCloseable {
     long now = System.nanoTime();
     pools.forEach((db, pool) -> {
       // A pool with connections has opened one, which set its time.
-      if (idle(pool.getHikariPoolMXBean()) && now - lastReturned.computeIfAbsent(db, d -> now) >= lingerNanos) {
+      if (idle(pool.getHikariPoolMXBean()) && now - lastUsed.computeIfAbsent(db, d -> now) >= lingerNanos) {
         pool.getHikariPoolMXBean().softEvictConnections();
       }
     });
@@ -156,7 +156,7 @@ public final class Pools implements AutoCloseable {
       if (parts.get(e.getKey()) != part || !idle(e.getValue().getHikariPoolMXBean())) {
         continue;
       }
-      long since = lastReturned.getOrDefault(e.getKey(), now);
+      long since = lastUsed.getOrDefault(e.getKey(), now);
       if (longest == null || since < longestSince) {
         longest = e.getKey();
         longestSince = since;
@@ -323,7 +323,7 @@ public final class Pools implements AutoCloseable {
       Connection c = counted(part, database, opener);
       // Just opened counts as just used: the linger's tick, between this login and the call that asked for it taking
       // it, closed it under that call when the pool's last return lay further back than the linger.
-      lastReturned.put(database, System.nanoTime());
+      lastUsed.put(database, System.nanoTime());
       return c;
     }));
     config.setMaximumPoolSize(maxPerDatabase);
@@ -336,7 +336,7 @@ public final class Pools implements AutoCloseable {
     config.setMetricsTrackerFactory((name, stats) -> new IMetricsTracker() {
       @Override
       public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
-        lastReturned.put(database, System.nanoTime());
+        lastUsed.put(database, System.nanoTime());
       }
     });
     return new HikariDataSource(config);
@@ -345,7 +345,7 @@ public final class Pools implements AutoCloseable {
   /** Closes and forgets the pool of one database; its connections end. */
   public void close(String database) {
     HikariDataSource pool = pools.remove(database);
-    lastReturned.remove(database);
+    lastUsed.remove(database);
     parts.remove(database);
     if (pool != null) {
       pool.close();
