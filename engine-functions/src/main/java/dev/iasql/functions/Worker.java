@@ -1,6 +1,7 @@
 package dev.iasql.functions;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.iasql.engine.Call;
 import dev.iasql.engine.Cancellation;
 import dev.iasql.engine.error.EngineException;
@@ -47,6 +48,9 @@ final class Worker {
    * server's durability.
    */
   static final String NO_FLUSH = "(SELECT pg_catalog.set_config('synchronous_commit', 'off', true)) AS no_flush";
+
+  /** The longest a direct call waits for a session at a time before it looks at its cancellation and timeout. */
+  private static final long SESSION_WAIT_MILLIS = 1_000;
 
   private final AttachedDatabase database;
   /** The database's oid: its calls' progress lines in the metadata database are known by it. */
@@ -170,22 +174,38 @@ final class Worker {
 
   /**
    * A session for a direct call. When the engine cannot open one at once (its logins queue behind other databases',
-   * as when hundreds of them call at once after a start), it keeps trying while the caller's pickup timeout lasts,
-   * in the pool's own waits: a call then waits as long as a queued one would for its claim, at most one wait more.
+   * as when hundreds of them call at once after a start), it keeps trying while the caller's pickup timeout lasts, as
+   * a queued call waits for its claim, in waits of at most {@link #SESSION_WAIT_MILLIS} so that the caller's Ctrl-C
+   * and its own timeout end the wait on time (the pool's own wait is 10 s for every borrower).
    */
   private Connection session(Wire.Call call) throws SQLException {
+    boolean logged = false;
     while (true) {
+      long left = call.pickupMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.arrivedNanos);
       try {
-        return database.dataSource().getConnection();
+        return borrow(Math.max(1, Math.min(SESSION_WAIT_MILLIS, left)));
       } catch (SQLTransientConnectionException e) {
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.arrivedNanos);
         if (waited >= call.pickupMillis || call.cancellation.isCancelled()) {
-          throw e;
+          throw new SQLTransientConnectionException("no session within " + waited + " ms (the caller's pickup"
+              + " timeout is " + call.pickupMillis + " ms): " + e.getMessage(), e.getSQLState(), e);
         }
-        LOG.info("no session of {} for a {} call after {} ms, waiting up to its pickup timeout of {} ms: {}",
-            database, call.op, waited, call.pickupMillis, e.getMessage());
+        if (!logged) {
+          logged = true;
+          LOG.info("no session of {} for a {} call after {} ms, waiting up to its pickup timeout of {} ms: {}",
+              database, call.op, waited, call.pickupMillis, e.getMessage());
+        }
       }
     }
+  }
+
+  /** A session of the database's pool, waiting at most {@code waitMillis} for one where the pool allows a bound. */
+  private Connection borrow(long waitMillis) throws SQLException {
+    if (database.dataSource() instanceof HikariDataSource hikari
+        && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+      return pool.getConnection(waitMillis);
+    }
+    return database.dataSource().getConnection();
   }
 
   /** A failed outcome as bridge.sql's call returns it, around the error's JSON. */

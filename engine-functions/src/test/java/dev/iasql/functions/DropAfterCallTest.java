@@ -3,17 +3,13 @@ package dev.iasql.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.iasql.engine.Engine;
 import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.LogLines;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
 import dev.iasql.testkit.TestDatabases;
 import java.sql.Connection;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /**
  * A database dropped while, or right after, a call runs: the worker may still be finishing the call (writing its
@@ -35,12 +30,8 @@ class DropAfterCallTest {
 
   @Test
   void droppingADatabaseWhileItsCallRunsLogsNoBridgeFailure(TestDatabases dbs, Engine engine) throws Exception {
-    Logger worker = (Logger) LoggerFactory.getLogger(Worker.class);
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    worker.addAppender(log);
     ExecutorService callers = Executors.newSingleThreadExecutor();
-    try {
+    try (LogLines log = LogLines.of(Worker.class)) {
       for (int i = 0; i < 3; i++) {
         TestDatabase db = dbs.create();
         Future<?> call = callers.submit(() -> {
@@ -57,12 +48,9 @@ class DropAfterCallTest {
         // the caller's session ends with its database
         assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
       }
+      assertThat(log.lines().stream().filter(l -> l.atLeast("WARN"))).isEmpty();
     } finally {
       callers.shutdownNow();
-      worker.detachAppender(log);
     }
-    List<String> problems = log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-        .map(ILoggingEvent::getFormattedMessage).toList();
-    assertThat(problems).isEmpty();
   }
 }

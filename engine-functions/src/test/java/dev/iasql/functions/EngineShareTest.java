@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.iasql.engine.sql.Pools;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.LogLines;
 import dev.iasql.testkit.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -113,17 +114,7 @@ class EngineShareTest {
    */
   @Test
   void aLongWaitForATurnToLogInIsLogged(PostgresCluster cluster) throws Exception {
-    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-    ch.qos.logback.core.UnsynchronizedAppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> watch =
-        new ch.qos.logback.core.UnsynchronizedAppenderBase<>() {
-          @Override
-          protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
-            lines.add(e.getFormattedMessage());
-          }
-        };
-    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Pools.class);
-    watch.start();
-    log.addAppender(watch);
+    LogLines log = LogLines.of(Pools.class);
     ExecutorService callers = Executors.newFixedThreadPool(Pools.LOGINS_AT_ONCE + 1);
     List<Connection> held = java.util.Collections.synchronizedList(new ArrayList<>());
     try (Pools pools = new Pools(cluster.engineCluster(), 4)) {
@@ -143,13 +134,14 @@ class EngineShareTest {
       for (Future<?> f : logins) {
         f.get();
       }
+      List<String> lines = log.messages();
       assertThat(lines).as("the fifth login waited for a turn")
           .anyMatch(l -> l.matches("logged into a dedicated session after waiting [0-9]{4} ms for its turn to log in,"
               + " and [0-9]+ ms to log in"));
       assertThat(lines.stream().filter(l -> l.contains("a dedicated session"))).as("only waits of a second or more")
           .hasSize(1);
     } finally {
-      log.detachAppender(watch);
+      log.close();
       callers.shutdownNow();
       for (Connection c : held) {
         c.close();

@@ -7,6 +7,7 @@ import dev.iasql.engine.kit.Column;
 import dev.iasql.engine.kit.Role;
 import dev.iasql.engine.kit.TableSpec;
 import dev.iasql.testkit.IasqlExtension;
+import dev.iasql.testkit.LogLines;
 import dev.iasql.testkit.Moto;
 import dev.iasql.testkit.Sql;
 import dev.iasql.testkit.TestDatabase;
@@ -369,24 +370,13 @@ public abstract class ModuleConformance {
     T run() throws SQLException;
   }
 
-  /** Runs a call with the engine's log at DEBUG, collecting every line it logged (message and stack traces). */
+  /** Runs a call with the engine's log at DEBUG, collecting every line it logged (message, context, stack traces). */
   private static <T> T logged(List<String> lines, SqlCall<T> call) throws SQLException {
-    ch.qos.logback.classic.Logger engineLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-        .getLogger("dev.iasql");
-    ch.qos.logback.classic.Level before = engineLog.getLevel();
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-        new ch.qos.logback.core.read.ListAppender<>();
-    appender.start();
-    engineLog.addAppender(appender);
-    engineLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
-    try {
-      return call.run();
-    } finally {
-      engineLog.setLevel(before);
-      engineLog.detachAppender(appender);
-      for (ch.qos.logback.classic.spi.ILoggingEvent e : List.copyOf(appender.list)) {
-        lines.add(e.getFormattedMessage() + " " + e.getMDCPropertyMap() + (e.getThrowableProxy() == null ? ""
-            : " " + ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy())));
+    try (LogLines log = LogLines.debugOf("dev.iasql")) {
+      try {
+        return call.run();
+      } finally {
+        log.lines().forEach(l -> lines.add(l.toString()));
       }
     }
   }
