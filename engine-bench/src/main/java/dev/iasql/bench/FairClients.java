@@ -136,7 +136,7 @@ public final class FairClients {
     System.out.print("start: " + how + System.lineSeparator());
     System.out.print(report(busy, seconds, sharedAccount, setupMs, idleAlone, idle, idleAt, applies.get(),
         syncs.get(), failures) + plainLine(plain) + String.format(Locale.ROOT, "garbage collection in the clients'"
-        + " JVM during the load: %d collections, %d ms in all%n", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]));
+        + " JVM during the load: %d pauses, %d ms in all%n", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]));
     System.out.flush();
     System.exit(failures.isEmpty() ? 0 : 1);
   }
@@ -270,11 +270,17 @@ public final class FairClients {
         : " DETAIL: " + detail.lines().findFirst().orElse("(empty)"));
   }
 
-  /** Collections so far and their time, over the JVM's collectors (G1's young and mixed ones pause every thread). */
+  /**
+   * The collector's pauses so far and their time, every thread stopped (G1's young, mixed and full collections; ZGC's
+   * and Shenandoah's pauses). Their concurrent cycles, which run beside the application, are left out.
+   */
   static long[] gcCountAndMillis() {
     long count = 0;
     long millis = 0;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc.getName().contains("Cycles") || gc.getName().contains("Concurrent")) {
+        continue;
+      }
       count += Math.max(0, gc.getCollectionCount());
       millis += Math.max(0, gc.getCollectionTime());
     }

@@ -9,6 +9,7 @@ import dev.iasql.testkit.Sql;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
@@ -155,9 +156,15 @@ public final class FairLoad {
     if (gcBefore == null || gcAfter == null) {
       throw new IllegalStateException("the clients' JVM ended with " + exit + " before its load ended");
     }
-    return new Clients(report.toString(), String.format(Locale.ROOT, "the engine's JVM during the load: %d"
-        + " collections, %d ms in all; at most %d threads; at its end: %s%n", gcAfter[0] - gcBefore[0],
-        gcAfter[1] - gcBefore[1], peakThreads, threadsAtEnd), exit);
+    return new Clients(report.toString(), String.format(Locale.ROOT, "the engine's JVM during the load (%s): %d"
+        + " collector pauses, %d ms in all; at most %d threads; at its end: %s%n", collectors(),
+        gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], peakThreads, threadsAtEnd), exit);
+  }
+
+  /** The names of this JVM's collectors, as its management beans give them. */
+  private static String collectors() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+        .collect(Collectors.joining(", "));
   }
 
   /** The live threads by name, digits left out (iasql-wire-12 counts as iasql-wire-N), the most numerous first. */
