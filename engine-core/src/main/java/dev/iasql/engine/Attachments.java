@@ -18,7 +18,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,15 @@ final class Attachments {
   private final java.util.concurrent.atomic.AtomicBoolean soon = new java.util.concurrent.atomic.AtomicBoolean();
   private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "iasql-reconcile");
+    t.setDaemon(true);
+    return t;
+  });
+  /** The most databases waiting to be served ahead of the others; more wait for the start or the compare. */
+  static final int MAX_WANTED = 1_024;
+  /** Databases a caller waits for, asked for once each until their turn comes (see {@link #serveSoon}). */
+  private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+  private final ExecutorService first = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "iasql-attach-first");
     t.setDaemon(true);
     return t;
   });
@@ -98,8 +109,39 @@ final class Attachments {
         soon.set(false);
         reconcile();
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       soon.set(false); // closing
+    }
+  }
+
+  /**
+   * Serves {@code db} ahead of the databases a start or a compare is still attaching one by one, if the metadata
+   * database lists it as ready: a caller waits for it. An engine starting on a cluster of 1,000 databases took minutes
+   * to reach the last ones, whose callers failed meanwhile (IQ002), though an engine ran. Each database is asked for
+   * once until its turn comes, so callers ringing every few ms add nothing.
+   */
+  void serveSoon(String db) {
+    // Bounded: a ring names its database, but whoever may notify in the metadata database can name any.
+    if (stopped || attached.contains(db) || wanted.size() >= MAX_WANTED || !wanted.add(db)) {
+      return;
+    }
+    try {
+      first.execute(() -> {
+        wanted.remove(db);
+        if (stopped || attached.contains(db)) {
+          return;
+        }
+        try {
+          metadata.find(db).filter(DatabaseRecord::ready).ifPresent(r -> {
+            LOG.info("serving database {} ahead of the others: a caller waits for it", db);
+            attach(db, r.pgUser());
+          });
+        } catch (RuntimeException e) {
+          LOG.warn("could not serve database {} ahead of the others: {}", db, e.getMessage());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      wanted.remove(db); // closing
     }
   }
 
@@ -220,6 +262,7 @@ final class Attachments {
   void close() {
     stopped = true;
     reconciler.shutdownNow();
+    first.shutdownNow();
     for (EngineExtension e : extensions) {
       try {
         e.close();

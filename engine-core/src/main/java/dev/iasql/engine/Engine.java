@@ -96,6 +96,14 @@ public final class Engine implements AutoCloseable {
     parts.attachments().reconcileSoon();
   }
 
+  /**
+   * Serves {@code database} now, ahead of those a start or a compare is still attaching, if the metadata database lists
+   * it as ready and this engine does not serve it yet: a caller found no engine serving it. Returns at once.
+   */
+  public void serveSoon(String database) {
+    parts.attachments().serveSoon(argument(database, "database"));
+  }
+
   /** The databases this engine serves right now. */
   public Set<String> attachedDatabases() {
     return parts.attachments().served();

@@ -70,7 +70,7 @@ public final class Bridge implements EngineExtension {
       throw new IllegalStateException("cannot install the bridge in the metadata database: " + e.getMessage(), e);
     }
     wire = openWire(metadata, workers);
-    doorbell = new Doorbell(metadata, workers, wire, engine::refreshAttachments);
+    doorbell = new Doorbell(metadata, workers, wire, engine::refreshAttachments, engine::serveSoon);
     doorbell.start();
     serve(metadata, Handlers.METADATA);
   }

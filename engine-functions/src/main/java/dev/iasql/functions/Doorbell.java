@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -75,9 +76,11 @@ final class Doorbell {
   private final @Nullable Wire wire;
   /** Told that another engine created or dropped a database, or that one this engine does not know is wanted. */
   private final Runnable databasesChanged;
+  /** Told the name of a database a caller found no engine serving, and which this engine does not serve yet. */
+  private final Consumer<String> wanted;
   private final Map<String, Served> served = new ConcurrentHashMap<>();
   /** Bumped by every change of what is served; {@link #synced} says which the session's presence locks reflect. */
-  private final AtomicLong wanted = new AtomicLong();
+  private final AtomicLong changes = new AtomicLong();
   private long synced;
   private final Set<Long> held = new HashSet<>();
   private final ExecutorService takeovers = Executors.newSingleThreadExecutor(r -> {
@@ -95,11 +98,13 @@ final class Doorbell {
   private volatile Connection connection;
   private long lastIgnoredLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
-  Doorbell(AttachedDatabase metadata, Dispatcher workers, @Nullable Wire wire, Runnable databasesChanged) {
+  Doorbell(AttachedDatabase metadata, Dispatcher workers, @Nullable Wire wire, Runnable databasesChanged,
+      Consumer<String> wanted) {
     this.metadata = metadata;
     this.workers = workers;
     this.wire = wire;
     this.databasesChanged = databasesChanged;
+    this.wanted = wanted;
     this.thread = new Thread(this::run, "iasql-doorbell");
     this.thread.setDaemon(true);
   }
@@ -132,7 +137,7 @@ final class Doorbell {
         wire.revoke(previous.worker);
       }
     }
-    awaitSynced(wanted.incrementAndGet());
+    awaitSynced(changes.incrementAndGet());
     if (s.present) {
       announce(s, c);
     }
@@ -171,7 +176,7 @@ final class Doorbell {
       if (wire != null) {
         wire.revoke(s.worker);
       }
-      wanted.incrementAndGet();
+      changes.incrementAndGet();
       wake();
     }
   }
@@ -291,7 +296,7 @@ final class Doorbell {
    * engine holds are tried again once {@link #nextTry} has come.
    */
   private void syncPresence(Connection c) throws SQLException {
-    long generation = wanted.get();
+    long generation = changes.get();
     if (generation == synced && (held.size() == served.size() || System.nanoTime() - nextTry < 0)) {
       return;
     }
@@ -374,6 +379,9 @@ final class Doorbell {
       // An o for a database this engine has not attached: created a moment ago, or one it cannot attach, whose
       // callers ring every few ms while they wait; the compare is asked for at most once per RETRY_MILLIS then.
       long now = System.nanoTime();
+      if (parts[0].equals("o") && !served.containsKey(parts[2])) {
+        wanted.accept(parts[2]); // ahead of the databases a start is still attaching
+      }
       if (parts[0].equals("d") || !served.containsKey(parts[2]) && now - lastRefresh > RETRY_NANOS) {
         lastRefresh = now;
         databasesChanged.run();

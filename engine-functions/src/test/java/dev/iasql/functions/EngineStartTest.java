@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
-import dev.iasql.postgres.PostgresCluster;
+import dev.iasql.engine.spi.AttachedDatabase;
+import dev.iasql.engine.spi.EngineExtension;
 import dev.iasql.postgres.EmbeddedOptions;
+import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +36,67 @@ class EngineStartTest {
       // An engine with the bridge has run there once: the metadata database has the doorbell.
       Engine.configure().postgres(cluster).build().close();
       startAndRunQueued(cluster);
+    }
+  }
+
+  /**
+   * A database a caller waits for is served ahead of those a starting engine is still attaching one by one: an engine
+   * starting on a cluster of 1,000 databases reached the last ones minutes later, and their callers failed meanwhile
+   * (IQ002), though an engine ran. Here every other database's attach is held until the call has been answered.
+   */
+  @Test
+  void aDatabaseACallerWaitsForIsServedBeforeTheStartReachesIt() throws Exception {
+    try (PostgresCluster cluster = PostgresCluster.embedded(EmbeddedOptions.forTests())) {
+      Map<String, CreatedDatabase> dbs = new HashMap<>();
+      try (Engine earlier = Engine.configure().postgres(cluster).build()) {
+        for (int i = 0; i < 3; i++) {
+          CreatedDatabase db = earlier.createDatabase("t_first_" + i);
+          dbs.put(db.name(), db);
+        }
+      }
+      AtomicReference<String> called = new AtomicReference<>();
+      CountDownLatch holding = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      List<String> held = new CopyOnWriteArrayList<>();
+      EngineExtension slowToAttach = new EngineExtension() {
+        @Override
+        public void attach(AttachedDatabase database) {
+          if (database.kind() == AttachedDatabase.Kind.USER && !database.name().equals(called.get())) {
+            held.add(database.name());
+            holding.countDown();
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }
+      };
+      CompletableFuture<Engine> starting = CompletableFuture.supplyAsync(
+          () -> Engine.configure().postgres(cluster).extension(slowToAttach).build());
+      try {
+        assertThat(holding.await(60, TimeUnit.SECONDS)).as("the start attaches its first database").isTrue();
+        String name = dbs.keySet().stream().filter(n -> !held.contains(n)).findFirst().orElseThrow();
+        called.set(name);
+        try (Connection admin = DriverManager.getConnection(cluster.jdbcUrl("iasql_metadata"), cluster.adminUser(),
+                cluster.adminPassword())) {
+          for (int i = 0; i < 200 && (Long) Sql.value(admin, "SELECT count(*) FROM pg_locks WHERE locktype ="
+              + " 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ?", (long) BridgeSql.ENGINE_ALIVE_CLASS,
+              (long) BridgeSql.ENGINE_ALIVE_ID) == 0; i++) {
+            Thread.sleep(50); // the starting engine's doorbell says it runs
+          }
+        }
+        CreatedDatabase db = dbs.get(name);
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(name), db.pgUser(), db.pgPassword())) {
+          Sql.exec(c, "SET iasql.pickup_timeout = '20s'");
+          assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).as("served while the start is held")
+              .isNotEmpty();
+        }
+        assertThat(starting).as("the start is still held at its first database").isNotDone();
+      } finally {
+        release.countDown();
+        starting.get(60, TimeUnit.SECONDS).close();
+      }
     }
   }
 
