@@ -14,6 +14,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +150,15 @@ class DirectCallTest {
     }
   }
 
+  private static void listTwice(Connection c) {
+    try {
+      Sql.rows(c, "SELECT * FROM iasql_modules_list()");
+      Sql.rows(c, "SELECT * FROM iasql_modules_list()");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static long engineSessions(Connection admin, TestDatabase db) throws SQLException {
     return ((Number) Sql.value(admin, "SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
         + " AND application_name = 'iasql-engine'", db.name())).longValue();
@@ -155,12 +166,23 @@ class DirectCallTest {
 
   /**
    * The caller sees each progress line as it comes (a NOTICE while the call still runs, not at the end); another
-   * session sees it in the row as soon as the call's connection is between transactions, and all of them with the
-   * outcome.
+   * session sees it in the row while the call runs, written on the call's own connection between its transactions or,
+   * as here (an install reports inside its transaction), on one its database's pool holds idle; and all of them with
+   * the outcome.
    */
   @Test
   void progressLinesReachTheCallerWhileTheCallRuns(TestDatabase db) throws Exception {
     try (Connection admin = db.admin(); Connection c = db.tenant(); Statement s = c.createStatement()) {
+      // The pool must hold a session idle beside the one the install takes: calls at once from two sessions until it
+      // has opened two.
+      try (Connection one = db.tenant(); Connection two = db.tenant()) {
+        for (int i = 0; i < 50 && engineSessions(admin, db) < 2; i++) {
+          CompletableFuture<?> first = CompletableFuture.runAsync(() -> listTwice(one));
+          listTwice(two);
+          first.get(30, TimeUnit.SECONDS);
+        }
+      }
+      assertThat(engineSessions(admin, db)).as("the pool's sessions").isGreaterThanOrEqualTo(2);
       CompletableFuture<Void> install = CompletableFuture.runAsync(() -> {
         try {
           s.executeQuery("SELECT * FROM iasql_install('test_slowish')").close();
@@ -176,9 +198,20 @@ class DirectCallTest {
       }
       assertThat(s.getWarnings().getMessage()).isEqualTo("installed test_base@" + TestModules.LATEST
           + " (1 of 2, 2 tables)");
-      assertThat(Sql.value(admin, "SELECT status FROM iasql_operation")).as("still running").isEqualTo("running");
+      // The caller hears the line before it goes to the row.
+      List<Map<String, Object>> row = List.of();
+      for (int i = 0; i < 100; i++) {
+        row = Sql.rows(admin, "SELECT status, progress ->> 0 AS line FROM iasql_operation WHERE optype = 'INSTALL'");
+        if (row.get(0).get("line") != null) {
+          break;
+        }
+        Thread.sleep(5);
+      }
+      assertThat(row).as("still running, with its first line in its row").containsExactly(Map.of("status",
+          "running", "line", "installed test_base@" + TestModules.LATEST + " (1 of 2, 2 tables)"));
       install.get(30, TimeUnit.SECONDS);
-      assertThat(Sql.value(admin, "SELECT jsonb_array_length(progress) FROM iasql_operation")).isEqualTo(2);
+      assertThat(Sql.value(admin, "SELECT jsonb_array_length(progress) FROM iasql_operation WHERE optype ="
+          + " 'INSTALL'")).isEqualTo(2);
     }
   }
 
