@@ -150,6 +150,44 @@ class DirectCallTest {
     }
   }
 
+  /**
+   * A caller's Ctrl-C ends the engine's wait for a session within a second or two, not at the end of the pool's own
+   * 10 s wait (nor of the caller's pickup timeout): the engine holds no thread for a caller who left.
+   */
+  @Test
+  void aCallersCtrlCEndsTheEnginesWaitForASession(TestDatabase db) throws Exception {
+    String owner = db.created().pgUser() + "_owner";
+    try (LogLines log = LogLines.of(Worker.class); Connection admin = db.admin(); Connection c = db.tenant();
+        Statement s = c.createStatement()) {
+      for (int i = 0; i < 120 && engineSessions(admin, db) > 0; i++) {
+        Thread.sleep(100); // the pool closes its connections after its linger (3 s)
+      }
+      Sql.exec(c, "SET iasql.pickup_timeout = '60s'");
+      Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT 0', ?::text)", owner));
+      try {
+        CompletableFuture<?> list = CompletableFuture.runAsync(() -> {
+          try {
+            s.executeQuery("SELECT * FROM iasql_modules_list()").close();
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        assertThat(log.await(l -> l.contains(" database " + db.name() + " for a LIST call after "),
+            Duration.ofSeconds(60))).as("the engine waits for a session").isTrue();
+        s.cancel(); // what psql sends on Ctrl-C
+        assertThatThrownBy(() -> list.get(30, TimeUnit.SECONDS)).hasRootCauseInstanceOf(PSQLException.class);
+        long cancelled = System.nanoTime();
+        assertThat(log.await(l -> l.contains(" database " + db.name() + " for a LIST call: no session within "),
+            Duration.ofSeconds(30))).as("the engine gave up its wait").isTrue();
+        // Within its 1 s waits (a bound with room for a slow machine, not a speed goal); the pool's own is 10 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(6));
+      } finally {
+        Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT -1', ?::text)",
+            owner));
+      }
+    }
+  }
+
   private static void listTwice(Connection c) {
     try {
       Sql.rows(c, "SELECT * FROM iasql_modules_list()");
