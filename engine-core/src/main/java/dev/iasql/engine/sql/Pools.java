@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +20,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,13 +92,21 @@ public final class Pools implements AutoCloseable {
     DATABASES, ADMIN
   }
 
+  /**
+   * A database's pool, the part of the share it counts against, and when it last had a connection given back or
+   * opened one (nanoTime).
+   */
+  private record Pooled(HikariDataSource pool, Part part, AtomicLong lastUsed) {
+    boolean idle() {
+      HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+      return bean != null && bean.getActiveConnections() == 0 && bean.getTotalConnections() > 0;
+    }
+  }
+
   private final Cluster cluster;
   private final int maxPerDatabase;
   private final long waitMillis;
-  private final ConcurrentMap<String, HikariDataSource> pools = new ConcurrentHashMap<>();
-  private final Map<String, Part> parts = new ConcurrentHashMap<>();
-  /** When each pool last had a connection given back, or opened one. */
-  private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Pooled> pools = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "iasql-pools");
     t.setDaemon(true);
@@ -120,11 +128,6 @@ public final class Pools implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Whether a pool has connections and none of them in use. */
-  private static boolean idle(HikariPoolMXBean bean) {
-    return bean != null && bean.getActiveConnections() == 0 && bean.getTotalConnections() > 0;
-  }
-
   /**
    * Closes the connections of every pool that has given none back (nor opened one) for {@code lingerNanos} and has
    * none in use. Idle is measured from the last return, not from when this tick first saw no connection in use: a
@@ -133,10 +136,9 @@ public final class Pools implements AutoCloseable {
    */
   private void releaseIdle(long lingerNanos) {
     long now = System.nanoTime();
-    pools.forEach((db, pool) -> {
-      // A pool with connections has opened one, which set its time.
-      if (idle(pool.getHikariPoolMXBean()) && now - lastUsed.computeIfAbsent(db, d -> now) >= lingerNanos) {
-        pool.getHikariPoolMXBean().softEvictConnections();
+    pools.values().forEach(p -> {
+      if (p.idle() && now - p.lastUsed().get() >= lingerNanos) {
+        p.pool().getHikariPoolMXBean().softEvictConnections();
       }
     });
   }
@@ -149,26 +151,17 @@ public final class Pools implements AutoCloseable {
    * login again.)
    */
   private boolean closeLongestIdle(Part part) {
-    long now = System.nanoTime();
-    String longest = null;
-    long longestSince = Long.MAX_VALUE;
-    for (Map.Entry<String, HikariDataSource> e : pools.entrySet()) {
-      if (parts.get(e.getKey()) != part || !idle(e.getValue().getHikariPoolMXBean())) {
-        continue;
-      }
-      long since = lastUsed.getOrDefault(e.getKey(), now);
-      if (longest == null || since < longestSince) {
-        longest = e.getKey();
-        longestSince = since;
+    Pooled longest = null;
+    for (Pooled p : pools.values()) {
+      if (p.part() == part && p.idle()
+          && (longest == null || p.lastUsed().get() - longest.lastUsed().get() < 0)) {
+        longest = p;
       }
     }
     if (longest == null) {
       return false;
     }
-    HikariDataSource pool = pools.get(longest);
-    if (pool != null) {
-      pool.getHikariPoolMXBean().softEvictConnections();
-    }
+    longest.pool().getHikariPoolMXBean().softEvictConnections();
     return true;
   }
 
@@ -299,7 +292,7 @@ public final class Pools implements AutoCloseable {
   }
 
   private DataSource forDatabase(String database, String user, String password, Part part) {
-    HikariDataSource pool = pools.computeIfAbsent(database, db -> open(db, user, password, part));
+    HikariDataSource pool = pools.computeIfAbsent(database, db -> open(db, user, password, part)).pool();
     if (!pool.getUsername().equals(user)) {
       throw new IllegalStateException("the pool of " + database + " logs in as " + pool.getUsername() + ", not "
           + user);
@@ -311,8 +304,8 @@ public final class Pools implements AutoCloseable {
     return maxPerDatabase;
   }
 
-  private HikariDataSource open(String database, String user, String password, Part part) {
-    parts.put(database, part);
+  private Pooled open(String database, String user, String password, Part part) {
+    AtomicLong lastUsed = new AtomicLong(System.nanoTime());
     HikariConfig config = new HikariConfig();
     config.setPoolName("iasql-" + database);
     config.setUsername(user);
@@ -323,7 +316,7 @@ public final class Pools implements AutoCloseable {
       Connection c = counted(part, database, opener);
       // Just opened counts as just used: the linger's tick, between this login and the call that asked for it taking
       // it, closed it under that call when the pool's last return lay further back than the linger.
-      lastUsed.put(database, System.nanoTime());
+      lastUsed.set(System.nanoTime());
       return c;
     }));
     config.setMaximumPoolSize(maxPerDatabase);
@@ -336,19 +329,17 @@ public final class Pools implements AutoCloseable {
     config.setMetricsTrackerFactory((name, stats) -> new IMetricsTracker() {
       @Override
       public void recordConnectionUsageMillis(long elapsedBorrowedMillis) {
-        lastUsed.put(database, System.nanoTime());
+        lastUsed.set(System.nanoTime());
       }
     });
-    return new HikariDataSource(config);
+    return new Pooled(new HikariDataSource(config), part, lastUsed);
   }
 
   /** Closes and forgets the pool of one database; its connections end. */
   public void close(String database) {
-    HikariDataSource pool = pools.remove(database);
-    lastUsed.remove(database);
-    parts.remove(database);
-    if (pool != null) {
-      pool.close();
+    Pooled p = pools.remove(database);
+    if (p != null) {
+      p.pool().close();
     }
   }
 
