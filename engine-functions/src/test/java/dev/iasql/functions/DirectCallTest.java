@@ -84,15 +84,10 @@ class DirectCallTest {
    */
   @Test
   void aCallTheEngineFindsNoSessionForIsNotPickedUpAndLeavesNoRow(TestDatabase db) throws Exception {
-    String owner = db.created().pgUser() + "_owner";
     try (Connection admin = db.admin(); Connection c = db.tenant()) {
-      for (int i = 0; i < 120 && engineSessions(admin, db) > 0; i++) {
-        Thread.sleep(100); // the pool closes its connections after its linger (3 s)
-      }
       Sql.exec(c, "SET iasql.pickup_timeout = '2s'");
-      Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT 0', ?::text)", owner));
-      long started = System.nanoTime();
-      try {
+      try (AutoCloseable noLogins = noEngineLogins(admin, db)) {
+        long started = System.nanoTime();
         assertThatThrownBy(() -> Sql.rows(c, "SELECT * FROM iasql_modules_list()"))
             .isInstanceOfSatisfying(PSQLException.class, e -> {
               assertThat(e.getSQLState()).isEqualTo("IQ002");
@@ -106,9 +101,6 @@ class DirectCallTest {
             });
         // The caller's 2 s, not the pool's 10 s (a bound with room for a slow machine, not a speed goal).
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
-      } finally {
-        Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT -1', ?::text)",
-            owner));
       }
       assertThat(Sql.rows(c, "SELECT * FROM iasql_operation")).as("rows of calls").isEmpty();
       assertThat(Sql.rows(c, "SELECT * FROM iasql_modules_list()")).as("served again").isNotEmpty();
@@ -122,15 +114,10 @@ class DirectCallTest {
    */
   @Test
   void aCallThatFindsNoSessionWaitsForOneWithinItsPickupTimeout(TestDatabase db) throws Exception {
-    String owner = db.created().pgUser() + "_owner";
     try (LogLines log = LogLines.of(Worker.class); Connection admin = db.admin(); Connection c = db.tenant()) {
-      for (int i = 0; i < 120 && engineSessions(admin, db) > 0; i++) {
-        Thread.sleep(100); // the pool closes its connections after its linger (3 s)
-      }
       Sql.exec(c, "SET iasql.pickup_timeout = '60s'");
-      Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT 0', ?::text)", owner));
       CompletableFuture<Integer> list;
-      try {
+      try (AutoCloseable noLogins = noEngineLogins(admin, db)) {
         list = CompletableFuture.supplyAsync(() -> {
           try {
             return Sql.rows(c, "SELECT * FROM iasql_modules_list()").size();
@@ -140,13 +127,10 @@ class DirectCallTest {
         });
         assertThat(log.await(l -> l.contains(" database " + db.name() + " for a LIST call after "),
             Duration.ofSeconds(60))).as("the engine found no session within its first wait").isTrue();
-      } finally {
-        Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT -1', ?::text)",
-            owner));
       }
       assertThat(list.get(60, TimeUnit.SECONDS)).as("modules listed once a session could be opened").isPositive();
       assertThat(Sql.rows(c, "SELECT status FROM iasql_operation")).as("one row, of the call that ran")
-          .containsExactly(java.util.Map.of("status", "done"));
+          .containsExactly(Map.of("status", "done"));
     }
   }
 
@@ -156,15 +140,10 @@ class DirectCallTest {
    */
   @Test
   void aCallersCtrlCEndsTheEnginesWaitForASession(TestDatabase db) throws Exception {
-    String owner = db.created().pgUser() + "_owner";
     try (LogLines log = LogLines.of(Worker.class); Connection admin = db.admin(); Connection c = db.tenant();
         Statement s = c.createStatement()) {
-      for (int i = 0; i < 120 && engineSessions(admin, db) > 0; i++) {
-        Thread.sleep(100); // the pool closes its connections after its linger (3 s)
-      }
       Sql.exec(c, "SET iasql.pickup_timeout = '60s'");
-      Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT 0', ?::text)", owner));
-      try {
+      try (AutoCloseable noLogins = noEngineLogins(admin, db)) {
         CompletableFuture<?> list = CompletableFuture.runAsync(() -> {
           try {
             s.executeQuery("SELECT * FROM iasql_modules_list()").close();
@@ -181,11 +160,22 @@ class DirectCallTest {
             Duration.ofSeconds(30))).as("the engine gave up its wait").isTrue();
         // Within its 1 s waits (a bound with room for a slow machine, not a speed goal); the pool's own is 10 s.
         assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(6));
-      } finally {
-        Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT -1', ?::text)",
-            owner));
       }
     }
+  }
+
+  /**
+   * Until closed, the engine can open no session of {@code db}: its pool's have lingered out (3 s), and the database's
+   * owner role may log in no more.
+   */
+  private static AutoCloseable noEngineLogins(Connection admin, TestDatabase db) throws Exception {
+    for (int i = 0; i < 120 && engineSessions(admin, db) > 0; i++) {
+      Thread.sleep(100);
+    }
+    String owner = db.created().pgUser() + "_owner";
+    Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT 0', ?::text)", owner));
+    return () -> Sql.exec(admin, (String) Sql.value(admin, "SELECT format('ALTER ROLE %I CONNECTION LIMIT -1',"
+        + " ?::text)", owner));
   }
 
   private static void listTwice(Connection c) {
