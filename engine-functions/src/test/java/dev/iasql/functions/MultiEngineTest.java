@@ -1,9 +1,12 @@
 package dev.iasql.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iasql.engine.CreatedDatabase;
 import dev.iasql.engine.Engine;
+import dev.iasql.engine.error.EngineException;
+import dev.iasql.engine.error.ErrorCode;
 import dev.iasql.postgres.PostgresCluster;
 import dev.iasql.testkit.IasqlExtension;
 import dev.iasql.testkit.Sql;
@@ -51,6 +54,15 @@ class MultiEngineTest {
       await(() -> !second.attachedDatabases().contains(name));
       assertThat(second.listDatabases()).extracting(d -> d.name()).doesNotContain(name);
     }
+  }
+
+  /** Asking an engine to serve a database first names the database: a null name is invalid input, not a crash. */
+  @Test
+  void serveSoonRefusesANullName(Engine shared) {
+    assertThatThrownBy(() -> shared.serveSoon(null)).isInstanceOfSatisfying(EngineException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+      assertThat(e.getMessage()).isEqualTo("database is null");
+    });
   }
 
   /**
