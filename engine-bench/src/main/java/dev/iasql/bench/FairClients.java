@@ -30,7 +30,9 @@ import org.postgresql.util.PSQLException;
  * engine. Reads the logins from the file named by its first argument (tab-separated url, user, password; the idle
  * database's first), logs every client in, warms the idle one and (unless {@code bench.fair.cold=true}) calls every
  * database until each has been served, prints {@link #STARTED} when the clock starts and {@link #ENDED} when it
- * stops, then the report. Exits with 1 when any call failed.
+ * stops, then the report. Its second argument names a file with one more login (url, user, password, then the
+ * libpq conninfo dblink reaches the idle database with): an admin session of the idle database that times {@link
+ * #HOP}. Exits with 1 when any call failed.
  */
 public final class FairClients {
   static final String STARTED = "fair-load: started";
@@ -38,6 +40,12 @@ public final class FairClients {
   private static final String NO_OP = "SELECT * FROM iasql_modules_list()";
   /** The same connection's plain round trip, timed beside each no-op: what the machine's load alone costs a call. */
   private static final String PLAIN = "SELECT 1";
+  /**
+   * A dblink round trip from the idle database, timed beside each no-op on a session of its own: the first hop of the
+   * bridge's call (the caller's backend to another process and back) with nothing behind it, what the machine's load
+   * costs any call that crosses processes.
+   */
+  private static final String HOP = "SELECT t.x FROM iasql_engine.dblink('fair_probe', 'SELECT 1') AS t(x int)";
   /** The load's start, reported apart: the engine logs into every busy database for its first call then. */
   private static final long STARTUP_NANOS = 5_000_000_000L;
   /**
@@ -64,6 +72,7 @@ public final class FairClients {
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     List<Long> idle = Collections.synchronizedList(new ArrayList<>());
     List<Long> plain = Collections.synchronizedList(new ArrayList<>());
+    List<Long> hops = Collections.synchronizedList(new ArrayList<>());
     /** When each idle call started, in nanoseconds after the load did. */
     List<Long> idleAt = Collections.synchronizedList(new ArrayList<>());
     AtomicLong applies = new AtomicLong();
@@ -81,6 +90,9 @@ public final class FairClients {
       open.add(login.open());
     }
     Connection idleConnection = open.get(0);
+    String[] probe = Files.readString(Path.of(args[1]), StandardCharsets.UTF_8).strip().split("\t", 4);
+    Connection hopConnection = new Load.Login(probe[0], probe[1], probe[2]).open();
+    Sql.rows(hopConnection, "SELECT iasql_engine.dblink_connect('fair_probe', ?)", probe[3]);
     for (int i = 0; i < 20; i++) {
       Sql.rows(idleConnection, NO_OP); // warm: the first calls of a database and of a connection cost more
     }
@@ -99,7 +111,7 @@ public final class FairClients {
     // The idle client first: started after 200 busy ones, it began only 5-11 s into the load, its database's pool
     // long closed.
     running.add(clients.submit(() -> {
-      try (Connection c = idleConnection) {
+      try (Connection c = idleConnection; Connection h = hopConnection) {
         while (System.nanoTime() < deadline) {
           long start = System.nanoTime();
           try {
@@ -111,6 +123,9 @@ public final class FairClients {
             long plainStart = System.nanoTime();
             Sql.rows(c, PLAIN);
             plain.add(System.nanoTime() - plainStart);
+            long hopStart = System.nanoTime();
+            Sql.rows(h, HOP);
+            hops.add(System.nanoTime() - hopStart);
           } catch (SQLException e) {
             failures.computeIfAbsent("idle " + describe(e), k -> new AtomicInteger()).incrementAndGet();
           }
@@ -135,7 +150,8 @@ public final class FairClients {
     clients.shutdownNow();
     System.out.print("start: " + how + System.lineSeparator());
     System.out.print(report(busy, seconds, sharedAccount, setupMs, idleAlone, idle, idleAt, applies.get(),
-        syncs.get(), failures) + plainLine(plain) + String.format(Locale.ROOT, "garbage collection in the clients'"
+        syncs.get(), failures) + plainLine(PLAIN + " on the idle database's connection", plain)
+        + plainLine("a dblink round trip from the idle database, on a session of its own", hops) + String.format(Locale.ROOT, "garbage collection in the clients'"
         + " JVM during the load: %d pauses, %d ms in all%n", gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]));
     System.out.flush();
     System.exit(failures.isEmpty() ? 0 : 1);
@@ -213,14 +229,15 @@ public final class FairClients {
     return (long) (Summary.of(l, 1).p99Ms() * 1_000_000);
   }
 
-  private static String plainLine(List<Long> plain) {
+  /** One probe's figures, timed after each no-op. */
+  private static String plainLine(String what, List<Long> plain) {
     long[] l = plain.stream().mapToLong(Long::longValue).toArray();
     if (l.length == 0) {
       return "";
     }
     Summary s = Summary.of(l, 1);
-    return String.format(Locale.ROOT, "%s on the idle database's connection, after each no-op: p50 %.1f ms, p99 %.1f ms,"
-        + " max %.1f ms%n", PLAIN, s.p50Ms(), s.p99Ms(), s.maxMs());
+    return String.format(Locale.ROOT, "%s, after each no-op: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", what,
+        s.p50Ms(), s.p99Ms(), s.maxMs());
   }
 
   private static String report(int busy, int seconds, boolean sharedAccount, long setupMs, long idleAloneNanos,

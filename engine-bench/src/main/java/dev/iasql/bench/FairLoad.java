@@ -88,14 +88,19 @@ public final class FairLoad {
       setup.shutdown();
       long setupMs = (System.nanoTime() - setupStart) / 1_000_000;
       Path loginFile = Files.createTempFile("fair-logins", ".tsv");
+      Path probeFile = Files.createTempFile("fair-probe", ".tsv");
       try {
         Files.write(loginFile, logins.stream().map(l -> l.url() + "\t" + l.user() + "\t" + l.password()).toList(),
             StandardCharsets.UTF_8);
-        Clients clients = runClients(loginFile, setupMs);
+        Files.writeString(probeFile, String.join("\t", postgres.jdbcUrl(idleName), postgres.adminUser(),
+            postgres.adminPassword(), postgres.bridgeConnInfo(idleName, postgres.adminUser(), postgres.adminPassword())),
+            StandardCharsets.UTF_8);
+        Clients clients = runClients(loginFile, probeFile, setupMs);
         text = clients.report() + clients.engineLine();
         exit = clients.exit();
       } finally {
         Files.deleteIfExists(loginFile);
+        Files.deleteIfExists(probeFile);
       }
     } finally {
       for (String name : names) {
@@ -121,14 +126,15 @@ public final class FairLoad {
    * Runs {@link FairClients} in a JVM of its own, with this one's class path, and samples this JVM (the engine's)
    * between the lines that say the load started and ended: its collections and its most threads at once.
    */
-  private static Clients runClients(Path loginFile, long setupMs) throws IOException, InterruptedException {
+  private static Clients runClients(Path loginFile, Path probeFile, long setupMs) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         System.getProperty("bench.fair.clientsJvmOption", "-XX:+UseG1GC"),
         "-Dbench.fair.seconds=" + Integer.getInteger("bench.fair.seconds", 60),
         "-Dbench.fair.sharedAccount=" + Boolean.getBoolean("bench.fair.sharedAccount"),
         "-Dbench.fair.setupMs=" + setupMs,
         "-Dbench.fair.cold=" + Boolean.getBoolean("bench.fair.cold"),
-        "-classpath", System.getProperty("java.class.path"), FairClients.class.getName(), loginFile.toString()));
+        "-classpath", System.getProperty("java.class.path"), FairClients.class.getName(), loginFile.toString(),
+        probeFile.toString()));
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long[] gcBefore = null;
