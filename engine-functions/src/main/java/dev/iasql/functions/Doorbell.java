@@ -379,10 +379,11 @@ final class Doorbell {
       // An o for a database this engine has not attached: created a moment ago, or one it cannot attach, whose
       // callers ring every few ms while they wait; the compare is asked for at most once per RETRY_MILLIS then.
       long now = System.nanoTime();
-      if (parts[0].equals("o") && !served.containsKey(parts[2])) {
+      boolean unserved = !served.containsKey(parts[2]);
+      if (parts[0].equals("o") && unserved) {
         wanted.accept(parts[2]); // ahead of the databases a start is still attaching
       }
-      if (parts[0].equals("d") || !served.containsKey(parts[2]) && now - lastRefresh > RETRY_NANOS) {
+      if (parts[0].equals("d") || unserved && now - lastRefresh > RETRY_NANOS) {
         lastRefresh = now;
         databasesChanged.run();
       }

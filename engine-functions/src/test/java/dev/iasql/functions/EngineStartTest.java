@@ -78,7 +78,7 @@ class EngineStartTest {
         assertThat(holding.await(60, TimeUnit.SECONDS)).as("the start attaches its first database").isTrue();
         String name = dbs.keySet().stream().filter(n -> !held.contains(n)).findFirst().orElseThrow();
         called.set(name);
-        try (Connection admin = DriverManager.getConnection(cluster.jdbcUrl("iasql_metadata"), cluster.adminUser(),
+        try (Connection admin = DriverManager.getConnection(cluster.jdbcUrl(Engine.METADATA_DATABASE), cluster.adminUser(),
                 cluster.adminPassword())) {
           for (int i = 0; i < 200 && (Long) Sql.value(admin, "SELECT count(*) FROM pg_locks WHERE locktype ="
               + " 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ?", (long) BridgeSql.ENGINE_ALIVE_CLASS,
